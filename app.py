@@ -1,0 +1,242 @@
+"""TrangXã: the electronic information page of a commune People's Committee.
+
+``create_app(config=None)`` builds the Flask application; ``python app.py``
+runs it locally on http://127.0.0.1:5000 (seeding the demo commune on an
+empty data folder and printing a one-time setup link while no account exists).
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import click
+from flask import Flask, render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError
+
+from blueprints import csrf, login_manager
+
+from core import timeutil
+from core.accounts import Accounts
+from core.content import Content
+from core.counters import Counters
+from core.store import Store, StoreCorrupt, StoreError
+
+ROOT = Path(__file__).resolve().parent
+
+DEFAULTS = {
+    "DATA_DIR": None,  # default ./data, or $TRANGXA_DATA_DIR
+    "SEED_DEMO": True,  # fill an empty data folder with the demo commune
+    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,  # bytes in one request (uploads included)
+    "MAX_IMAGE_BYTES": 8 * 1024 * 1024,
+    "PER_PAGE": 10,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "trangxa_session",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "WTF_CSRF_TIME_LIMIT": None,  # a form left open all day must still save
+    "COUNTER_MERGE_SECONDS": 2.0,
+}
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+def _load_config(app: Flask, config: dict | None) -> Path:
+    app.config.from_mapping(DEFAULTS)
+    data_dir = (config or {}).get("DATA_DIR") or os.environ.get("TRANGXA_DATA_DIR") or str(ROOT / "data")
+    data_dir = Path(data_dir).resolve()
+    app.instance_path = str(data_dir)
+    app.config.from_pyfile(str(data_dir / "config.py"), silent=True)
+    app.config.from_prefixed_env("TRANGXA")
+    if config:
+        app.config.update(config)
+    app.config["DATA_DIR"] = str(data_dir)
+    return data_dir
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application on a data folder (``config['DATA_DIR']`` in tests)."""
+    app = Flask(__name__, instance_relative_config=True)
+    data_dir = _load_config(app, config)
+    store = Store(data_dir)
+    app.secret_key = app.config.get("SECRET_KEY") or store.secret()
+    app.session_interface = _SessionInterface()
+
+    content = Content(store)
+    services = SimpleNamespace(
+        store=store,
+        content=content,
+        counters=Counters(store, merge_interval=float(app.config["COUNTER_MERGE_SECONDS"])),
+        accounts=Accounts(store),
+    )
+    app.extensions["trangxa"] = services
+    if content.is_empty() and app.config["SEED_DEMO"]:
+        from core.seed import seed_demo
+
+        seed_demo(content)
+    # Parse every data file now: a corrupt one stops the app here, naming its backup.
+    store.verify_all()
+    content.index()
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "warning"
+
+    from blueprints.auth import bp as auth_bp
+    from blueprints.editor import bp as editor_bp
+    from blueprints.public import bp as public_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(editor_bp)
+    app.register_blueprint(public_bp)
+
+    _register_template_helpers(app)
+    _register_errors(app)
+    _register_cli(app)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+    return app
+
+
+def services():
+    """Return the app's core services (store, content, counters, accounts)."""
+    from flask import current_app
+
+    return current_app.extensions["trangxa"]
+
+
+def _register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["date"] = timeutil.fmt_date
+    app.jinja_env.filters["datetime"] = timeutil.fmt_datetime
+    app.jinja_env.filters["number"] = lambda n: f"{int(n or 0):,}".replace(",", ".")
+
+    @app.context_processor
+    def site_context():
+        content = app.extensions["trangxa"].content
+        return {
+            "site": content.settings(),
+            "menu": content.menu(),
+            "intro_pages": content.pages(),
+            "year": timeutil.now().year,
+        }
+
+
+def _register_errors(app: Flask) -> None:
+    def page(code: int, title: str, message: str):
+        try:
+            return render_template("errors/error.html", code=code, title=title, message=message), code
+        except Exception:  # the error page must never fail itself
+            app.logger.exception("error page failed")
+            return (f"<!doctype html><html lang=vi><meta charset=utf-8><title>{title}</title>"
+                    f"<h1>{title}</h1><p>{message}</p>"), code
+
+    @app.errorhandler(400)
+    def bad_request(e):
+        return page(400, "Yêu cầu không hợp lệ", "Yêu cầu gửi lên không hợp lệ. Vui lòng quay lại và thử lại.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return page(400, "Phiên làm việc đã hết hạn",
+                    "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ. Vui lòng quay lại, tải lại trang rồi gửi lại.")
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return page(404, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.")
+
+    @app.errorhandler(405)
+    def not_allowed(e):
+        return page(405, "Phương thức không được hỗ trợ", "Địa chỉ này không nhận loại yêu cầu vừa gửi.")
+
+    @app.errorhandler(413)
+    def too_large(e):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return page(413, "Dữ liệu gửi lên quá lớn",
+                    f"Tổng dung lượng gửi lên vượt quá {limit} MB. Vui lòng chọn tệp nhỏ hơn.")
+
+    @app.errorhandler(StoreError)
+    def store_error(e):
+        app.logger.error("storage error: %s", e)
+        return page(503, "Hệ thống tạm thời gián đoạn",
+                    "Không đọc hoặc ghi được dữ liệu lúc này. Vui lòng thử lại sau ít phút.")
+
+    @app.errorhandler(500)
+    def server_error(e):
+        return page(500, "Lỗi hệ thống", "Đã có lỗi xảy ra. Vui lòng thử lại sau hoặc liên hệ quản trị trang.")
+
+
+def _register_cli(app: Flask) -> None:
+    @app.cli.command("create-user")
+    @click.argument("name")
+    @click.option("--display-name", default="", help="Tên hiển thị (mặc định: tên đăng nhập).")
+    def create_user(name: str, display_name: str):
+        """Create an editor account (password prompted, or read from standard input)."""
+        from core.content import ValidationError
+
+        if sys.stdin.isatty():
+            password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
+        else:
+            password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            user = app.extensions["trangxa"].accounts.create_user(name, password, display_name)
+        except ValidationError as exc:
+            for message in exc.errors.values():
+                click.echo(f"Lỗi: {message}", err=True)
+            raise SystemExit(1)
+        click.echo(f"Đã tạo tài khoản '{user['username']}'.")
+
+    @app.cli.command("merge-counters")
+    def merge_counters():
+        """Fold every worker's pending view counts into the counters file."""
+        n = app.extensions["trangxa"].counters.merge()
+        click.echo(f"Đã gộp {n} dòng đếm.")
+
+
+def _setup_link_message(app: Flask, host: str, port: int) -> str | None:
+    accounts = app.extensions["trangxa"].accounts
+    if accounts.has_users():
+        return None
+    token = accounts.new_setup_token()
+    return (
+        "\nChưa có tài khoản quản trị. Mở liên kết sau (dùng được một lần) để tạo tài khoản:\n"
+        f"    http://{host}:{port}/thiet-lap/{token}\n"
+        "Hoặc tạo bằng lệnh: flask --app app create-user TEN_DANG_NHAP\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the site locally on http://127.0.0.1:5000."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Chạy Trang thông tin điện tử.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args(argv)
+    try:
+        app = create_app()
+    except StoreCorrupt as exc:
+        print(f"LỖI DỮ LIỆU: {exc}", file=sys.stderr)
+        raise SystemExit(2)
+    message = _setup_link_message(app, args.host, args.port)
+    if message:
+        print(message, flush=True)
+    print(f"Trang đang chạy tại http://{args.host}:{args.port}/  (Ctrl+C để dừng)", flush=True)
+    app.run(host=args.host, port=args.port, debug=False, threaded=True)
+
+
+if __name__ == "__main__":
+    main()

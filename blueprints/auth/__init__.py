@@ -1,0 +1,6 @@
+"""Accounts: login, logout, change password, first-run setup."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import routes  # noqa: E402,F401

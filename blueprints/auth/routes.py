@@ -1,0 +1,136 @@
+"""Login, logout, password change and the one-time setup link."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+
+from blueprints import login_manager
+from core.accounts import Throttled
+from core.content import ValidationError
+
+from . import bp
+from .forms import ChangePasswordForm, LoginForm, SetupForm
+
+
+def _accounts():
+    return current_app.extensions["trangxa"].accounts
+
+
+class User(UserMixin):
+    """A logged-in account; the id carries the session version so a password change logs others out."""
+
+    def __init__(self, doc: dict):
+        self.doc = doc
+        self.id = f"{doc['id']}:{doc.get('session_version', 1)}"
+        self.username = doc["username"]
+        self.display_name = doc.get("display_name") or doc["username"]
+        self.role = doc.get("role", "admin")
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    """Return the User for a session id, or None when the account or its session version is gone."""
+    uid, _, version = (user_id or "").partition(":")
+    if not uid.isdigit():
+        return None
+    doc = _accounts().get(int(uid))
+    if doc is None or str(doc.get("session_version", 1)) != version:
+        return None
+    return User(doc)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return ``target`` if it is a path on this site (no scheme, no host), else None."""
+    if not target:
+        return None
+    target = target.strip()
+    if "\\" in target or any(ord(c) < 32 for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login():
+    """Log an editor in, with throttling after repeated failures."""
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")) or url_for("editor.dashboard"))
+    form = LoginForm()
+    throttle_message = None
+    if form.validate_on_submit():
+        try:
+            doc = _accounts().authenticate(form.username.data, form.password.data, request.remote_addr or "")
+        except Throttled as exc:
+            throttle_message = exc.message()
+        else:
+            if doc is None:
+                form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
+            else:
+                session.clear()
+                login_user(User(doc))
+                session.permanent = True
+                flash(f"Xin chào {doc.get('display_name') or doc['username']}.", "success")
+                return redirect(safe_next(request.args.get("next")) or url_for("editor.dashboard"))
+    status = 429 if throttle_message else 200
+    return render_template("auth/login.html", form=form, throttle_message=throttle_message,
+                           needs_setup=not _accounts().has_users()), status
+
+
+@bp.route("/dang-xuat", methods=["POST"])
+def logout():
+    """Log out (a POST with the CSRF token, never a link)."""
+    logout_user()
+    session.clear()
+    flash("Bạn đã đăng xuất.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the logged-in editor's password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        accounts = _accounts()
+        uid = int(current_user.doc["id"])
+        try:
+            ok = accounts.authenticate(current_user.username, form.current_password.data, request.remote_addr or "")
+        except Throttled as exc:
+            form.current_password.errors.append(exc.message())
+        else:
+            if ok is None:
+                form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
+            else:
+                try:
+                    accounts.set_password(uid, form.new_password.data)
+                except ValidationError as exc:
+                    form.new_password.errors.append(exc.errors.get("new_password", "Không đổi được mật khẩu."))
+                else:
+                    login_user(User(accounts.get(uid)))
+                    flash("Đã đổi mật khẩu.", "success")
+                    return redirect(url_for("editor.dashboard"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/thiet-lap/<token>", methods=["GET", "POST"])
+def setup(token: str):
+    """Create the first administrator through the one-time link printed by ``python app.py``."""
+    accounts = _accounts()
+    if not accounts.setup_token_valid(token):
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            doc = accounts.use_setup_token(token, form.username.data, form.password.data, form.display_name.data)
+        except ValidationError as exc:
+            for name, message in exc.errors.items():
+                (form[name].errors if name in form else form.username.errors).append(message)
+        else:
+            login_user(User(doc))
+            flash("Đã tạo tài khoản quản trị. Liên kết thiết lập không còn dùng được nữa.", "success")
+            return redirect(url_for("editor.dashboard"))
+    return render_template("auth/setup.html", form=form)

@@ -1,0 +1,145 @@
+"""Articles: list, create, edit, trash and restore."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core import timeutil
+from core.content import STATUSES, NotFound, ValidationError
+from core.media import save_image
+
+from . import bp
+from .common import attach_errors, page_arg, section_choices, svc
+from .forms import ArticleForm, ConfirmForm
+
+PER_PAGE = 20
+
+
+@bp.route("/tin-bai")
+def articles():
+    """List articles with filters by section, status and trash."""
+    content = svc().content
+    section_id = request.args.get("chuyen_muc", "")
+    status = request.args.get("trang_thai", "")
+    trashed = request.args.get("thung_rac") == "1"
+    sid = int(section_id) if section_id.isdigit() else None
+    if sid is not None:
+        try:
+            content.section(sid)
+        except NotFound:
+            sid = None
+    if status not in STATUSES and status != "scheduled":
+        status = ""
+    page = page_arg()
+    items, total = content.editor_articles(sid, status or None, trashed, page, PER_PAGE)
+    return render_template(
+        "editor/articles.html", items=items, total=total, page=page, per_page=PER_PAGE,
+        section_choices=section_choices(blank="Tất cả chuyên mục"), sid=sid or 0, status=status,
+        trashed=trashed, statuses=STATUSES, sections_by_id=content.sections_by_id(),
+        now_iso=timeutil.now_iso(), confirm=ConfirmForm(),
+    )
+
+
+def _values(form: ArticleForm) -> dict:
+    return {
+        "title": form.title.data,
+        "section_id": form.section_id.data,
+        "summary": form.summary.data,
+        "body": form.body.data,
+        "cover_alt": form.cover_alt.data,
+        "status": form.status.data,
+        "publish_at": form.publish_at.data,
+        "author": form.author.data,
+        "pinned": form.pinned.data,
+        "remove_cover": form.remove_cover.data,
+    }
+
+
+def _save(form: ArticleForm, article_id: int | None, old_cover: str | None):
+    """Validate with the content rules, store an uploaded cover, then save; return the article or None."""
+    content = svc().content
+    values = _values(form)
+    upload = form.cover.data
+    has_upload = bool(upload and getattr(upload, "filename", ""))
+    if has_upload:
+        values["cover"] = "pending"
+    elif not form.remove_cover.data:
+        values["cover"] = old_cover
+    try:
+        content.validate_article(values)  # nothing is stored unless the whole form is valid
+        if has_upload:
+            values["cover"] = save_image(svc().store, upload.read(), "cover",
+                                         current_app.config["MAX_IMAGE_BYTES"])
+        return content.save_article(values, article_id)
+    except ValidationError as exc:
+        attach_errors(form, exc, "title")
+        if has_upload and "cover" not in exc.errors:
+            form.cover.errors.append("Ảnh chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại ảnh.")
+        return None
+
+
+@bp.route("/tin-bai/moi", methods=["GET", "POST"])
+def article_new():
+    """Create an article."""
+    form = ArticleForm()
+    form.section_id.choices = section_choices()
+    if request.method == "GET":
+        form.author.data = current_user.display_name
+        form.publish_at.data = timeutil.now().replace(second=0, microsecond=0, tzinfo=None)
+        if request.args.get("chuyen_muc", "").isdigit():
+            form.section_id.data = int(request.args["chuyen_muc"])
+    if form.validate_on_submit():
+        saved = _save(form, None, None)
+        if saved:
+            flash("Đã lưu tin bài.", "success")
+            return redirect(url_for("editor.article_edit", article_id=saved["id"]))
+    return render_template("editor/article_form.html", form=form, article=None)
+
+
+@bp.route("/tin-bai/<int:article_id>", methods=["GET", "POST"])
+def article_edit(article_id: int):
+    """Edit an article."""
+    content = svc().content
+    try:
+        art = content.article(article_id)
+    except NotFound:
+        abort(404)
+    form = ArticleForm()
+    form.section_id.choices = section_choices()
+    if request.method == "GET":
+        form.process(data={
+            "title": art["title"], "section_id": art["section_id"], "summary": art["summary"],
+            "body": art["body"], "cover_alt": art.get("cover_alt", ""), "status": art["status"],
+            "publish_at": timeutil.parse_iso(art["publish_at"]).replace(tzinfo=None),
+            "author": art.get("author", ""), "pinned": art.get("pinned", False),
+        })
+    if form.validate_on_submit():
+        saved = _save(form, article_id, art.get("cover"))
+        if saved:
+            flash("Đã lưu thay đổi.", "success")
+            return redirect(url_for("editor.article_edit", article_id=article_id))
+    section = content.sections_by_id().get(art["section_id"])
+    return render_template("editor/article_form.html", form=form, article=art, section=section,
+                           now_iso=timeutil.now_iso(), confirm=ConfirmForm())
+
+
+@bp.route("/tin-bai/<int:article_id>/xoa", methods=["POST"])
+def article_trash(article_id: int):
+    """Move an article to the trash."""
+    try:
+        svc().content.trash_article(article_id)
+    except NotFound:
+        abort(404)
+    flash("Đã chuyển tin bài vào thùng rác. Có thể khôi phục trong mục Thùng rác.", "success")
+    return redirect(url_for("editor.articles"))
+
+
+@bp.route("/tin-bai/<int:article_id>/khoi-phuc", methods=["POST"])
+def article_restore(article_id: int):
+    """Restore an article from the trash."""
+    try:
+        svc().content.restore_article(article_id)
+    except NotFound:
+        abort(404)
+    flash("Đã khôi phục tin bài.", "success")
+    return redirect(url_for("editor.articles", thung_rac=1))

@@ -1,0 +1,44 @@
+"""Helpers shared by the editor views."""
+from __future__ import annotations
+
+from flask import abort, current_app, request
+from wtforms import Form
+
+from core.content import KIND_ARTICLES, ValidationError
+
+
+def svc():
+    """Return the app's core services."""
+    return current_app.extensions["trangxa"]
+
+
+def page_arg() -> int:
+    """Return ?trang=N (>= 1) or abort with 404."""
+    raw = request.args.get("trang", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+        abort(404)
+    return int(raw)
+
+
+def attach_errors(form: Form, exc: ValidationError, fallback: str) -> None:
+    """Put core validation messages next to their fields (unknown fields go to ``fallback``)."""
+    for name, message in exc.errors.items():
+        target = form[name] if name in form else form[fallback]
+        if isinstance(target.errors, tuple):
+            target.errors = list(target.errors)
+        target.errors.append(message)
+
+
+def section_choices(kind: str | None = KIND_ARTICLES, blank: str | None = None) -> list[tuple[int, str]]:
+    """Return (id, label) pairs for a section select, sub-sections indented under parents."""
+    content = svc().content
+    choices: list[tuple[int, str]] = [(0, blank)] if blank else []
+    for sec in content.sections(include_hidden=True):
+        if sec.get("parent_id"):
+            continue
+        if kind is None or sec.get("kind") == kind:
+            choices.append((sec["id"], sec["name"] + (" (đang ẩn)" if sec.get("hidden") else "")))
+        for child in sec["children"]:
+            if kind is None or child.get("kind") == kind:
+                choices.append((child["id"], "— " + child["name"]))
+    return choices

@@ -1,0 +1,21 @@
+"""Dashboard: counts per section, latest items, today's visits."""
+from flask import render_template
+
+from . import bp
+from .common import svc
+
+
+@bp.route("/")
+def dashboard():
+    """Show counts per section, the latest edited items and today's visits."""
+    s = svc()
+    s.counters.merge()  # the panel shows exact, current figures
+    counts = s.content.counts_by_section()
+    latest, _ = s.content.editor_articles(page=1, per_page=8)
+    drafts = s.content.editor_articles(status="draft", per_page=1)[1]
+    scheduled = s.content.editor_articles(status="scheduled", per_page=1)[1]
+    return render_template(
+        "editor/dashboard.html", counts=counts, sections=s.content.sections(include_hidden=True),
+        latest=latest, stats=s.counters.summary(), drafts=drafts, scheduled=scheduled,
+        sections_by_id=s.content.sections_by_id(),
+    )

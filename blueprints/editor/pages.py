@@ -1,0 +1,41 @@
+"""Intro pages (Giới thiệu): list, create, edit."""
+from flask import abort, flash, redirect, render_template, request, url_for
+
+from core.content import NotFound, ValidationError
+
+from . import bp
+from .common import attach_errors, svc
+from .forms import PageForm
+
+
+@bp.route("/trang-gioi-thieu")
+def pages():
+    """List the intro pages."""
+    return render_template("editor/pages.html", pages=svc().content.pages(include_hidden=True))
+
+
+@bp.route("/trang-gioi-thieu/moi", methods=["GET", "POST"])
+@bp.route("/trang-gioi-thieu/<int:page_id>", methods=["GET", "POST"])
+def page_edit(page_id: int | None = None):
+    """Create or edit an intro page."""
+    content = svc().content
+    page = None
+    if page_id is not None:
+        try:
+            page = content.page(page_id)
+        except NotFound:
+            abort(404)
+    form = PageForm()
+    if request.method == "GET" and page:
+        form.process(data={"title": page["title"], "slug": page["slug"], "body": page["body"],
+                           "hidden": page.get("hidden", False)})
+    if form.validate_on_submit():
+        try:
+            saved = content.save_page({"title": form.title.data, "slug": form.slug.data if page else "",
+                                       "body": form.body.data, "hidden": form.hidden.data}, page_id)
+        except ValidationError as exc:
+            attach_errors(form, exc, "title")
+        else:
+            flash("Đã lưu trang.", "success")
+            return redirect(url_for("editor.page_edit", page_id=saved["id"]))
+    return render_template("editor/page_form.html", form=form, page=page)

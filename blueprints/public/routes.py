@@ -1,0 +1,151 @@
+"""Public pages. Views only translate HTTP into calls on core.Content / core.Counters."""
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
+
+from core.content import KIND_PAGES, NotFound
+from core.media import UPLOAD_DIR, safe_upload_name
+
+from . import bp
+
+MAX_PAGE = 100_000
+
+
+def _svc():
+    return current_app.extensions["trangxa"]
+
+
+def page_number() -> int:
+    """Return ?trang=N as an int >= 1, or abort with 404 for anything else."""
+    raw = request.args.get("trang", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        abort(404)
+    return int(raw)
+
+
+def _count_hit(article_id: int | None = None) -> None:
+    """Record a citizen's page view for the statistics (robots are ignored inside)."""
+    _svc().counters.record_hit(request.remote_addr or "", request.headers.get("User-Agent", ""), article_id)
+
+
+def _sidebar() -> dict:
+    svc = _svc()
+    return {"links": svc.content.links(), "stats": svc.counters.summary()}
+
+
+@bp.route("/")
+def home():
+    """Show the home page: pinned notices, latest items per section, links, statistics."""
+    content = _svc().content
+    blocks = []
+    for sec in content.menu():
+        if sec["kind"] == KIND_PAGES:
+            continue
+        items = content.latest(sec["id"], 5)
+        if items:
+            blocks.append({"section": sec, "items": items})
+    _count_hit()
+    return render_template(
+        "public/home.html",
+        pinned=content.pinned(5),
+        latest=content.latest(None, 6),
+        blocks=blocks,
+        sections=content.sections_by_id(),
+        **_sidebar(),
+    )
+
+
+@bp.route("/<slug>")
+def section(slug: str):
+    """List a section's articles, newest first, ten per page (sub-sections rolled up)."""
+    content = _svc().content
+    try:
+        sec = content.section_by_slug(slug)
+    except NotFound:
+        abort(404)
+    if sec.get("hidden"):
+        abort(404)
+    if sec["slug"] != slug:
+        return redirect(url_for("public.section", slug=sec["slug"], **request.args), 301)
+    page = page_number()
+    if sec["kind"] == KIND_PAGES:
+        if page != 1:
+            abort(404)
+        _count_hit()
+        return render_template("public/intro_index.html", section=sec, pages=content.pages(),
+                               current_section_id=sec["id"], **_sidebar())
+    per_page = current_app.config["PER_PAGE"]
+    items, total = content.section_articles(sec["id"], page, per_page)
+    if page > 1 and not items:
+        abort(404)
+    parent = content.section(sec["parent_id"]) if sec.get("parent_id") else None
+    _count_hit()
+    return render_template(
+        "public/section.html", section=sec, parent=parent, items=items, total=total, page=page,
+        per_page=per_page, sections=content.sections_by_id(),
+        current_section_id=(parent or sec)["id"], **_sidebar(),
+    )
+
+
+@bp.route("/<section_slug>/<slug>")
+def article(section_slug: str, slug: str):
+    """Show one article; a former URL (old title or section) answers 301 to the current one."""
+    svc = _svc()
+    content = svc.content
+    try:
+        art = content.public_article_by_slug(slug)
+        sec = content.section(art["section_id"])
+    except NotFound:
+        abort(404)
+    if art["slug"] != slug or sec["slug"] != section_slug:
+        return redirect(url_for("public.article", section_slug=sec["slug"], slug=art["slug"]), 301)
+    parent = content.section(sec["parent_id"]) if sec.get("parent_id") else None
+    _count_hit(art["id"])
+    return render_template(
+        "public/article.html", article=art, section=sec, parent=parent,
+        views=svc.counters.views(art["id"]), related=content.related(art), sections=content.sections_by_id(),
+        current_section_id=(parent or sec)["id"], **_sidebar(),
+    )
+
+
+@bp.route("/gioi-thieu/<slug>")
+def page(slug: str):
+    """Show one intro page (Giới thiệu)."""
+    content = _svc().content
+    try:
+        pg = content.page_by_slug(slug)
+    except NotFound:
+        abort(404)
+    if pg["slug"] != slug:
+        return redirect(url_for("public.page", slug=pg["slug"]), 301)
+    intro = next((s for s in content.menu() if s["kind"] == KIND_PAGES), None)
+    _count_hit()
+    return render_template("public/page.html", page=pg, intro=intro,
+                           current_section_id=intro["id"] if intro else None, **_sidebar())
+
+
+@bp.route("/tim-kiem")
+def search():
+    """Search titles, summaries and bodies, with or without diacritics."""
+    q = request.args.get("q", "").strip()[:200]
+    page = page_number()
+    per_page = current_app.config["PER_PAGE"]
+    content = _svc().content
+    items, total = content.search(q, page, per_page) if q else ([], 0)
+    if page > 1 and not items:
+        abort(404)
+    _count_hit()
+    return render_template("public/search.html", q=q, items=items, total=total, page=page,
+                           per_page=per_page, sections=content.sections_by_id())
+
+
+@bp.route("/tep/<name>")
+def upload(name: str):
+    """Serve an uploaded image by its random name (nothing else can be reached)."""
+    safe = safe_upload_name(name)
+    if safe is None:
+        abort(404)
+    folder = _svc().store.path(UPLOAD_DIR)
+    response = send_from_directory(folder, safe, max_age=30 * 24 * 3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,1 @@
+"""TrangXã core: the rules of the site, importable and testable without Flask views."""

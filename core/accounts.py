@@ -1,0 +1,216 @@
+"""Editor accounts, login throttling and the one-time first-run setup link."""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import secrets
+import time
+from datetime import datetime
+from typing import Any
+
+from tinydb.table import Document
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import timeutil
+from .content import ValidationError
+from .store import Store
+
+ACCOUNTS_FILE = "accounts.json"
+LOCK = "accounts"
+MAX_FAILURES = 5
+BASE_WAIT = 30  # seconds after the 5th failure, doubled at each further failure
+MAX_WAIT = 3600
+MIN_PASSWORD = 8
+SETUP_TOKEN_SECONDS = 7 * 24 * 3600
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+
+
+class Throttled(Exception):
+    """Too many failed logins: ``until`` is the epoch second when trying is allowed again."""
+
+    def __init__(self, until: float):
+        self.until = until
+        super().__init__(until)
+
+    def message(self) -> str:
+        """Return the Vietnamese message saying when to retry."""
+        wait = max(1, math.ceil((self.until - time.time()) / 60))
+        at = datetime.fromtimestamp(self.until, timeutil.TZ)
+        return (f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} phút "
+                f"(lúc {at.strftime('%H:%M')}).")
+
+
+class Accounts:
+    """User records with werkzeug password hashes, stored in accounts.json."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def _data(self) -> dict:
+        return self.store.read(ACCOUNTS_FILE)
+
+    def users(self) -> list[dict]:
+        """Return every account (with ids), oldest first."""
+        return [dict(u, id=int(k)) for k, u in sorted(self._data().get("users", {}).items(), key=lambda kv: int(kv[0]))]
+
+    def has_users(self) -> bool:
+        """Return whether at least one account exists."""
+        return bool(self._data().get("users"))
+
+    def get(self, user_id: int | str) -> dict | None:
+        """Return the account with ``user_id`` or None."""
+        doc = self._data().get("users", {}).get(str(user_id))
+        return dict(doc, id=int(user_id)) if doc else None
+
+    def by_username(self, username: str) -> dict | None:
+        """Return the account named ``username`` (case-insensitive) or None."""
+        wanted = (username or "").strip().lower()
+        for u in self.users():
+            if u["username"] == wanted:
+                return u
+        return None
+
+    @staticmethod
+    def check_new_password(password: str) -> str | None:
+        """Return a Vietnamese message if ``password`` is too weak, else None."""
+        if len(password or "") < MIN_PASSWORD:
+            return f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự."
+        if len(password) > 200:
+            return "Mật khẩu quá dài (tối đa 200 ký tự)."
+        return None
+
+    def create_user(self, username: str, password: str, display_name: str = "", role: str = "admin") -> dict:
+        """Create an account; raise ValidationError on a bad name, a taken name or a weak password."""
+        username = (username or "").strip().lower()
+        errors = {}
+        if not USERNAME_RE.match(username):
+            errors["username"] = "Tên đăng nhập gồm 2–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang."
+        elif self.by_username(username):
+            errors["username"] = "Tên đăng nhập đã có người dùng."
+        problem = self.check_new_password(password)
+        if problem:
+            errors["password"] = problem
+        if errors:
+            raise ValidationError(errors)
+        doc = {
+            "username": username,
+            "display_name": (display_name or username).strip()[:120],
+            "password_hash": generate_password_hash(password),
+            "role": role,
+            "created_at": timeutil.now_iso(),
+            "session_version": 1,
+        }
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            if any(u["username"] == username for u in table.all()):
+                raise ValidationError({"username": "Tên đăng nhập đã có người dùng."})
+            uid = table.insert(doc)
+        return dict(doc, id=uid)
+
+    def set_password(self, user_id: int, password: str) -> None:
+        """Replace an account's password (and end its other sessions)."""
+        problem = self.check_new_password(password)
+        if problem:
+            raise ValidationError({"new_password": problem})
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            doc = table.get(doc_id=int(user_id))
+            if doc is None:
+                raise ValidationError({"new_password": "Tài khoản không tồn tại."})
+            table.update({"password_hash": generate_password_hash(password),
+                          "session_version": int(doc.get("session_version", 1)) + 1}, doc_ids=[int(user_id)])
+
+    # ------------------------------------------------------------ login
+    def _throttle_state(self, key: str) -> dict:
+        return self._data().get("throttle", {}).get(_key_id(key), {})
+
+    def check_throttle(self, keys: list[str]) -> None:
+        """Raise Throttled when any of ``keys`` (account, address) must still wait."""
+        now = time.time()
+        until = max((self._throttle_state(k).get("until", 0) for k in keys), default=0)
+        if until > now:
+            raise Throttled(until)
+
+    def authenticate(self, username: str, password: str, address: str) -> dict | None:
+        """Return the account when the password is right; record failures and throttle.
+
+        Raises Throttled before checking anything while a wait is running.
+        """
+        keys = [f"u:{(username or '').strip().lower()}", f"a:{address}"]
+        self.check_throttle(keys)
+        user = self.by_username(username)
+        if user and check_password_hash(user["password_hash"], password or ""):
+            if any(self._throttle_state(k) for k in keys):
+                self._update_throttle(keys, success=True)
+            return user
+        if not user:
+            # Spend the same time as a real check so names cannot be probed by timing.
+            check_password_hash(_DUMMY_HASH, password or "")
+        self._update_throttle(keys, success=False)
+        return None
+
+    def _update_throttle(self, keys: list[str], success: bool) -> None:
+        now = time.time()
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("throttle")
+            for key in keys:
+                kid = _key_id(key)
+                doc_id = int(kid[:12], 16)
+                if success:
+                    if table.get(doc_id=doc_id):
+                        table.remove(doc_ids=[doc_id])
+                    continue
+                doc = table.get(doc_id=doc_id) or {"failures": 0, "until": 0}
+                failures = int(doc.get("failures", 0)) + 1
+                until = doc.get("until", 0)
+                if failures >= MAX_FAILURES:
+                    until = now + min(MAX_WAIT, BASE_WAIT * 2 ** (failures - MAX_FAILURES))
+                table.upsert(Document({"key": kid, "failures": failures, "until": until, "at": now}, doc_id=doc_id))
+            # Forget entries idle for a day so the file does not grow without bound.
+            stale = [d.doc_id for d in table.all() if now - d.get("at", 0) > 86400 and d.get("until", 0) < now]
+            if stale:
+                table.remove(doc_ids=stale)
+
+    # ------------------------------------------------------------ setup link
+    def new_setup_token(self) -> str:
+        """Create (replacing any other) the one-time token for the first-run setup link."""
+        token = secrets.token_urlsafe(24)
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            db.table("setup").upsert(Document(
+                {"token_hash": _sha(token), "created": time.time()}, doc_id=1))
+        return token
+
+    def setup_token_valid(self, token: str) -> bool:
+        """Return whether ``token`` is the live setup token and no account exists yet."""
+        if self.has_users() or not token:
+            return False
+        doc = self._data().get("setup", {}).get("1")
+        return bool(doc) and secrets.compare_digest(doc["token_hash"], _sha(token)) \
+            and time.time() - doc.get("created", 0) < SETUP_TOKEN_SECONDS
+
+    def use_setup_token(self, token: str, username: str, password: str, display_name: str) -> dict:
+        """Create the first admin account with the setup token, which then stops working."""
+        if not self.setup_token_valid(token):
+            raise ValidationError({"token": "Liên kết thiết lập không hợp lệ hoặc đã được sử dụng."})
+        user = self.create_user(username, password, display_name, role="admin")
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            db.table("setup").truncate()
+        return user
+
+
+def _sha(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _key_id(key: str) -> str:
+    # Throttle keys are hashed: no raw address is stored.
+    return _sha("throttle|" + key)
+
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def public_user(user: dict) -> dict[str, Any]:
+    """Return an account without its password hash."""
+    return {k: v for k, v in user.items() if k != "password_hash"}

@@ -1,0 +1,721 @@
+"""Content rules: settings, sections, intro pages, links and articles.
+
+Articles live in shards (``articles/NNNN.json``, SHARD_SIZE articles each) so
+that a save rewrites one small file whatever the size of the site. Everything
+a page view needs (lists per section, slug lookups, search text) is derived
+once per data version and kept in memory; bodies are read from their shard on
+demand through the store's small LRU.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from tinydb.table import Document
+
+from . import timeutil
+from .sanitize import clean_html
+from .store import Store
+from .text import excerpt, fold, html_to_text, search_text, slugify
+
+SHARD_SIZE = 100
+SITE_FILE = "site.json"
+ARTICLE_DIR = "articles"
+
+MAX_TITLE = 300
+MAX_SUMMARY = 2000
+MAX_BODY = 500_000  # characters of HTML
+MAX_AUTHOR = 120
+
+STATUS_DRAFT = "draft"
+STATUS_PUBLISHED = "published"
+STATUSES = {STATUS_DRAFT: "Nháp", STATUS_PUBLISHED: "Đã đăng"}
+
+KIND_ARTICLES = "articles"
+KIND_PAGES = "pages"
+
+# First path segments owned by fixed routes: a section may not take them.
+RESERVED_SLUGS = frozenset({
+    "quan-tri", "dang-nhap", "dang-xuat", "doi-mat-khau", "thiet-lap", "tim-kiem", "gioi-thieu",
+    "static", "tep", "anh", "api", "rss", "rss.xml", "sitemap.xml", "robots.txt", "so-do-cong",
+    "van-ban", "lich-cong-tac", "hoi-dap", "lay-y-kien", "favicon.ico", "lien-he",
+})
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "commune_name": "",
+    "agency_name": "",
+    "site_title": "",
+    "province": "",
+    "superior": "",
+    "address": "",
+    "phone": "",
+    "email": "",
+    "responsible_person": "",
+    "responsible_title": "",
+    "site_start": "",
+}
+
+
+class ValidationError(Exception):
+    """Input that breaks a content rule; ``errors`` maps field name to a Vietnamese message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class NotFound(Exception):
+    """The requested item does not exist (or is not visible)."""
+
+
+def shard_name(article_id: int) -> str:
+    """Return the data file that holds article ``article_id``."""
+    return f"{ARTICLE_DIR}/{article_id // SHARD_SIZE:05d}.json"
+
+
+_LIGHT_FIELDS = (
+    "id", "slug", "old_slugs", "title", "summary", "section_id", "status", "publish_at",
+    "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned",
+)
+
+
+@dataclass
+class _Index:
+    """Everything derived from the article shards, built once per data version."""
+
+    version: Any = None
+    meta: dict[int, dict] = field(default_factory=dict)
+    slugs: dict[str, int] = field(default_factory=dict)
+    texts: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    # section id -> (ids newest first, negated publish keys for bisect)
+    by_section: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
+    published: tuple[list[int], list[str]] = ((), ())  # type: ignore[assignment]
+    pinned: tuple[list[int], list[str]] = ((), ())  # type: ignore[assignment]
+    max_id: int = 0
+
+
+@dataclass
+class _ShardDerived:
+    sig: Any
+    meta: dict[int, dict]
+    texts: dict[int, tuple[str, str, str]]
+
+
+_REVERSE_DIGITS = str.maketrans("0123456789", "9876543210")
+
+
+def _neg(key: str) -> str:
+    # Map an ISO string to one that sorts in reverse order, for bisect on a newest-first list.
+    return key.translate(_REVERSE_DIGITS)
+
+
+class Content:
+    """The site's content, read through per-version caches and written through the store."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._index = _Index()
+        self._shards: dict[str, _ShardDerived] = {}
+        self._site_version: Any = None
+        self._site_cache: dict[str, Any] = {}
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ site
+    def _site(self) -> dict[str, Any]:
+        version = self.store.version("site")
+        if version != self._site_version:
+            data = self.store.read(SITE_FILE)
+            with self._lock:
+                self._site_cache = self._derive_site(data)
+                self._site_version = version
+        return self._site_cache
+
+    @staticmethod
+    def _table(data: dict, name: str) -> list[dict]:
+        return [dict(doc, id=int(doc_id)) for doc_id, doc in data.get(name, {}).items()]
+
+    def _derive_site(self, data: dict) -> dict[str, Any]:
+        settings_docs = self._table(data, "settings")
+        settings = dict(DEFAULT_SETTINGS)
+        if settings_docs:
+            settings.update({k: v for k, v in settings_docs[0].items() if k != "id"})
+        sections = sorted(self._table(data, "sections"), key=lambda s: (s.get("order", 0), s["id"]))
+        by_id = {s["id"]: s for s in sections}
+        for s in sections:
+            s["children"] = [c for c in sections if c.get("parent_id") == s["id"]]
+        slugs: dict[str, int] = {}
+        for s in sections:
+            for old in s.get("old_slugs", []):
+                slugs.setdefault(old, s["id"])
+        for s in sections:
+            slugs[s["slug"]] = s["id"]
+        pages = sorted(self._table(data, "pages"), key=lambda p: (p.get("order", 0), p["id"]))
+        links = sorted(self._table(data, "links"), key=lambda p: (p.get("order", 0), p["id"]))
+        return {
+            "settings": settings,
+            "sections": sections,
+            "sections_by_id": by_id,
+            "section_slugs": slugs,
+            "pages": pages,
+            "links": links,
+        }
+
+    def settings(self) -> dict[str, Any]:
+        """Return the site settings (with defaults for missing keys)."""
+        return self._site()["settings"]
+
+    def is_empty(self) -> bool:
+        """Return whether the data folder has no site yet (first start)."""
+        return not self.store.exists(SITE_FILE)
+
+    def save_settings(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Validate and store the site settings."""
+        errors = {}
+        clean = {}
+        for key in DEFAULT_SETTINGS:
+            value = str(values.get(key, "") or "").strip()
+            if len(value) > 500:
+                errors[key] = "Tối đa 500 ký tự."
+            clean[key] = value
+        if not clean["commune_name"]:
+            errors["commune_name"] = "Vui lòng nhập tên xã."
+        if not clean["agency_name"]:
+            errors["agency_name"] = "Vui lòng nhập tên cơ quan chủ quản."
+        if clean["site_start"]:
+            try:
+                timeutil.parse_iso(clean["site_start"] + "T00:00:00+07:00")
+            except ValueError:
+                errors["site_start"] = "Ngày không hợp lệ."
+        if errors:
+            raise ValidationError(errors)
+        with self.store.transaction(SITE_FILE) as db:
+            table = db.table("settings")
+            table.upsert(Document(clean, doc_id=1))
+        return clean
+
+    # ------------------------------------------------------------ sections
+    def sections(self, include_hidden: bool = False) -> list[dict]:
+        """Return all sections in menu order (each with its ``children``)."""
+        items = self._site()["sections"]
+        return [s for s in items if include_hidden or not s.get("hidden")]
+
+    def menu(self) -> list[dict]:
+        """Return the visible top-level sections, each with visible ``children``."""
+        return [
+            dict(s, children=[c for c in s["children"] if not c.get("hidden")])
+            for s in self.sections()
+            if not s.get("parent_id")
+        ]
+
+    def section(self, section_id: int) -> dict:
+        """Return one section or raise NotFound."""
+        try:
+            return self._site()["sections_by_id"][int(section_id)]
+        except (KeyError, ValueError, TypeError):
+            raise NotFound(section_id) from None
+
+    def section_by_slug(self, slug: str) -> dict:
+        """Return the section whose current or former slug is ``slug``, or raise NotFound."""
+        site = self._site()
+        sid = site["section_slugs"].get(slug)
+        if sid is None:
+            raise NotFound(slug)
+        return site["sections_by_id"][sid]
+
+    def section_family(self, section_id: int) -> list[int]:
+        """Return the id of a section and of its sub-sections."""
+        sec = self.section(section_id)
+        return [sec["id"]] + [c["id"] for c in sec["children"]]
+
+    def save_section(self, values: dict[str, Any], section_id: int | None = None) -> dict:
+        """Create or rename a section; renaming keeps the old slug as a redirect."""
+        name = str(values.get("name", "") or "").strip()
+        errors = {}
+        if not name:
+            errors["name"] = "Vui lòng nhập tên chuyên mục."
+        elif len(name) > 120:
+            errors["name"] = "Tên chuyên mục tối đa 120 ký tự."
+        parent_id = values.get("parent_id") or None
+        kind = values.get("kind") or KIND_ARTICLES
+        if kind not in (KIND_ARTICLES, KIND_PAGES):
+            errors["kind"] = "Loại chuyên mục không hợp lệ."
+        if parent_id is not None:
+            try:
+                parent = self.section(int(parent_id))
+                parent_id = parent["id"]
+                if parent.get("parent_id"):
+                    errors["parent_id"] = "Chỉ hỗ trợ một cấp chuyên mục con."
+                if section_id is not None and parent_id == int(section_id):
+                    errors["parent_id"] = "Chuyên mục không thể là con của chính nó."
+            except NotFound:
+                errors["parent_id"] = "Chuyên mục cha không tồn tại."
+        slug = slugify(str(values.get("slug") or name), max_length=60)
+        if slug in RESERVED_SLUGS:
+            errors["slug"] = "Đường dẫn này dành cho chức năng khác của trang; hãy chọn tên khác."
+        owner = self._site()["section_slugs"].get(slug)
+        if owner is not None and owner != section_id:
+            errors["slug"] = "Đã có chuyên mục dùng đường dẫn này."
+        if errors:
+            raise ValidationError(errors)
+        with self.store.transaction(SITE_FILE) as db:
+            table = db.table("sections")
+            if section_id is None:
+                order = max((d.get("order", 0) for d in table.all()), default=0) + 1
+                doc = {"name": name, "slug": slug, "parent_id": parent_id, "kind": kind,
+                       "order": order, "hidden": False, "old_slugs": []}
+                new_id = table.insert(doc)
+                return dict(doc, id=new_id)
+            old = table.get(doc_id=int(section_id))
+            if old is None:
+                raise NotFound(section_id)
+            old_slugs = list(old.get("old_slugs", []))
+            if old["slug"] != slug and old["slug"] not in old_slugs:
+                old_slugs.append(old["slug"])
+            old_slugs = [s for s in old_slugs if s != slug]
+            changes = {"name": name, "slug": slug, "parent_id": parent_id, "kind": kind, "old_slugs": old_slugs}
+            table.update(changes, doc_ids=[int(section_id)])
+            return dict(old, **changes, id=int(section_id))
+
+    def set_section_hidden(self, section_id: int, hidden: bool) -> None:
+        """Hide a section from the menu and lists, or show it again."""
+        self.section(section_id)
+        with self.store.transaction(SITE_FILE) as db:
+            db.table("sections").update({"hidden": bool(hidden)}, doc_ids=[int(section_id)])
+
+    def move_section(self, section_id: int, direction: int) -> None:
+        """Swap a section with its previous (-1) or next (+1) sibling."""
+        sec = self.section(section_id)
+        siblings = [s for s in self.sections(include_hidden=True) if s.get("parent_id") == sec.get("parent_id")]
+        pos = next(i for i, s in enumerate(siblings) if s["id"] == sec["id"])
+        other = pos + (1 if direction > 0 else -1)
+        if not 0 <= other < len(siblings):
+            return
+        ids = [s["id"] for s in siblings]
+        ids[pos], ids[other] = ids[other], ids[pos]
+        with self.store.transaction(SITE_FILE) as db:
+            table = db.table("sections")
+            base = min(s.get("order", 0) for s in siblings)
+            for i, sid in enumerate(ids):
+                table.update({"order": base + i}, doc_ids=[sid])
+
+    # --------------------------------------------------------------- pages
+    def pages(self, include_hidden: bool = False) -> list[dict]:
+        """Return the intro pages in order."""
+        return [p for p in self._site()["pages"] if include_hidden or not p.get("hidden")]
+
+    def page(self, page_id: int) -> dict:
+        """Return one intro page or raise NotFound."""
+        for p in self._site()["pages"]:
+            if p["id"] == page_id:
+                return p
+        raise NotFound(page_id)
+
+    def page_by_slug(self, slug: str) -> dict:
+        """Return the visible intro page with current or former ``slug``, or raise NotFound."""
+        pages = self.pages()
+        for p in pages:
+            if p["slug"] == slug:
+                return p
+        for p in pages:
+            if slug in p.get("old_slugs", []):
+                return p
+        raise NotFound(slug)
+
+    def save_page(self, values: dict[str, Any], page_id: int | None = None) -> dict:
+        """Create or update an intro page (body cleaned once, here)."""
+        title = str(values.get("title", "") or "").strip()
+        body = str(values.get("body", "") or "")
+        errors = {}
+        if not title:
+            errors["title"] = "Vui lòng nhập tiêu đề."
+        elif len(title) > MAX_TITLE:
+            errors["title"] = f"Tiêu đề tối đa {MAX_TITLE} ký tự."
+        if len(body) > MAX_BODY:
+            errors["body"] = f"Nội dung quá dài (tối đa {MAX_BODY:,} ký tự).".replace(",", ".")
+        slug = slugify(str(values.get("slug") or title), max_length=60)
+        for p in self.pages(include_hidden=True):
+            if p["slug"] == slug and p["id"] != page_id:
+                errors["slug"] = "Đã có trang dùng đường dẫn này."
+        if errors:
+            raise ValidationError(errors)
+        doc = {"title": title, "slug": slug, "body": clean_html(body), "hidden": bool(values.get("hidden")),
+               "updated_at": timeutil.now_iso()}
+        with self.store.transaction(SITE_FILE) as db:
+            table = db.table("pages")
+            if page_id is None:
+                doc["order"] = max((d.get("order", 0) for d in table.all()), default=0) + 1
+                doc["old_slugs"] = []
+                return dict(doc, id=table.insert(doc))
+            old = table.get(doc_id=int(page_id))
+            if old is None:
+                raise NotFound(page_id)
+            old_slugs = [s for s in old.get("old_slugs", []) if s != slug]
+            if old["slug"] != slug:
+                old_slugs.append(old["slug"])
+            doc["old_slugs"] = old_slugs
+            table.update(doc, doc_ids=[int(page_id)])
+            return dict(old, **doc, id=int(page_id))
+
+    # --------------------------------------------------------------- links
+    def links(self) -> list[dict]:
+        """Return the "Liên kết website" entries in order."""
+        return self._site()["links"]
+
+    def save_link(self, values: dict[str, Any], link_id: int | None = None) -> dict:
+        """Create or update a link of the links block."""
+        title = str(values.get("title", "") or "").strip()
+        url = str(values.get("url", "") or "").strip()
+        errors = {}
+        if not title:
+            errors["title"] = "Vui lòng nhập tên liên kết."
+        elif len(title) > 200:
+            errors["title"] = "Tên liên kết tối đa 200 ký tự."
+        if not (url.startswith("https://") or url.startswith("http://")) or len(url) > 500 or " " in url:
+            errors["url"] = "Địa chỉ phải bắt đầu bằng http:// hoặc https://."
+        if errors:
+            raise ValidationError(errors)
+        with self.store.transaction(SITE_FILE) as db:
+            table = db.table("links")
+            if link_id is None:
+                order = max((d.get("order", 0) for d in table.all()), default=0) + 1
+                doc = {"title": title, "url": url, "order": order}
+                return dict(doc, id=table.insert(doc))
+            if table.get(doc_id=int(link_id)) is None:
+                raise NotFound(link_id)
+            table.update({"title": title, "url": url}, doc_ids=[int(link_id)])
+            return dict(table.get(doc_id=int(link_id)), id=int(link_id))
+
+    def delete_link(self, link_id: int) -> None:
+        """Remove a link from the links block."""
+        with self.store.transaction(SITE_FILE) as db:
+            table = db.table("links")
+            if table.get(doc_id=int(link_id)) is None:
+                raise NotFound(link_id)
+            table.remove(doc_ids=[int(link_id)])
+
+    # ------------------------------------------------------- article index
+    def _derive_shard(self, name: str) -> _ShardDerived:
+        sig = self.store.signature(name)
+        cached = self._shards.get(name)
+        if cached is not None and cached.sig == sig:
+            return cached
+        data = self.store.read(name, cache=False)
+        meta: dict[int, dict] = {}
+        texts: dict[int, tuple[str, str, str]] = {}
+        for doc_id, doc in data.get("articles", {}).items():
+            aid = int(doc_id)
+            light = {k: doc.get(k) for k in _LIGHT_FIELDS}
+            light["id"] = aid
+            meta[aid] = light
+            texts[aid] = (
+                search_text(doc.get("title", "")),
+                search_text(doc.get("summary", "")),
+                search_text(html_to_text(doc.get("body", ""))),
+            )
+        derived = _ShardDerived(sig, meta, texts)
+        self._shards[name] = derived
+        return derived
+
+    def index(self) -> _Index:
+        """Return the derived article index for the current data version."""
+        # Sub-sections roll up into parents, so the index also depends on the sections.
+        version = (self.store.version(ARTICLE_DIR), self.store.version("site"))
+        idx = self._index
+        if idx.version == version:
+            return idx
+        with self._lock:
+            if self._index.version == version:
+                return self._index
+            names = self.store.list_files(ARTICLE_DIR)
+            meta: dict[int, dict] = {}
+            texts: dict[int, tuple[str, str, str]] = {}
+            for name in names:
+                d = self._derive_shard(name)
+                meta.update(d.meta)
+                texts.update(d.texts)
+            for gone in set(self._shards) - set(names):
+                del self._shards[gone]
+            self._index = self._build_index(version, meta, texts)
+            return self._index
+
+    def _build_index(self, version, meta, texts) -> _Index:
+        idx = _Index(version=version, meta=meta, texts=texts, max_id=max(meta, default=0))
+        for a in meta.values():
+            for old in a.get("old_slugs") or ():
+                idx.slugs.setdefault(old, a["id"])
+        for a in meta.values():
+            idx.slugs[a["slug"]] = a["id"]
+        live = [a for a in meta.values() if a["status"] == STATUS_PUBLISHED and not a.get("trashed_at")]
+        live.sort(key=lambda a: (a["publish_at"], a["id"]), reverse=True)
+        groups: dict[int, list[dict]] = {}
+        for a in live:
+            groups.setdefault(a["section_id"], []).append(a)
+        sections = self._site()["sections_by_id"]
+        rolled: dict[int, list[dict]] = {}
+        for sid, items in groups.items():
+            rolled.setdefault(sid, []).extend(items)
+            parent = sections.get(sid, {}).get("parent_id")
+            if parent:
+                rolled.setdefault(parent, []).extend(items)
+        for sid, items in rolled.items():
+            items.sort(key=lambda a: (a["publish_at"], a["id"]), reverse=True)
+            idx.by_section[sid] = ([a["id"] for a in items], [_neg(a["publish_at"]) for a in items])
+        idx.published = ([a["id"] for a in live], [_neg(a["publish_at"]) for a in live])
+        pinned = [a for a in live if a.get("pinned")]
+        idx.pinned = ([a["id"] for a in pinned], [_neg(a["publish_at"]) for a in pinned])
+        return idx
+
+    @staticmethod
+    def _visible_slice(ordered: tuple[list[int], list[str]], start: int, stop: int, now_key: str) -> tuple[list[int], int]:
+        """Return ids[start:stop] among those already published at ``now_key``, and their total."""
+        ids, keys = ordered
+        first = bisect.bisect_left(keys, _neg(now_key))  # skip scheduled (future) items
+        total = len(ids) - first
+        return list(ids[first + start:first + stop]), total
+
+    # ------------------------------------------------------ article reads
+    def article_meta(self, article_id: int) -> dict:
+        """Return an article's index record (no body) or raise NotFound."""
+        try:
+            return self.index().meta[int(article_id)]
+        except (KeyError, ValueError, TypeError):
+            raise NotFound(article_id) from None
+
+    def article(self, article_id: int) -> dict:
+        """Return the full stored article (with body) or raise NotFound."""
+        meta = self.article_meta(article_id)
+        data = self.store.read(shard_name(meta["id"]), cache=False)
+        doc = data.get("articles", {}).get(str(meta["id"]))
+        if doc is None:
+            raise NotFound(article_id)
+        return dict(doc, id=meta["id"])
+
+    @staticmethod
+    def is_public(meta: dict, now_iso: str | None = None) -> bool:
+        """Return whether an article is visible to citizens now (published, due, not trashed)."""
+        return (
+            meta["status"] == STATUS_PUBLISHED
+            and not meta.get("trashed_at")
+            and meta["publish_at"] <= (now_iso or timeutil.now_iso())
+        )
+
+    def public_article_by_slug(self, slug: str) -> dict:
+        """Return the full public article with current or former ``slug``, or raise NotFound."""
+        aid = self.index().slugs.get(slug)
+        if aid is None:
+            raise NotFound(slug)
+        meta = self.article_meta(aid)
+        if not self.is_public(meta):
+            raise NotFound(slug)
+        return self.article(aid)
+
+    def section_articles(self, section_id: int, page: int = 1, per_page: int = 10) -> tuple[list[dict], int]:
+        """Return one page of a section's public articles (sub-sections rolled up) and the total."""
+        idx = self.index()
+        ordered = idx.by_section.get(int(section_id), ([], []))
+        ids, total = self._visible_slice(ordered, (page - 1) * per_page, page * per_page, timeutil.now_iso())
+        return [idx.meta[i] for i in ids], total
+
+    def latest(self, section_id: int | None = None, limit: int = 5) -> list[dict]:
+        """Return the newest public articles of a section (or of the whole site)."""
+        idx = self.index()
+        ordered = idx.published if section_id is None else idx.by_section.get(int(section_id), ([], []))
+        ids, _ = self._visible_slice(ordered, 0, limit, timeutil.now_iso())
+        return [idx.meta[i] for i in ids]
+
+    def pinned(self, limit: int = 5) -> list[dict]:
+        """Return the newest public articles marked "pin to the home page"."""
+        idx = self.index()
+        ids, _ = self._visible_slice(idx.pinned, 0, limit, timeutil.now_iso())
+        return [idx.meta[i] for i in ids]
+
+    def sections_by_id(self) -> dict[int, dict]:
+        """Return every section keyed by id."""
+        return self._site()["sections_by_id"]
+
+    def related(self, meta: dict, limit: int = 5) -> list[dict]:
+        """Return other public articles of the same section, newest first."""
+        items = self.latest(meta["section_id"], limit + 1)
+        return [a for a in items if a["id"] != meta["id"]][:limit]
+
+    def search(self, query: str, page: int = 1, per_page: int = 10) -> tuple[list[dict], int]:
+        """Return one page of public articles matching every word of ``query`` (diacritics optional)."""
+        from .text import query_words
+
+        words = query_words(query)[:12]
+        if not words:
+            return [], 0
+        idx = self.index()
+        now_iso = timeutil.now_iso()
+        padded = [f" {w} " for w in words]
+        hits = []
+        for aid, (title, summary, body) in idx.texts.items():
+            score = 0
+            for w in padded:
+                if w in title:
+                    score += 4
+                elif w in summary:
+                    score += 2
+                elif w in body:
+                    score += 1
+                else:
+                    break
+            else:
+                meta = idx.meta[aid]
+                if self.is_public(meta, now_iso):
+                    hits.append((score, meta["publish_at"], aid))
+        hits.sort(reverse=True)
+        start = (page - 1) * per_page
+        return [idx.meta[h[2]] for h in hits[start:start + per_page]], len(hits)
+
+    def editor_articles(self, section_id: int | None = None, status: str | None = None,
+                        trashed: bool = False, page: int = 1, per_page: int = 20) -> tuple[list[dict], int]:
+        """Return one page of articles for the editor list, newest update first."""
+        idx = self.index()
+        family = set(self.section_family(section_id)) if section_id else None
+        now_iso = timeutil.now_iso()
+
+        def wanted(a: dict) -> bool:
+            if bool(a.get("trashed_at")) != trashed:
+                return False
+            if family is not None and a["section_id"] not in family:
+                return False
+            if status == "scheduled":
+                return a["status"] == STATUS_PUBLISHED and a["publish_at"] > now_iso
+            return status is None or a["status"] == status
+
+        items = [a for a in idx.meta.values() if wanted(a)]
+        items.sort(key=lambda a: (a["updated_at"], a["id"]), reverse=True)
+        start = (page - 1) * per_page
+        return items[start:start + per_page], len(items)
+
+    def counts_by_section(self) -> dict[int, int]:
+        """Return the number of public articles per section (sub-sections rolled up)."""
+        idx = self.index()
+        now_iso = timeutil.now_iso()
+        return {sid: self._visible_slice(ordered, 0, 0, now_iso)[1] for sid, ordered in idx.by_section.items()}
+
+    # ------------------------------------------------------ article writes
+    def validate_article(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Return the cleaned article fields or raise ValidationError with per-field messages."""
+        errors: dict[str, str] = {}
+        title = str(values.get("title", "") or "").strip()
+        summary = str(values.get("summary", "") or "").strip()
+        body = str(values.get("body", "") or "")
+        author = str(values.get("author", "") or "").strip()
+        status = values.get("status") or STATUS_DRAFT
+        if not title:
+            errors["title"] = "Vui lòng nhập tiêu đề."
+        elif len(title) > MAX_TITLE:
+            errors["title"] = f"Tiêu đề tối đa {MAX_TITLE} ký tự."
+        if len(summary) > MAX_SUMMARY:
+            errors["summary"] = f"Tóm tắt tối đa {MAX_SUMMARY} ký tự."
+        if len(body) > MAX_BODY:
+            errors["body"] = f"Nội dung quá dài: {len(body):,} ký tự, tối đa {MAX_BODY:,}.".replace(",", ".")
+        if values.get("cover") and not str(values.get("cover_alt", "") or "").strip():
+            errors["cover_alt"] = "Vui lòng nhập mô tả ảnh (cho người khiếm thị)."
+        if len(author) > MAX_AUTHOR:
+            errors["author"] = f"Tên tác giả tối đa {MAX_AUTHOR} ký tự."
+        if status not in STATUSES:
+            errors["status"] = "Trạng thái không hợp lệ."
+        section_id = values.get("section_id")
+        try:
+            section = self.section(int(section_id))
+            if section.get("kind") != KIND_ARTICLES:
+                errors["section_id"] = "Chuyên mục này chỉ chứa trang giới thiệu, không chứa tin bài."
+        except (NotFound, TypeError, ValueError):
+            errors["section_id"] = "Vui lòng chọn một chuyên mục có trong danh sách."
+            section = None
+        publish_at = values.get("publish_at")
+        if isinstance(publish_at, str):
+            try:
+                publish_at = timeutil.to_iso(timeutil.parse_iso(publish_at)) if publish_at.strip() else None
+            except ValueError:
+                errors["publish_at"] = "Ngày giờ đăng không hợp lệ."
+                publish_at = None
+        elif publish_at is not None:
+            publish_at = timeutil.to_iso(publish_at)
+        if errors:
+            raise ValidationError(errors)
+        return {
+            "title": title,
+            "summary": summary,
+            "body": clean_html(body),
+            "author": author,
+            "status": status,
+            "section_id": section["id"] if section else None,
+            "publish_at": publish_at,
+            "cover": values.get("cover") or None,
+            "cover_alt": str(values.get("cover_alt", "") or "").strip()[:300],
+            "pinned": bool(values.get("pinned")),
+        }
+
+    def _unique_slug(self, base: str, article_id: int | None) -> str:
+        slugs = self.index().slugs
+        slug, n = base, 2
+        while slugs.get(slug) not in (None, article_id):
+            slug = f"{base}-{n}"
+            n += 1
+        return slug
+
+    def save_article(self, values: dict[str, Any], article_id: int | None = None) -> dict:
+        """Validate, clean and store an article; return the stored record.
+
+        A title change gives a new slug and keeps the old one for a 301.
+        """
+        clean = self.validate_article(values)
+        now_iso = timeutil.now_iso()
+        with self.store.locked("content"):
+            # Under the lock the index is current: ids and slugs cannot collide.
+            idx = self.index()
+            if article_id is None:
+                article_id = idx.max_id + 1
+                old = None
+            else:
+                article_id = int(article_id)
+                if article_id not in idx.meta:
+                    raise NotFound(article_id)
+                old = self.article(article_id)
+            if not clean["summary"]:
+                clean["summary"] = excerpt(html_to_text(clean["body"]), 250)
+            if clean["publish_at"] is None:
+                clean["publish_at"] = (old or {}).get("publish_at") or now_iso
+            if old is not None and clean["cover"] is None and not values.get("remove_cover"):
+                clean["cover"] = old.get("cover")
+            base = slugify(clean["title"])
+            if old is not None and slugify(old["title"]) == base:
+                slug = old["slug"]
+            else:
+                slug = self._unique_slug(base, article_id)
+            old_slugs = list((old or {}).get("old_slugs", []))
+            if old is not None and old["slug"] != slug and old["slug"] not in old_slugs:
+                old_slugs.append(old["slug"])
+            old_slugs = [s for s in old_slugs if s != slug]
+            doc = dict(
+                clean,
+                slug=slug,
+                old_slugs=old_slugs,
+                created_at=(old or {}).get("created_at") or now_iso,
+                updated_at=now_iso,
+                trashed_at=(old or {}).get("trashed_at"),
+            )
+            with self.store.transaction(shard_name(article_id)) as db:
+                db.table("articles").upsert(Document(doc, doc_id=article_id))
+        return dict(doc, id=article_id)
+
+    def _set_trashed(self, article_id: int, trashed: bool) -> None:
+        with self.store.locked("content"):
+            self.article_meta(article_id)
+            with self.store.transaction(shard_name(int(article_id))) as db:
+                table = db.table("articles")
+                table.update({"trashed_at": timeutil.now_iso() if trashed else None}, doc_ids=[int(article_id)])
+
+    def trash_article(self, article_id: int) -> None:
+        """Move an article to the trash (hidden from citizens, never hard-deleted)."""
+        self._set_trashed(article_id, True)
+
+    def restore_article(self, article_id: int) -> None:
+        """Bring an article back from the trash."""
+        self._set_trashed(article_id, False)

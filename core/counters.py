@@ -1,0 +1,210 @@
+"""View counts and visitor statistics, exact across worker processes.
+
+A page view appends one line to this process's journal (no lock, no rewrite of
+any content file). Every few seconds, and whenever fresh figures are asked
+for, a merge takes the ``counters`` lock, folds every journal's new complete
+lines into ``counters/counters.json`` and records the consumed offsets in the
+same atomic write. No raw IP address is stored: visitors are a hash of
+address and browser with a random salt that is replaced every day.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+import time
+from typing import Any
+
+from tinydb.table import Document
+
+from . import timeutil
+from .store import Journal, Store
+
+COUNTERS_FILE = "counters/counters.json"
+SALT_FILE = "counters/salt.json"
+JOURNAL_DIR = "counters/journal"
+LOCK = "counters"
+MERGE_INTERVAL = 2.0
+ONLINE_SECONDS = 300
+STALE_JOURNAL_SECONDS = 2 * Journal.ROTATE_SECONDS
+
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|curl|wget|python-|httpclient|http-client|java/|go-http|libwww|"
+    r"headless|phantom|scrapy|facebookexternalhit|zalo(?:bot|-crawler)|preview|monitor|uptime|feed",
+    re.I,
+)
+
+
+def is_bot(user_agent: str | None) -> bool:
+    """Return whether a User-Agent looks like a robot (robots are not counted)."""
+    return not user_agent or bool(BOT_PATTERN.search(user_agent))
+
+
+class Counters:
+    """Counts article views and site visits through per-process journals."""
+
+    def __init__(self, store: Store, merge_interval: float = MERGE_INTERVAL):
+        self.store = store
+        self.journal = Journal(store, JOURNAL_DIR)
+        self.merge_interval = merge_interval
+        self._last_merge = time.monotonic()
+        self._pending_views: dict[int, int] = {}
+        self._salt: tuple[str, str] | None = None
+        self._mutex = threading.Lock()
+
+    # ------------------------------------------------------------ writing
+    def _daily_salt(self, day: str) -> str:
+        if self._salt and self._salt[0] == day:
+            return self._salt[1]
+        data = self.store.read(SALT_FILE)
+        doc = data.get("salt", {}).get("1")
+        if not doc or doc.get("day") != day:
+            with self.store.transaction(SALT_FILE, lock_name=LOCK) as db:
+                table = db.table("salt")
+                current = table.get(doc_id=1)
+                if not current or current.get("day") != day:
+                    # Yesterday's salt is overwritten: hashes can no longer be linked to addresses.
+                    current = {"day": day, "salt": os.urandom(16).hex()}
+                    table.upsert(Document(current, doc_id=1))
+            doc = current
+        self._salt = (day, doc["salt"])
+        return doc["salt"]
+
+    def visitor_hash(self, address: str, user_agent: str, day: str | None = None) -> str:
+        """Return today's anonymous visitor id for an address and browser."""
+        day = day or timeutil.today_str()
+        salt = self._daily_salt(day)
+        return hashlib.sha256(f"{salt}|{address}|{user_agent}".encode()).hexdigest()[:20]
+
+    def record_hit(self, address: str, user_agent: str, article_id: int | None = None) -> None:
+        """Record one public page view (and an article view when ``article_id`` is given)."""
+        if is_bot(user_agent):
+            return
+        now = timeutil.now()
+        day = now.strftime("%Y-%m-%d")
+        visitor = self.visitor_hash(address or "-", user_agent or "-", day)
+        self.journal.append(f"h {day} {visitor} {int(now.timestamp())}")
+        if article_id is not None:
+            self.journal.append(f"v {int(article_id)}")
+            with self._mutex:
+                self._pending_views[int(article_id)] = self._pending_views.get(int(article_id), 0) + 1
+        if time.monotonic() - self._last_merge >= self.merge_interval:
+            self.merge()
+
+    # ------------------------------------------------------------ merging
+    def merge(self) -> int:
+        """Fold every journal's new lines into the counters file; return the lines merged."""
+        merged = 0
+        with self.store.transaction(COUNTERS_FILE, lock_name=LOCK) as db:
+            state_table = db.table("state")
+            state = state_table.get(doc_id=1) or {}
+            offsets: dict[str, int] = dict(state.get("offsets", {}))
+            today = timeutil.today_str()
+            yesterday = (timeutil.now() - timeutil.ONE_DAY).strftime("%Y-%m-%d")
+            now_ts = int(timeutil.now().timestamp())
+            # Distinct visitors are remembered for today and yesterday (a line
+            # written before midnight may be merged after it).
+            seen: dict[str, set[str]] = {
+                d: set(v) for d, v in (state.get("visitors") or {}).items() if isinstance(v, list) and d >= yesterday
+            }
+            recent: dict[str, int] = dict(state.get("recent", {}))
+            views: dict[int, int] = {}
+            days: dict[str, list[int]] = {}  # day -> [visits, hits]
+            total_visits = int(state.get("total_visits", 0))
+            total_hits = int(state.get("total_hits", 0))
+            for name in self.journal.names():
+                start = offsets.get(name, 0)
+                lines, new_offset = self.journal.read_from(name, start)
+                for line in lines:
+                    parts = line.split()
+                    if parts[:1] == ["v"] and len(parts) == 2 and parts[1].isdigit():
+                        views[int(parts[1])] = views.get(int(parts[1]), 0) + 1
+                    elif parts[:1] == ["h"] and len(parts) == 4 and parts[3].isdigit():
+                        day, visitor, ts = parts[1], parts[2], int(parts[3])
+                        entry = days.setdefault(day, [0, 0])
+                        entry[1] += 1
+                        total_hits += 1
+                        day_seen = seen.setdefault(day, set()) if day >= yesterday else None
+                        if day_seen is None or visitor not in day_seen:
+                            if day_seen is not None:
+                                day_seen.add(visitor)
+                            entry[0] += 1
+                            total_visits += 1
+                        if now_ts - ts < ONLINE_SECONDS:
+                            recent[visitor] = max(ts, recent.get(visitor, 0))
+                    merged += 1
+                offsets[name] = new_offset
+                created = name.rsplit("/", 1)[-1].split("-", 1)[0]
+                if (
+                    not lines
+                    and created.isdigit()
+                    and time.time() - int(created) > STALE_JOURNAL_SECONDS
+                    and start >= self.journal.size(name)
+                    and not self.journal.is_current(name)
+                ):
+                    # Consumed by an earlier, committed merge and no longer written to.
+                    self.journal.remove(name)
+                    offsets.pop(name, None)
+            if merged == 0 and state.get("day") == today:
+                return 0
+            views_table = db.table("views")
+            for aid, n in views.items():
+                doc = views_table.get(doc_id=aid)
+                views_table.upsert(Document({"n": (doc or {}).get("n", 0) + n}, doc_id=aid))
+            days_table = db.table("days")
+            for day, (visits, hits) in days.items():
+                key = int(day.replace("-", ""))
+                doc = days_table.get(doc_id=key) or {"day": day, "visits": 0, "hits": 0}
+                days_table.upsert(Document(
+                    {"day": day, "visits": doc["visits"] + visits, "hits": doc["hits"] + hits}, doc_id=key))
+            recent = {v: ts for v, ts in recent.items() if now_ts - ts < ONLINE_SECONDS}
+            state_table.upsert(Document({
+                "offsets": offsets,
+                "day": today,
+                "visitors": {d: sorted(v) for d, v in seen.items() if d >= yesterday},
+                "recent": recent,
+                "total_visits": total_visits,
+                "total_hits": total_hits,
+            }, doc_id=1))
+        with self._mutex:
+            self._pending_views.clear()
+            self._last_merge = time.monotonic()
+        return merged
+
+    # ------------------------------------------------------------ reading
+    def views(self, article_id: int) -> int:
+        """Return an article's view count (merged figure plus this process's unmerged views)."""
+        data = self.store.read(COUNTERS_FILE)
+        doc = data.get("views", {}).get(str(int(article_id)))
+        return (doc or {}).get("n", 0) + self._pending_views.get(int(article_id), 0)
+
+    def all_views(self) -> dict[int, int]:
+        """Return every article's merged view count."""
+        data = self.store.read(COUNTERS_FILE)
+        return {int(k): v.get("n", 0) for k, v in data.get("views", {}).items()}
+
+    def summary(self) -> dict[str, Any]:
+        """Return the widget figures: online now, today, this month, total visits."""
+        data = self.store.read(COUNTERS_FILE)
+        state = data.get("state", {}).get("1", {})
+        now = timeutil.now()
+        today = now.strftime("%Y-%m-%d")
+        month = now.strftime("%Y-%m")
+        days = data.get("days", {})
+        today_doc = days.get(today.replace("-", ""), {})
+        month_total = sum(d.get("visits", 0) for d in days.values() if d.get("day", "").startswith(month))
+        now_ts = int(now.timestamp())
+        online = sum(1 for ts in state.get("recent", {}).values() if now_ts - ts < ONLINE_SECONDS)
+        return {
+            "online": max(online, 1),
+            "today": today_doc.get("visits", 0),
+            "month": month_total,
+            "total": state.get("total_visits", 0),
+            "hits_today": today_doc.get("hits", 0),
+        }
+
+    def daily(self) -> list[dict]:
+        """Return every day's visits and page views, oldest first."""
+        data = self.store.read(COUNTERS_FILE)
+        return sorted((dict(d) for d in data.get("days", {}).values()), key=lambda d: d["day"])

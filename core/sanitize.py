@@ -1,0 +1,89 @@
+"""The one function that cleans HTML typed by the editor, once, on save."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import bleach
+from bleach.css_sanitizer import CSSSanitizer
+
+ALLOWED_TAGS = frozenset({
+    "p", "br", "hr", "div", "span", "blockquote", "pre", "code",
+    "h2", "h3", "h4", "h5", "h6",
+    "b", "strong", "i", "em", "u", "s", "sub", "sup", "small", "mark",
+    "ul", "ol", "li",
+    "a", "img", "figure", "figcaption",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "iframe",
+})
+
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+# Hosts whose embedded players may appear in an article (video of a meeting, a map).
+IFRAME_HOSTS = frozenset({
+    "www.youtube.com", "youtube.com", "www.youtube-nocookie.com",
+    "www.google.com", "maps.google.com",
+    "www.facebook.com",
+})
+
+# Only presentational properties; nothing that can hide, move or overlay content.
+ALLOWED_CSS = frozenset({
+    "text-align", "font-weight", "font-style", "text-decoration", "color",
+    "background-color", "width", "height", "vertical-align", "text-indent",
+})
+
+_CSS = CSSSanitizer(allowed_css_properties=ALLOWED_CSS)
+
+
+def _url_ok(value: str, *, relative_ok: bool = True) -> bool:
+    value = (value or "").strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    if parts.scheme:
+        return parts.scheme.lower() in ALLOWED_PROTOCOLS
+    return relative_ok and not value.startswith("//")
+
+
+def _attr_filter(tag: str, name: str, value: str) -> bool:
+    if name in ("title", "style"):
+        return True
+    if tag == "a":
+        if name == "href":
+            return _url_ok(value)
+        return name in ("target", "rel")
+    if tag == "img":
+        if name == "src":
+            parts = urlsplit(value.strip())
+            return (not parts.scheme and not value.strip().startswith("//")) or parts.scheme in ("http", "https")
+        return name in ("alt", "width", "height", "loading")
+    if tag in ("td", "th"):
+        return name in ("colspan", "rowspan", "scope")
+    if tag == "ol":
+        return name in ("start", "type")
+    if tag == "iframe":
+        if name == "src":
+            parts = urlsplit(value.strip())
+            return parts.scheme == "https" and (parts.hostname or "") in IFRAME_HOSTS
+        return name in ("width", "height", "allowfullscreen", "title")
+    return False
+
+
+_SCRIPT_BLOCK = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
+
+
+def clean_html(html: str) -> str:
+    """Return ``html`` with everything outside the allow-lists removed."""
+    # Drop script/style blocks with their text; bleach then enforces the allow-lists.
+    cleaned = bleach.clean(
+        _SCRIPT_BLOCK.sub("", html or ""),
+        tags=ALLOWED_TAGS,
+        attributes=_attr_filter,
+        protocols=ALLOWED_PROTOCOLS,
+        css_sanitizer=_CSS,
+        strip=True,
+        strip_comments=True,
+    )
+    return _EMPTY_IFRAME.sub("", cleaned)  # an iframe whose src was refused

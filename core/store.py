@@ -1,0 +1,445 @@
+"""The only code that opens data files.
+
+Every data file is a TinyDB JSON document. Writes hold an exclusive
+cross-process lock (``filelock``) for the whole read-modify-write, write to a
+temporary file in the same folder, flush and fsync it, keep the previous
+version as a rotating backup and ``os.replace`` the new file over the old one.
+Reads are cached per process and reloaded only when the file's signature
+(mtime, size, inode) changes, so a page view never re-parses an unchanged file.
+
+A file that does not parse is never treated as empty: :class:`StoreCorrupt`
+names the file and the newest backup that does parse.
+"""
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from filelock import FileLock
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+BACKUP_COUNT = 3
+# Re-check every cached file's signature at least this often even when no
+# stamp changed (covers a writer killed between its replace and its stamp).
+FULL_RECHECK_SECONDS = 5.0
+
+
+class StoreError(Exception):
+    """Base class for storage errors."""
+
+
+class StoreCorrupt(StoreError):
+    """A data file does not parse; the message names the backup to restore."""
+
+    def __init__(self, path: Path, backup: Path | None, detail: str):
+        self.path = path
+        self.backup = backup
+        if backup is not None:
+            hint = f"restore it with: cp '{backup}' '{path}'"
+        else:
+            hint = "no valid backup was found; restore the data folder from your own backup"
+        super().__init__(f"Data file {path} is corrupt ({detail}); {hint}")
+
+
+class StoreLockTimeout(StoreError):
+    """The write lock could not be taken in time."""
+
+
+def _sig(path: Path) -> tuple[int, int, int] | None:
+    """Return the (mtime_ns, size, inode) signature of a file, or None if missing."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _parse(path: Path) -> dict:
+    """Parse one TinyDB file; raise StoreCorrupt when it is not a JSON object of tables."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        data = json.loads(raw)
+    except (OSError, ValueError) as exc:
+        raise StoreCorrupt(path, find_good_backup(path), str(exc)) from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StoreCorrupt(path, find_good_backup(path), "not a TinyDB document")
+    return data
+
+
+def backup_paths(path: Path) -> list[Path]:
+    """Return the backup file names for ``path``, newest first."""
+    return [path.with_name(f".{path.name}.bak{i}") for i in range(1, BACKUP_COUNT + 1)]
+
+
+def find_good_backup(path: Path) -> Path | None:
+    """Return the newest backup of ``path`` that parses, or None."""
+    for bak in backup_paths(path):
+        try:
+            with open(bak, "rb") as fh:
+                data = json.loads(fh.read())
+            if isinstance(data, dict):
+                return bak
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Flush a directory entry change to disk where the platform allows it."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, payload: bytes, keep_backups: bool = True) -> None:
+    """Write ``payload`` to ``path`` atomically (temp file, fsync, rename), rotating backups.
+
+    The caller must hold the lock that guards ``path``.
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if keep_backups and path.exists():
+        baks = backup_paths(path)
+        for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1])):
+            if newer.exists():
+                os.replace(newer, older)
+        try:
+            if baks[0].exists():
+                os.unlink(baks[0])
+            os.link(path, baks[0])  # hard link: the old version, no copy needed
+        except OSError:
+            import shutil
+
+            shutil.copy2(path, baks[0])
+    os.replace(tmp, path)
+    _fsync_dir(folder)
+
+
+class _BufferedStorage(Storage):
+    """TinyDB storage used inside a write transaction: reads a private copy, buffers writes."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.dirty = False
+
+    def read(self):
+        return self.data
+
+    def write(self, data):
+        self.data = data
+        self.dirty = True
+
+
+class _Cached:
+    __slots__ = ("sig", "data", "token")
+
+    def __init__(self, sig, data, token):
+        self.sig = sig
+        self.data = data
+        self.token = token
+
+
+class _Collection:
+    __slots__ = ("stamp_sig", "token", "checked_at")
+
+    def __init__(self, stamp_sig, token, checked_at):
+        self.stamp_sig = stamp_sig
+        self.token = token
+        self.checked_at = checked_at
+
+
+def collection_of(name: str) -> str:
+    """Return the collection a data file belongs to: its top folder or its file stem."""
+    return name.split("/", 1)[0].removesuffix(".json")
+
+
+class Store:
+    """Locked, atomic, per-process cached access to the TinyDB files of one data folder."""
+
+    def __init__(self, root: str | os.PathLike, lock_timeout: float = 30.0, lru_size: int = 24):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.lock_timeout = lock_timeout
+        self._cache: dict[str, _Cached] = {}
+        self._lru: OrderedDict[str, _Cached] = OrderedDict()
+        self._lru_size = lru_size
+        self._mutex = threading.RLock()
+        self._locks: dict[str, FileLock] = {}
+        self._collections: dict[str, _Collection] = {}
+        self._tokens = 0
+
+    # -- paths and locks -------------------------------------------------
+    def path(self, name: str) -> Path:
+        """Return the absolute path of data file ``name`` (a relative, checked path)."""
+        parts = Path(name).parts
+        if not name or name.startswith(("/", "\\")) or ".." in parts or "\x00" in name:
+            raise ValueError(f"bad data file name: {name!r}")
+        return self.root / name
+
+    def _lock(self, lock_name: str) -> FileLock:
+        lock = self._locks.get(lock_name)
+        if lock is None:
+            lock = FileLock(
+                str(self.root / f".{lock_name}.lock"),
+                timeout=self.lock_timeout,
+                poll_interval=0.002,
+                fallback_to_soft=False,
+            )
+            self._locks[lock_name] = lock
+        return lock
+
+    @contextmanager
+    def locked(self, lock_name: str = "content") -> Iterator[None]:
+        """Hold the named exclusive cross-process lock (re-entrant within a thread)."""
+        lock = self._lock(lock_name)
+        with self._mutex:
+            try:
+                lock.acquire()
+            except Exception as exc:  # filelock.Timeout
+                raise StoreLockTimeout(f"could not lock {lock_name}: {exc}") from exc
+            try:
+                yield
+            finally:
+                lock.release()
+
+    # -- change detection ------------------------------------------------
+    def _stamp_path(self, collection: str) -> Path:
+        return self.root / f".{collection}.stamp"
+
+    def _bump_stamp(self, collection: str) -> None:
+        with open(self._stamp_path(collection), "w", encoding="ascii") as fh:
+            fh.write(f"{time.time_ns()} {os.getpid()}\n")
+
+    def version(self, collection: str) -> int:
+        """Return a token that changes whenever a file of ``collection`` may have changed.
+
+        One ``stat`` of the collection's stamp file per call; every
+        FULL_RECHECK_SECONDS the cached files themselves are re-checked too.
+        """
+        now = time.monotonic()
+        sig = _sig(self._stamp_path(collection))
+        col = self._collections.get(collection)
+        if col is None or col.stamp_sig != sig:
+            with self._mutex:
+                self._tokens += 1
+                self._collections[collection] = _Collection(sig, self._tokens, now)
+            return self._tokens
+        if now - col.checked_at > FULL_RECHECK_SECONDS:
+            col.checked_at = now
+            for name, entry in list(self._cache.items()) + list(self._lru.items()):
+                if collection_of(name) == collection and _sig(self.path(name)) != entry.sig:
+                    with self._mutex:
+                        self._tokens += 1
+                        col.token = self._tokens
+                    break
+        return col.token
+
+    # -- reads -----------------------------------------------------------
+    def read(self, name: str, cache: bool = True) -> dict:
+        """Return the parsed tables of data file ``name`` (shared: never mutate it).
+
+        A missing file reads as ``{}``. With ``cache=False`` the parse is kept
+        only in a small LRU (used for large article shards).
+        """
+        token = self.version(collection_of(name))
+        entry = self._cache.get(name)
+        if entry is None:
+            entry = self._lru.get(name)
+        if entry is not None and entry.token == token:
+            return entry.data
+        path = self.path(name)
+        sig = _sig(path)
+        if entry is not None and entry.sig == sig:
+            entry.token = token
+            return entry.data
+        data = _parse(path) if sig is not None else {}
+        self._remember(name, _Cached(sig, data, token), cache)
+        return data
+
+    def _remember(self, name: str, entry: _Cached, cache: bool) -> None:
+        with self._mutex:
+            if cache:
+                self._cache[name] = entry
+            else:
+                self._lru[name] = entry
+                self._lru.move_to_end(name)
+                while len(self._lru) > self._lru_size:
+                    self._lru.popitem(last=False)
+
+    def signature(self, name: str):
+        """Return the signature of the version of ``name`` that read() would return now."""
+        self.read(name, cache=name in self._cache)
+        entry = self._cache.get(name) or self._lru.get(name)
+        return entry.sig if entry else None
+
+    def exists(self, name: str) -> bool:
+        """Return whether data file ``name`` exists."""
+        return self.path(name).exists()
+
+    def list_files(self, folder: str, suffix: str = ".json") -> list[str]:
+        """Return the data file names directly in ``folder`` (relative names, sorted)."""
+        base = self.path(folder)
+        if not base.is_dir():
+            return []
+        return sorted(
+            f"{folder}/{p.name}" for p in base.iterdir() if p.name.endswith(suffix) and not p.name.startswith(".")
+        )
+
+    # -- writes ----------------------------------------------------------
+    @contextmanager
+    def transaction(self, name: str, lock_name: str = "content") -> Iterator[TinyDB]:
+        """Yield a TinyDB on a fresh private copy of ``name``; commit atomically on success.
+
+        The lock is held for the whole read-modify-write. Nothing is written if
+        the block raises, and an empty or invalid database is never written.
+        """
+        path = self.path(name)
+        with self.locked(lock_name):
+            current = _parse(path) if path.exists() else {}  # fresh, private parse
+            had_content = any(current.values())
+            storage = _BufferedStorage(current)
+            db = TinyDB(storage=lambda: storage)
+            yield db
+            if storage.dirty:
+                self._commit(path, name, storage.data, had_content)
+
+    def _commit(self, path: Path, name: str, data: dict, had_content: bool) -> None:
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise StoreError(f"refusing to write invalid data to {name}")
+        if had_content and not any(data.values()):
+            raise StoreError(f"refusing to replace {name} with an empty database")
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        atomic_write_bytes(path, payload)
+        collection = collection_of(name)
+        self._bump_stamp(collection)
+        token = self.version(collection)
+        self._remember(name, _Cached(_sig(path), data, token), name not in self._lru)
+
+    def save_blob(self, name: str, payload: bytes) -> None:
+        """Write a binary file (an upload) atomically; it never replaces an existing one."""
+        path = self.path(name)
+        if path.exists():
+            raise StoreError(f"refusing to overwrite {name}")
+        atomic_write_bytes(path, payload, keep_backups=False)
+
+    def secret(self, name: str = "secret_key", nbytes: int = 32) -> str:
+        """Return the secret stored in ``name``, creating it (random, mode 600) on first use."""
+        path = self.path(name)
+        with self.locked("secret"):
+            if path.exists():
+                value = path.read_text(encoding="ascii").strip()
+                if len(value) >= 32:
+                    return value
+            value = os.urandom(nbytes).hex()
+            atomic_write_bytes(path, value.encode("ascii"), keep_backups=False)
+            try:
+                os.chmod(path, 0o600)
+            except OSError:
+                pass
+            return value
+
+    def verify_all(self) -> list[str]:
+        """Parse every data file; return their names or raise StoreCorrupt for the first bad one."""
+        names = []
+        for p in sorted(self.root.rglob("*.json")):
+            rel = p.relative_to(self.root)
+            if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in ("uploads", "backups"):
+                continue
+            _parse(p)
+            names.append(rel.as_posix())
+        return names
+
+
+class Journal:
+    """An append-only log owned by one process: one ``os.write`` per line (O_APPEND).
+
+    Counters append here on every page view instead of rewriting a file; a
+    merge (under the store's lock) folds complete lines into a TinyDB file and
+    records how many bytes of each journal it has consumed, in the same atomic
+    write, so no line is ever counted twice or lost.
+    """
+
+    ROTATE_SECONDS = 3600
+
+    def __init__(self, store: Store, folder: str):
+        self.store = store
+        self.folder = folder
+        self._fd: int | None = None
+        self._pid: int | None = None
+        self._opened_at = 0.0
+        self._name: str | None = None
+        self._mutex = threading.Lock()
+
+    def _open(self) -> int:
+        now = time.time()
+        if self._fd is not None and self._pid == os.getpid() and now - self._opened_at < self.ROTATE_SECONDS:
+            return self._fd
+        if self._fd is not None and self._pid == os.getpid():
+            os.close(self._fd)
+        base = self.store.path(self.folder)
+        base.mkdir(parents=True, exist_ok=True)
+        rand = os.urandom(4).hex()
+        self._name = f"{self.folder}/{int(now)}-{os.getpid()}-{rand}.log"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        self._fd = os.open(self.store.path(self._name), flags, 0o644)
+        self._pid = os.getpid()
+        self._opened_at = now
+        return self._fd
+
+    def append(self, line: str) -> None:
+        """Append one line (no newline inside) with a single write."""
+        data = (line + "\n").encode("utf-8")
+        with self._mutex:
+            fd = self._open()
+            os.write(fd, data)
+
+    def names(self) -> list[str]:
+        """Return the journal files present (relative names)."""
+        return self.store.list_files(self.folder, suffix=".log")
+
+    def read_from(self, name: str, offset: int) -> tuple[list[str], int]:
+        """Return the complete lines of journal ``name`` after ``offset`` and the new offset."""
+        try:
+            with open(self.store.path(name), "rb") as fh:
+                fh.seek(offset)
+                chunk = fh.read()
+        except FileNotFoundError:
+            return [], offset
+        end = chunk.rfind(b"\n")
+        if end < 0:
+            return [], offset
+        lines = chunk[: end + 1].decode("utf-8", "replace").splitlines()
+        return lines, offset + end + 1
+
+    def size(self, name: str) -> int:
+        """Return the size of a journal file (0 if gone)."""
+        sig = _sig(self.store.path(name))
+        return sig[1] if sig else 0
+
+    def is_current(self, name: str) -> bool:
+        """Return whether ``name`` is this process's open journal."""
+        return name == self._name and self._pid == os.getpid()
+
+    def remove(self, name: str) -> None:
+        """Delete a consumed journal (caller holds the lock and checked it is stale)."""
+        try:
+            os.unlink(self.store.path(name))
+        except FileNotFoundError:
+            pass

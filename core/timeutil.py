@@ -1,0 +1,67 @@
+"""Time in the commune's time zone, stored as ISO strings with a fixed +07:00 offset.
+
+All stored times carry the same offset, so ISO strings compare in time order.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+ISO_FORMAT = "%Y-%m-%dT%H:%M:%S+07:00"
+
+_now_override: datetime | None = None
+
+
+def now() -> datetime:
+    """Return the current time in Asia/Ho_Chi_Minh."""
+    if _now_override is not None:
+        return _now_override
+    return datetime.now(TZ)
+
+
+def now_iso() -> str:
+    """Return the current time as a stored ISO string."""
+    return to_iso(now())
+
+
+def to_iso(dt: datetime) -> str:
+    """Return ``dt`` (naive means local) as a stored ISO string."""
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=TZ)
+    return dt.astimezone(TZ).strftime(ISO_FORMAT)
+
+
+def parse_iso(value: str) -> datetime:
+    """Return the aware datetime of a stored ISO string."""
+    return datetime.fromisoformat(value).astimezone(TZ)
+
+
+def today_str() -> str:
+    """Return today's date as YYYY-MM-DD."""
+    return now().strftime("%Y-%m-%d")
+
+
+def fmt_date(value: str | None) -> str:
+    """Return a stored ISO string as dd/mm/yyyy."""
+    if not value:
+        return ""
+    return parse_iso(value).strftime("%d/%m/%Y")
+
+
+def fmt_datetime(value: str | None) -> str:
+    """Return a stored ISO string as HH:MM dd/mm/yyyy."""
+    if not value:
+        return ""
+    return parse_iso(value).strftime("%H:%M %d/%m/%Y")
+
+
+def local_input_value(value: str | None) -> str:
+    """Return a stored ISO string as the value of a datetime-local input."""
+    if not value:
+        return ""
+    return parse_iso(value).strftime("%Y-%m-%dT%H:%M")
+
+
+UTC = timezone.utc
+ONE_DAY = timedelta(days=1)

@@ -36,9 +36,12 @@ STATUSES = {STATUS_DRAFT: "Nháp", STATUS_PUBLISHED: "Đã đăng"}
 KIND_ARTICLES = "articles"
 KIND_PAGES = "pages"
 
+# Intro pages live at /gioi-thieu/<slug>: only a section of intro pages may use it.
+INTRO_SLUG = "gioi-thieu"
+
 # First path segments owned by fixed routes: a section may not take them.
 RESERVED_SLUGS = frozenset({
-    "quan-tri", "dang-nhap", "dang-xuat", "doi-mat-khau", "thiet-lap", "tim-kiem", "gioi-thieu",
+    "quan-tri", "dang-nhap", "dang-xuat", "doi-mat-khau", "thiet-lap", "tim-kiem",
     "static", "tep", "anh", "api", "rss", "rss.xml", "sitemap.xml", "robots.txt", "so-do-cong",
     "van-ban", "lich-cong-tac", "hoi-dap", "lay-y-kien", "favicon.ico", "lien-he",
 })
@@ -252,7 +255,7 @@ class Content:
             except NotFound:
                 errors["parent_id"] = "Chuyên mục cha không tồn tại."
         slug = slugify(str(values.get("slug") or name), max_length=60)
-        if slug in RESERVED_SLUGS:
+        if slug in RESERVED_SLUGS or (slug == INTRO_SLUG and kind != KIND_PAGES):
             errors["slug"] = "Đường dẫn này dành cho chức năng khác của trang; hãy chọn tên khác."
         owner = self._site()["section_slugs"].get(slug)
         if owner is not None and owner != section_id:

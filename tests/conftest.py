@@ -1,0 +1,108 @@
+"""Shared fixtures: the real app on a real data folder in tmp_path, a client, an auth helper."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+
+PASSWORD = "mat-khau-thu-nghiem"
+_TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def csrf_from(html: str) -> str:
+    """Return the first CSRF token found in a page."""
+    match = _TOKEN.search(html)
+    assert match, "no csrf_token in page"
+    return match.group(1)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """Return an empty data folder."""
+    d = tmp_path / "data"
+    d.mkdir()
+    return d
+
+
+@pytest.fixture
+def app(data_dir: Path):
+    """Return the app on an empty data folder with a minimal site (settings, two sections)."""
+    application = create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": False, "TESTING": True,
+                              "COUNTER_MERGE_SECONDS": 0.0})
+    content = application.extensions["trangxa"].content
+    content.save_settings({"commune_name": "Dương Quang", "agency_name": "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG",
+                           "site_title": "Trang thông tin điện tử xã Dương Quang"})
+    news = content.save_section({"name": "Tin tức – Sự kiện"})
+    content.save_section({"name": "Hoạt động của xã", "parent_id": news["id"]})
+    content.save_section({"name": "Chuyển đổi số"})
+    content.save_section({"name": "Giới thiệu", "kind": "pages"})
+    return application
+
+
+@pytest.fixture
+def demo_app(data_dir: Path):
+    """Return the app seeded with the demo commune (as on a first start)."""
+    return create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": True, "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner of ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def content(app):
+    """Return the app's Content service."""
+    return app.extensions["trangxa"].content
+
+
+def section_id(content, name: str) -> int:
+    """Return the id of the section called ``name``."""
+    return next(s["id"] for s in content.sections(include_hidden=True) if s["name"] == name)
+
+
+class AuthActions:
+    """Log in and out through the real forms (with their CSRF tokens)."""
+
+    def __init__(self, app, client):
+        self.app = app
+        self.client = client
+
+    def create(self, username: str = "bientap", password: str = PASSWORD) -> dict:
+        return self.app.extensions["trangxa"].accounts.create_user(username, password, "Biên Tập Viên")
+
+    def login(self, username: str = "bientap", password: str = PASSWORD, next_url: str | None = None):
+        url = "/dang-nhap" + (f"?next={next_url}" if next_url else "")
+        token = csrf_from(self.client.get(url).get_data(as_text=True))
+        return self.client.post(url, data={"username": username, "password": password, "csrf_token": token})
+
+    def token(self, url: str = "/quan-tri/") -> str:
+        return csrf_from(self.client.get(url).get_data(as_text=True))
+
+    def logout(self):
+        return self.client.post("/dang-xuat", data={"csrf_token": self.token()})
+
+
+@pytest.fixture
+def auth(app, client) -> AuthActions:
+    """Return the auth helper with an account created and logged in."""
+    actions = AuthActions(app, client)
+    actions.create()
+    response = actions.login()
+    assert response.status_code == 302
+    return actions

@@ -177,8 +177,10 @@ class Content:
         """Validate and store the site settings."""
         errors = {}
         clean = {}
+        current = self.settings() if self.store.exists(SITE_FILE) else DEFAULT_SETTINGS
         for key in DEFAULT_SETTINGS:
-            value = str(values.get(key, "") or "").strip()
+            # Keys not given keep their current value.
+            value = str(values[key] if key in values else current.get(key, "") or "").strip()
             if len(value) > 500:
                 errors[key] = "Tối đa 500 ký tự."
             clean[key] = value
@@ -235,6 +237,7 @@ class Content:
     def save_section(self, values: dict[str, Any], section_id: int | None = None) -> dict:
         """Create or rename a section; renaming keeps the old slug as a redirect."""
         name = str(values.get("name", "") or "").strip()
+        section_id = int(section_id) if section_id is not None else None
         errors = {}
         if not name:
             errors["name"] = "Vui lòng nhập tên chuyên mục."
@@ -250,8 +253,10 @@ class Content:
                 parent_id = parent["id"]
                 if parent.get("parent_id"):
                     errors["parent_id"] = "Chỉ hỗ trợ một cấp chuyên mục con."
-                if section_id is not None and parent_id == int(section_id):
+                if section_id is not None and parent_id == section_id:
                     errors["parent_id"] = "Chuyên mục không thể là con của chính nó."
+                elif section_id is not None and self.section(section_id)["children"]:
+                    errors["parent_id"] = "Chuyên mục này đang có chuyên mục con nên không thể đặt vào chuyên mục khác."
             except NotFound:
                 errors["parent_id"] = "Chuyên mục cha không tồn tại."
         slug = slugify(str(values.get("slug") or name), max_length=60)

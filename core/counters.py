@@ -48,7 +48,7 @@ class Counters:
         self.store = store
         self.journal = Journal(store, JOURNAL_DIR)
         self.merge_interval = merge_interval
-        self._last_merge = time.monotonic()
+        self._last_merge = float("-inf")  # a new worker merges on its first hit
         self._pending_views: dict[int, int] = {}
         self._salt: tuple[str, str] | None = None
         self._mutex = threading.Lock()

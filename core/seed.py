@@ -40,9 +40,8 @@ _PHONE = DEMO_SETTINGS["phone"]
 _EMAIL = DEMO_SETTINGS["email"]
 
 # ---------------------------------------------------------------- sections
-# "Giới thiệu" would slugify to "gioi-thieu", which the fixed intro-page route
-# owns (RESERVED_SLUGS), so that section gets an explicit slug.
-INTRO_SLUG = "gioi-thieu-xa"
+# The intro section owns /gioi-thieu; its pages live at /gioi-thieu/<slug>.
+INTRO_SLUG = "gioi-thieu"
 NEWS = "Tin tức – Sự kiện"
 NEWS_LOCAL = "Hoạt động của xã"
 NEWS_DIRECTIVES = "Văn bản chỉ đạo điều hành"

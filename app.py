@@ -30,6 +30,7 @@ DEFAULTS = {
     "DATA_DIR": None,  # default ./data, or $TRANGXA_DATA_DIR
     "SEED_DEMO": True,  # fill an empty data folder with the demo commune
     "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,  # bytes in one request (uploads included)
+    "MAX_FORM_MEMORY_SIZE": 12 * 1024 * 1024,  # one text field: an over-long body gets our message, not a 413
     "MAX_IMAGE_BYTES": 8 * 1024 * 1024,
     "PER_PAGE": 10,
     "SESSION_COOKIE_HTTPONLY": True,

@@ -123,7 +123,7 @@ class Accounts:
 
     # ------------------------------------------------------------ login
     def _throttle_state(self, key: str) -> dict:
-        return self._data().get("throttle", {}).get(_key_id(key), {})
+        return self._data().get("throttle", {}).get(str(_throttle_doc_id(key)), {})
 
     def check_throttle(self, keys: list[str]) -> None:
         """Raise Throttled when any of ``keys`` (account, address) must still wait."""
@@ -156,7 +156,7 @@ class Accounts:
             table = db.table("throttle")
             for key in keys:
                 kid = _key_id(key)
-                doc_id = int(kid[:12], 16)
+                doc_id = _throttle_doc_id(key)
                 if success:
                     if table.get(doc_id=doc_id):
                         table.remove(doc_ids=[doc_id])
@@ -206,6 +206,10 @@ def _sha(value: str) -> str:
 def _key_id(key: str) -> str:
     # Throttle keys are hashed: no raw address is stored.
     return _sha("throttle|" + key)
+
+
+def _throttle_doc_id(key: str) -> int:
+    return int(_key_id(key)[:12], 16)
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

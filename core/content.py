@@ -15,10 +15,10 @@ from typing import Any
 
 from tinydb.table import Document
 
-from . import timeutil
+from . import search, timeutil
 from .sanitize import clean_html
 from .store import Store
-from .text import excerpt, fold, html_to_text, search_text, slugify
+from .text import excerpt, html_search_text, html_to_text, search_text, slugify
 
 SHARD_SIZE = 100
 SITE_FILE = "site.json"
@@ -86,24 +86,35 @@ _LIGHT_FIELDS = (
 
 @dataclass
 class _Index:
-    """Everything derived from the article shards, built once per data version."""
+    """Everything derived from the article shards, kept current incrementally.
+
+    ``lists`` maps a list name ("all", "pinned" or a section id) to sorted keys
+    ``(reversed publish time, -id)``: newest first, and a bisect on the current
+    time skips items scheduled for later.
+    """
 
     version: Any = None
     meta: dict[int, dict] = field(default_factory=dict)
     slugs: dict[str, int] = field(default_factory=dict)
     texts: dict[int, tuple[str, str, str]] = field(default_factory=dict)
-    # section id -> (ids newest first, negated publish keys for bisect)
-    by_section: dict[int, tuple[list[int], list[str]]] = field(default_factory=dict)
-    published: tuple[list[int], list[str]] = ((), ())  # type: ignore[assignment]
-    pinned: tuple[list[int], list[str]] = ((), ())  # type: ignore[assignment]
+    lists: dict[Any, list[tuple[str, int]]] = field(default_factory=dict)
     max_id: int = 0
+    shards: dict[str, "_ShardDerived"] = field(default_factory=dict)
+    site_version: Any = None
 
 
 @dataclass
 class _ShardDerived:
     sig: Any
+    base: int
     meta: dict[int, dict]
     texts: dict[int, tuple[str, str, str]]
+    bits: dict[str, int] | None = None  # word -> bitmask, built on the first search
+
+    def word_bits(self) -> dict[str, int]:
+        if self.bits is None:
+            self.bits = search.word_bits(self.texts, self.base)
+        return self.bits
 
 
 _REVERSE_DIGITS = str.maketrans("0123456789", "9876543210")
@@ -112,6 +123,12 @@ _REVERSE_DIGITS = str.maketrans("0123456789", "9876543210")
 def _neg(key: str) -> str:
     # Map an ISO string to one that sorts in reverse order, for bisect on a newest-first list.
     return key.translate(_REVERSE_DIGITS)
+
+
+def _search_fields(doc: dict) -> tuple[str, str, str]:
+    """Return the folded search texts of an article: title, summary, body."""
+    return (search_text(doc.get("title", "")), search_text(doc.get("summary", "")),
+            html_search_text(doc.get("body", "")))
 
 
 class Content:
@@ -417,71 +434,128 @@ class Content:
             light = {k: doc.get(k) for k in _LIGHT_FIELDS}
             light["id"] = aid
             meta[aid] = light
-            texts[aid] = (
-                search_text(doc.get("title", "")),
-                search_text(doc.get("summary", "")),
-                search_text(html_to_text(doc.get("body", ""))),
-            )
-        derived = _ShardDerived(sig, meta, texts)
+            stored = doc.get("search")
+            texts[aid] = tuple(stored) if isinstance(stored, list) and len(stored) == 3 else _search_fields(doc)
+        base = int(name.rsplit("/", 1)[-1].split(".")[0]) * SHARD_SIZE
+        derived = _ShardDerived(sig, base, meta, texts)
         self._shards[name] = derived
         return derived
 
     def index(self) -> _Index:
-        """Return the derived article index for the current data version."""
-        # Sub-sections roll up into parents, so the index also depends on the sections.
-        version = (self.store.version(ARTICLE_DIR), self.store.version("site"))
+        """Return the derived article index for the current data version.
+
+        Only shards whose file changed are re-read; when few changed the lists
+        are patched in place of a copy (a save costs the same at 1,000 or
+        20,000 articles); a change of sections rebuilds everything.
+        """
+        articles_version = self.store.version(ARTICLE_DIR)
+        site_version = self.store.version("site")
+        version = (articles_version, site_version)
         idx = self._index
         if idx.version == version:
             return idx
         with self._lock:
-            if self._index.version == version:
-                return self._index
+            idx = self._index
+            if idx.version == version:
+                return idx
             names = self.store.list_files(ARTICLE_DIR)
-            meta: dict[int, dict] = {}
-            texts: dict[int, tuple[str, str, str]] = {}
-            for name in names:
-                d = self._derive_shard(name)
-                meta.update(d.meta)
-                texts.update(d.texts)
-            for gone in set(self._shards) - set(names):
-                del self._shards[gone]
-            self._index = self._build_index(version, meta, texts)
-            return self._index
+            shards = {name: self._derive_shard(name) for name in names}
+            changed = [n for n in set(shards) | set(idx.shards) if shards.get(n) is not idx.shards.get(n)]
+            if idx.version is not None and not changed and idx.site_version == site_version:
+                idx.version = version  # nothing changed on disk: keep the index as it is
+                return idx
+            if idx.version is None or idx.site_version != site_version or len(changed) > 8:
+                new = self._build_index(shards)
+            else:
+                new = self._patch_index(idx, shards, changed)
+            new.version = version
+            new.site_version = site_version
+            new.shards = shards
+            self._shards = dict(shards)
+            self._index = new
+            return new
 
-    def _build_index(self, version, meta, texts) -> _Index:
-        idx = _Index(version=version, meta=meta, texts=texts, max_id=max(meta, default=0))
-        for a in meta.values():
+    def _list_names(self, meta: dict, sections: dict[int, dict]) -> list:
+        """Return the lists an article belongs to (none unless published and not trashed)."""
+        if meta["status"] != STATUS_PUBLISHED or meta.get("trashed_at"):
+            return []
+        names: list = ["all", meta["section_id"]]
+        parent = sections.get(meta["section_id"], {}).get("parent_id")
+        if parent:
+            names.append(parent)  # sub-sections roll up into their parent
+        if meta.get("pinned"):
+            names.append("pinned")
+        return names
+
+    @staticmethod
+    def _key(meta: dict) -> tuple[str, int]:
+        return (_neg(meta["publish_at"]), -meta["id"])
+
+    def _build_index(self, shards: dict[str, _ShardDerived]) -> _Index:
+        idx = _Index()
+        sections = self.sections_by_id()
+        for d in shards.values():
+            idx.meta.update(d.meta)
+            idx.texts.update(d.texts)
+        for a in idx.meta.values():
             for old in a.get("old_slugs") or ():
                 idx.slugs.setdefault(old, a["id"])
-        for a in meta.values():
+        for a in idx.meta.values():
             idx.slugs[a["slug"]] = a["id"]
-        live = [a for a in meta.values() if a["status"] == STATUS_PUBLISHED and not a.get("trashed_at")]
-        live.sort(key=lambda a: (a["publish_at"], a["id"]), reverse=True)
-        groups: dict[int, list[dict]] = {}
-        for a in live:
-            groups.setdefault(a["section_id"], []).append(a)
-        sections = self._site()["sections_by_id"]
-        rolled: dict[int, list[dict]] = {}
-        for sid, items in groups.items():
-            rolled.setdefault(sid, []).extend(items)
-            parent = sections.get(sid, {}).get("parent_id")
-            if parent:
-                rolled.setdefault(parent, []).extend(items)
-        for sid, items in rolled.items():
-            items.sort(key=lambda a: (a["publish_at"], a["id"]), reverse=True)
-            idx.by_section[sid] = ([a["id"] for a in items], [_neg(a["publish_at"]) for a in items])
-        idx.published = ([a["id"] for a in live], [_neg(a["publish_at"]) for a in live])
-        pinned = [a for a in live if a.get("pinned")]
-        idx.pinned = ([a["id"] for a in pinned], [_neg(a["publish_at"]) for a in pinned])
+            key = self._key(a)
+            for name in self._list_names(a, sections):
+                idx.lists.setdefault(name, []).append(key)
+        for keys in idx.lists.values():
+            keys.sort()
+        idx.max_id = max(idx.meta, default=0)
+        return idx
+
+    def _patch_index(self, old: _Index, shards: dict[str, _ShardDerived], changed: list[str]) -> _Index:
+        # Copy the containers (cheap, in C) so readers of the old index never see a half-patched one.
+        idx = _Index(meta=dict(old.meta), slugs=dict(old.slugs), texts=dict(old.texts),
+                     lists=dict(old.lists), max_id=old.max_id)
+        copied: set = set()
+        sections = self.sections_by_id()
+
+        def keys_of(name):
+            if name not in copied:
+                idx.lists[name] = list(idx.lists.get(name, ()))
+                copied.add(name)
+            return idx.lists[name]
+
+        for shard_name_ in changed:
+            before = old.shards.get(shard_name_)
+            after = shards.get(shard_name_)
+            for aid, a in (before.meta if before else {}).items():
+                key = self._key(a)
+                for name in self._list_names(a, sections):
+                    keys = keys_of(name)
+                    i = bisect.bisect_left(keys, key)
+                    if i < len(keys) and keys[i] == key:
+                        del keys[i]
+                for slug in [a["slug"], *(a.get("old_slugs") or ())]:
+                    if idx.slugs.get(slug) == aid:
+                        del idx.slugs[slug]
+                idx.meta.pop(aid, None)
+                idx.texts.pop(aid, None)
+            for aid, a in (after.meta if after else {}).items():
+                idx.meta[aid] = a
+                idx.texts[aid] = after.texts[aid]
+                for slug in a.get("old_slugs") or ():
+                    idx.slugs.setdefault(slug, aid)
+                idx.slugs[a["slug"]] = aid
+                key = self._key(a)
+                for name in self._list_names(a, sections):
+                    bisect.insort(keys_of(name), key)
+                idx.max_id = max(idx.max_id, aid)
         return idx
 
     @staticmethod
-    def _visible_slice(ordered: tuple[list[int], list[str]], start: int, stop: int, now_key: str) -> tuple[list[int], int]:
+    def _visible_slice(keys: list[tuple[str, int]], start: int, stop: int, now_key: str) -> tuple[list[int], int]:
         """Return ids[start:stop] among those already published at ``now_key``, and their total."""
-        ids, keys = ordered
-        first = bisect.bisect_left(keys, _neg(now_key))  # skip scheduled (future) items
-        total = len(ids) - first
-        return list(ids[first + start:first + stop]), total
+        first = bisect.bisect_left(keys, (_neg(now_key),))  # skip scheduled (future) items
+        total = len(keys) - first
+        return [-k[1] for k in keys[first + start:first + stop]], total
 
     # ------------------------------------------------------ article reads
     def article_meta(self, article_id: int) -> dict:
@@ -522,21 +596,21 @@ class Content:
     def section_articles(self, section_id: int, page: int = 1, per_page: int = 10) -> tuple[list[dict], int]:
         """Return one page of a section's public articles (sub-sections rolled up) and the total."""
         idx = self.index()
-        ordered = idx.by_section.get(int(section_id), ([], []))
-        ids, total = self._visible_slice(ordered, (page - 1) * per_page, page * per_page, timeutil.now_iso())
+        keys = idx.lists.get(int(section_id), [])
+        ids, total = self._visible_slice(keys, (page - 1) * per_page, page * per_page, timeutil.now_iso())
         return [idx.meta[i] for i in ids], total
 
     def latest(self, section_id: int | None = None, limit: int = 5) -> list[dict]:
         """Return the newest public articles of a section (or of the whole site)."""
         idx = self.index()
-        ordered = idx.published if section_id is None else idx.by_section.get(int(section_id), ([], []))
-        ids, _ = self._visible_slice(ordered, 0, limit, timeutil.now_iso())
+        keys = idx.lists.get("all" if section_id is None else int(section_id), [])
+        ids, _ = self._visible_slice(keys, 0, limit, timeutil.now_iso())
         return [idx.meta[i] for i in ids]
 
     def pinned(self, limit: int = 5) -> list[dict]:
         """Return the newest public articles marked "pin to the home page"."""
         idx = self.index()
-        ids, _ = self._visible_slice(idx.pinned, 0, limit, timeutil.now_iso())
+        ids, _ = self._visible_slice(idx.lists.get("pinned", []), 0, limit, timeutil.now_iso())
         return [idx.meta[i] for i in ids]
 
     def sections_by_id(self) -> dict[int, dict]:
@@ -559,21 +633,12 @@ class Content:
         now_iso = timeutil.now_iso()
         padded = [f" {w} " for w in words]
         hits = []
-        for aid, (title, summary, body) in idx.texts.items():
-            score = 0
-            for w in padded:
-                if w in title:
-                    score += 4
-                elif w in summary:
-                    score += 2
-                elif w in body:
-                    score += 1
-                else:
-                    break
-            else:
+        for shard in idx.shards.values():
+            mask = search.candidates(shard.word_bits(), words)
+            for aid in search.iter_bits(mask, shard.base):
                 meta = idx.meta[aid]
                 if self.is_public(meta, now_iso):
-                    hits.append((score, meta["publish_at"], aid))
+                    hits.append((search.score(idx.texts[aid], padded), meta["publish_at"], aid))
         hits.sort(reverse=True)
         start = (page - 1) * per_page
         return [idx.meta[h[2]] for h in hits[start:start + per_page]], len(hits)
@@ -603,7 +668,8 @@ class Content:
         """Return the number of public articles per section (sub-sections rolled up)."""
         idx = self.index()
         now_iso = timeutil.now_iso()
-        return {sid: self._visible_slice(ordered, 0, 0, now_iso)[1] for sid, ordered in idx.by_section.items()}
+        return {sid: self._visible_slice(keys, 0, 0, now_iso)[1] for sid, keys in idx.lists.items()
+                if isinstance(sid, int)}
 
     # ------------------------------------------------------ article writes
     def validate_article(self, values: dict[str, Any]) -> dict[str, Any]:
@@ -676,7 +742,8 @@ class Content:
         clean = self.validate_article(values)
         now_iso = timeutil.now_iso()
         with self.store.locked("content"):
-            # Under the lock the index is current: ids and slugs cannot collide.
+            # Under the lock, re-check the files themselves: ids and slugs cannot collide.
+            self.store.invalidate(ARTICLE_DIR)
             idx = self.index()
             if article_id is None:
                 article_id = idx.max_id + 1
@@ -709,12 +776,15 @@ class Content:
                 updated_at=now_iso,
                 trashed_at=(old or {}).get("trashed_at"),
             )
+            # Folded once here so that no page view or cold start has to fold bodies.
+            doc["search"] = list(_search_fields(doc))
             with self.store.transaction(shard_name(article_id)) as db:
                 db.table("articles").upsert(Document(doc, doc_id=article_id))
         return dict(doc, id=article_id)
 
     def _set_trashed(self, article_id: int, trashed: bool) -> None:
         with self.store.locked("content"):
+            self.store.invalidate(ARTICLE_DIR)
             self.article_meta(article_id)
             with self.store.transaction(shard_name(int(article_id))) as db:
                 table = db.table("articles")

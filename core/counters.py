@@ -14,6 +14,7 @@ import os
 import re
 import threading
 import time
+from collections import deque
 from typing import Any
 
 from tinydb.table import Document
@@ -49,7 +50,12 @@ class Counters:
         self.journal = Journal(store, JOURNAL_DIR)
         self.merge_interval = merge_interval
         self._last_merge = float("-inf")  # a new worker merges on its first hit
-        self._pending_views: dict[int, int] = {}
+        # Views this process appended, oldest first: (journal, end offset, article id).
+        # A view is pending until a merge (by any process) has consumed past its offset.
+        self._pending_views: deque[tuple[str, int, int]] = deque()
+        self._pending_counts: dict[int, int] = {}
+        self._summary_key: tuple | None = None
+        self._summary: dict[str, Any] = {}
         self._salt: tuple[str, str] | None = None
         self._mutex = threading.Lock()
 
@@ -60,7 +66,8 @@ class Counters:
         data = self.store.read(SALT_FILE)
         doc = data.get("salt", {}).get("1")
         if not doc or doc.get("day") != day:
-            with self.store.transaction(SALT_FILE, lock_name=LOCK) as db:
+            # No backups of the salt: once replaced, yesterday's hashes cannot be linked to addresses.
+            with self.store.transaction(SALT_FILE, lock_name=LOCK, keep_backups=False) as db:
                 table = db.table("salt")
                 current = table.get(doc_id=1)
                 if not current or current.get("day") != day:
@@ -86,9 +93,10 @@ class Counters:
         visitor = self.visitor_hash(address or "-", user_agent or "-", day)
         self.journal.append(f"h {day} {visitor} {int(now.timestamp())}")
         if article_id is not None:
-            self.journal.append(f"v {int(article_id)}")
+            name, end = self.journal.append(f"v {int(article_id)}")
             with self._mutex:
-                self._pending_views[int(article_id)] = self._pending_views.get(int(article_id), 0) + 1
+                self._pending_views.append((name, end, int(article_id)))
+                self._pending_counts[int(article_id)] = self._pending_counts.get(int(article_id), 0) + 1
         if time.monotonic() - self._last_merge >= self.merge_interval:
             self.merge()
 
@@ -113,9 +121,11 @@ class Counters:
             days: dict[str, list[int]] = {}  # day -> [visits, hits]
             total_visits = int(state.get("total_visits", 0))
             total_hits = int(state.get("total_hits", 0))
+            removed = False
             for name in self.journal.names():
                 start = offsets.get(name, 0)
                 lines, new_offset = self.journal.read_from(name, start)
+
                 for line in lines:
                     parts = line.split()
                     if parts[:1] == ["v"] and len(parts) == 2 and parts[1].isdigit():
@@ -146,7 +156,8 @@ class Counters:
                     # Consumed by an earlier, committed merge and no longer written to.
                     self.journal.remove(name)
                     offsets.pop(name, None)
-            if merged == 0 and state.get("day") == today:
+                    removed = True
+            if merged == 0 and not removed and state.get("day") == today:
                 return 0
             views_table = db.table("views")
             for aid, n in views.items():
@@ -168,16 +179,24 @@ class Counters:
                 "total_hits": total_hits,
             }, doc_id=1))
         with self._mutex:
-            self._pending_views.clear()
             self._last_merge = time.monotonic()
         return merged
 
     # ------------------------------------------------------------ reading
     def views(self, article_id: int) -> int:
-        """Return an article's view count (merged figure plus this process's unmerged views)."""
+        """Return an article's view count: the merged figure plus this process's views not merged yet."""
         data = self.store.read(COUNTERS_FILE)
         doc = data.get("views", {}).get(str(int(article_id)))
-        return (doc or {}).get("n", 0) + self._pending_views.get(int(article_id), 0)
+        offsets = data.get("state", {}).get("1", {}).get("offsets", {})
+        with self._mutex:
+            # Forget views that some merge has already folded in (it consumed past their offset).
+            queue = self._pending_views
+            while queue and (queue[0][1] <= offsets.get(queue[0][0], 0)
+                             or (queue[0][0] not in offsets and not self.journal.exists(queue[0][0]))):
+                _, _, aid = queue.popleft()
+                self._pending_counts[aid] -= 1
+            pending = self._pending_counts.get(int(article_id), 0)
+        return (doc or {}).get("n", 0) + pending
 
     def all_views(self) -> dict[int, int]:
         """Return every article's merged view count."""
@@ -186,6 +205,15 @@ class Counters:
 
     def summary(self) -> dict[str, Any]:
         """Return the widget figures: online now, today, this month, total visits."""
+        # Recomputed when the counters file changes, and at least every 10 seconds.
+        key = (self.store.version("counters"), int(time.time() // 10))
+        if key == self._summary_key:
+            return self._summary
+        self._summary = self._compute_summary()
+        self._summary_key = key
+        return self._summary
+
+    def _compute_summary(self) -> dict[str, Any]:
         data = self.store.read(COUNTERS_FILE)
         state = data.get("state", {}).get("1", {})
         now = timeutil.now()

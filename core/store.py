@@ -13,6 +13,7 @@ names the file and the newest backup that does parse.
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import threading
 import time
@@ -52,7 +53,7 @@ class StoreLockTimeout(StoreError):
     """The write lock could not be taken in time."""
 
 
-def _sig(path: Path) -> tuple[int, int, int] | None:
+def _sig(path: Path | str) -> tuple[int, int, int] | None:
     """Return the (mtime_ns, size, inode) signature of a file, or None if missing."""
     try:
         st = os.stat(path)
@@ -183,6 +184,8 @@ class Store:
         self._mutex = threading.RLock()
         self._locks: dict[str, FileLock] = {}
         self._collections: dict[str, _Collection] = {}
+        self._stamp_paths: dict[str, str] = {}
+        self._maps: dict[str, mmap.mmap] = {}
         self._tokens = 0
 
     # -- paths and locks -------------------------------------------------
@@ -220,21 +223,51 @@ class Store:
                 lock.release()
 
     # -- change detection ------------------------------------------------
-    def _stamp_path(self, collection: str) -> Path:
-        return self.root / f".{collection}.stamp"
+    def _stamp_path(self, collection: str) -> str:
+        path = self._stamp_paths.get(collection)
+        if path is None:
+            path = self._stamp_paths[collection] = os.path.join(self.root, f".{collection}.stamp")
+        return path
+
+    def _stamp_map(self, collection: str) -> mmap.mmap | None:
+        """Return the shared memory map of a collection's 8-byte change counter (None if absent)."""
+        m = self._maps.get(collection)
+        if m is None:
+            try:
+                fd = os.open(self._stamp_path(collection), os.O_RDWR | getattr(os, "O_BINARY", 0))
+            except FileNotFoundError:
+                return None
+            try:
+                if os.fstat(fd).st_size < 8:
+                    return None
+                m = self._maps[collection] = mmap.mmap(fd, 8)
+            finally:
+                os.close(fd)
+        return m
+
+    def _read_stamp(self, collection: str) -> int | None:
+        # Every process maps the same small file: reading it is a memory read, no system call,
+        # and unlike an mtime it changes on every write, however close together.
+        m = self._stamp_map(collection)
+        return None if m is None else int.from_bytes(m[:8], "little")
 
     def _bump_stamp(self, collection: str) -> None:
-        with open(self._stamp_path(collection), "w", encoding="ascii") as fh:
-            fh.write(f"{time.time_ns()} {os.getpid()}\n")
+        """Increment a collection's change counter (the caller holds the collection's lock)."""
+        m = self._stamp_map(collection)
+        if m is None:
+            with open(self._stamp_path(collection), "wb") as fh:
+                fh.write(os.urandom(8))  # a random start: a restored folder never repeats a value
+            m = self._stamp_map(collection)
+        m[:8] = ((int.from_bytes(m[:8], "little") + 1) % 2**64).to_bytes(8, "little")
 
     def version(self, collection: str) -> int:
         """Return a token that changes whenever a file of ``collection`` may have changed.
 
-        One ``stat`` of the collection's stamp file per call; every
+        One read of the collection's shared change counter per call; every
         FULL_RECHECK_SECONDS the cached files themselves are re-checked too.
         """
         now = time.monotonic()
-        sig = _sig(self._stamp_path(collection))
+        sig = self._read_stamp(collection)
         col = self._collections.get(collection)
         if col is None or col.stamp_sig != sig:
             with self._mutex:
@@ -284,10 +317,16 @@ class Store:
                     self._lru.popitem(last=False)
 
     def signature(self, name: str):
-        """Return the signature of the version of ``name`` that read() would return now."""
-        self.read(name, cache=name in self._cache)
+        """Return the current signature of data file ``name`` without parsing it.
+
+        When the cached copy is known current (no stamp change since it was
+        checked) this costs no system call; otherwise one ``stat``.
+        """
+        token = self.version(collection_of(name))
         entry = self._cache.get(name) or self._lru.get(name)
-        return entry.sig if entry else None
+        if entry is not None and entry.token == token:
+            return entry.sig
+        return _sig(self.path(name))
 
     def exists(self, name: str) -> bool:
         """Return whether data file ``name`` exists."""
@@ -303,8 +342,20 @@ class Store:
         )
 
     # -- writes ----------------------------------------------------------
+    def invalidate(self, collection: str) -> None:
+        """Forget that cached files of ``collection`` are current: the next reads stat them.
+
+        Writers call this once they hold the lock, so that even a change whose
+        writer was killed before it bumped the stamp is seen before they write.
+        """
+        with self._mutex:
+            self._tokens += 1
+            col = self._collections.get(collection)
+            if col is not None:
+                col.token = self._tokens
+
     @contextmanager
-    def transaction(self, name: str, lock_name: str = "content") -> Iterator[TinyDB]:
+    def transaction(self, name: str, lock_name: str = "content", keep_backups: bool = True) -> Iterator[TinyDB]:
         """Yield a TinyDB on a fresh private copy of ``name``; commit atomically on success.
 
         The lock is held for the whole read-modify-write. Nothing is written if
@@ -318,15 +369,15 @@ class Store:
             db = TinyDB(storage=lambda: storage)
             yield db
             if storage.dirty:
-                self._commit(path, name, storage.data, had_content)
+                self._commit(path, name, storage.data, had_content, keep_backups)
 
-    def _commit(self, path: Path, name: str, data: dict, had_content: bool) -> None:
+    def _commit(self, path: Path, name: str, data: dict, had_content: bool, keep_backups: bool = True) -> None:
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise StoreError(f"refusing to write invalid data to {name}")
         if had_content and not any(data.values()):
             raise StoreError(f"refusing to replace {name} with an empty database")
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write_bytes(path, payload)
+        atomic_write_bytes(path, payload, keep_backups)
         collection = collection_of(name)
         self._bump_stamp(collection)
         token = self.version(collection)
@@ -403,12 +454,13 @@ class Journal:
         self._opened_at = now
         return self._fd
 
-    def append(self, line: str) -> None:
-        """Append one line (no newline inside) with a single write."""
+    def append(self, line: str) -> tuple[str, int]:
+        """Append one line (no newline inside) with a single write; return (journal, end offset)."""
         data = (line + "\n").encode("utf-8")
         with self._mutex:
             fd = self._open()
             os.write(fd, data)
+            return self._name, os.lseek(fd, 0, os.SEEK_CUR)
 
     def names(self) -> list[str]:
         """Return the journal files present (relative names)."""
@@ -432,6 +484,10 @@ class Journal:
         """Return the size of a journal file (0 if gone)."""
         sig = _sig(self.store.path(name))
         return sig[1] if sig else 0
+
+    def exists(self, name: str) -> bool:
+        """Return whether journal ``name`` is still on disk (a merged, stale one gets removed)."""
+        return self.store.path(name).exists()
 
     def is_current(self, name: str) -> bool:
         """Return whether ``name`` is this process's open journal."""

@@ -11,31 +11,36 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
-def _fold_table() -> dict[int, str | None]:
-    # Precomposed Latin letters -> base letter; combining marks -> removed.
-    table: dict[int, str | None] = {ord("đ"): "d", ord("Đ"): "D"}
-    for cp in range(0x00C0, 0x2000):
-        ch = chr(cp)
-        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-        if base != ch and base.isascii() and base:
-            table[cp] = base
-    for cp in range(0x0300, 0x0370):
-        table[cp] = None
-    return table
+# Bytes that survive in search text: digits and lower-case ASCII letters; the rest become spaces.
+_WORD_BYTES = bytes(c if (48 <= c <= 57 or 97 <= c <= 122) else 32 for c in range(256))
 
 
-_FOLD = _fold_table()
+def _ascii_fold(text: str) -> bytes:
+    # NFD splits each Vietnamese letter into base + marks; encoding to ASCII drops the marks
+    # (đ has no decomposition, so it is replaced first). Both steps run in C.
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").lower()
 
 
 def fold(text: str) -> str:
-    """Return ``text`` lower-cased without diacritics (``Chuyển đổi số`` -> ``chuyen doi so``)."""
-    return text.translate(_FOLD).lower()
+    """Return ``text`` lower-cased, without diacritics or other non-ASCII characters."""
+    return _ascii_fold(text).decode("ascii")
 
 
 def search_text(*parts: str) -> str:
     """Return folded words separated by single spaces, padded with a space at each end."""
-    words = _NON_WORD.sub(" ", fold(" ".join(parts))).split()
-    return " " + " ".join(words) + " "
+    words = _ascii_fold(" ".join(parts)).translate(_WORD_BYTES).split()
+    return " " + b" ".join(words).decode("ascii") + " "
+
+
+def html_search_text(html: str) -> str:
+    """Return the search text of a cleaned HTML fragment (tags removed, entities decoded)."""
+    text = _TAG.sub(" ", html or "")
+    if "&" in text:
+        import html as _html
+
+        text = _html.unescape(text)
+    return search_text(text)
 
 
 def query_words(query: str) -> list[str]:

@@ -22,7 +22,7 @@ def articles():
     section_id = request.args.get("chuyen_muc", "")
     status = request.args.get("trang_thai", "")
     trashed = request.args.get("thung_rac") == "1"
-    sid = int(section_id) if section_id.isdigit() else None
+    sid = int(section_id) if section_id.isascii() and section_id.isdigit() else None
     if sid is not None:
         try:
             content.section(sid)
@@ -86,7 +86,7 @@ def article_new():
     if request.method == "GET":
         form.author.data = current_user.display_name
         form.publish_at.data = timeutil.now().replace(second=0, microsecond=0, tzinfo=None)
-        if request.args.get("chuyen_muc", "").isdigit():
+        if request.args.get("chuyen_muc", "").isascii() and request.args.get("chuyen_muc", "").isdigit():
             form.section_id.data = int(request.args["chuyen_muc"])
     if form.validate_on_submit():
         saved = _save(form, None, None)

@@ -15,7 +15,7 @@ def svc():
 def page_arg() -> int:
     """Return ?trang=N (>= 1) or abort with 404."""
     raw = request.args.get("trang", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
         abort(404)
     return int(raw)
 

@@ -18,7 +18,7 @@ def _svc():
 def page_number() -> int:
     """Return ?trang=N as an int >= 1, or abort with 404 for anything else."""
     raw = request.args.get("trang", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
         abort(404)
     return int(raw)
 

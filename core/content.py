@@ -171,6 +171,8 @@ class Content:
                 slugs.setdefault(old, s["id"])
         for s in sections:
             slugs[s["slug"]] = s["id"]
+        hidden = {s["id"] for s in sections if s.get("hidden")}
+        hidden |= {s["id"] for s in sections if s.get("parent_id") in hidden}
         pages = sorted(self._table(data, "pages"), key=lambda p: (p.get("order", 0), p["id"]))
         links = sorted(self._table(data, "links"), key=lambda p: (p.get("order", 0), p["id"]))
         return {
@@ -178,6 +180,12 @@ class Content:
             "sections": sections,
             "sections_by_id": by_id,
             "section_slugs": slugs,
+            "hidden_ids": hidden,
+            "menu": [
+                dict(s, children=[c for c in s["children"] if not c.get("hidden")])
+                for s in sections
+                if not s.get("parent_id") and not s.get("hidden")
+            ],
             "pages": pages,
             "links": links,
         }
@@ -225,11 +233,7 @@ class Content:
 
     def menu(self) -> list[dict]:
         """Return the visible top-level sections, each with visible ``children``."""
-        return [
-            dict(s, children=[c for c in s["children"] if not c.get("hidden")])
-            for s in self.sections()
-            if not s.get("parent_id")
-        ]
+        return self._site()["menu"]
 
     def section(self, section_id: int) -> dict:
         """Return one section or raise NotFound."""
@@ -479,6 +483,8 @@ class Content:
         """Return the lists an article belongs to (none unless published and not trashed)."""
         if meta["status"] != STATUS_PUBLISHED or meta.get("trashed_at"):
             return []
+        if meta["section_id"] in self._site()["hidden_ids"]:
+            return []  # a hidden section hides its articles everywhere
         names: list = ["all", meta["section_id"]]
         parent = sections.get(meta["section_id"], {}).get("parent_id")
         if parent:
@@ -574,14 +580,19 @@ class Content:
             raise NotFound(article_id)
         return dict(doc, id=meta["id"])
 
-    @staticmethod
-    def is_public(meta: dict, now_iso: str | None = None) -> bool:
-        """Return whether an article is visible to citizens now (published, due, not trashed)."""
+    def is_public(self, meta: dict, now_iso: str | None = None) -> bool:
+        """Return whether an article is visible to citizens now (published, due, not trashed,
+        in a section that is not hidden)."""
         return (
             meta["status"] == STATUS_PUBLISHED
             and not meta.get("trashed_at")
             and meta["publish_at"] <= (now_iso or timeutil.now_iso())
+            and meta["section_id"] not in self._site()["hidden_ids"]
         )
+
+    def section_visible(self, section: dict) -> bool:
+        """Return whether a section (and its parent) is shown to citizens."""
+        return section["id"] not in self._site()["hidden_ids"]
 
     def public_article_by_slug(self, slug: str) -> dict:
         """Return the full public article with current or former ``slug``, or raise NotFound."""

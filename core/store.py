@@ -406,12 +406,12 @@ class Store:
                 pass
             return value
 
-    def verify_all(self) -> list[str]:
-        """Parse every data file; return their names or raise StoreCorrupt for the first bad one."""
+    def verify_all(self, skip: tuple[str, ...] = ()) -> list[str]:
+        """Parse every data file (but those under ``skip`` folders); raise StoreCorrupt for a bad one."""
         names = []
         for p in sorted(self.root.rglob("*.json")):
             rel = p.relative_to(self.root)
-            if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in ("uploads", "backups"):
+            if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in ("uploads", "backups", *skip):
                 continue
             _parse(p)
             names.append(rel.as_posix())

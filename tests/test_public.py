@@ -175,13 +175,12 @@ def test_bad_page_numbers_are_404(client, many, value):
     assert "Không tìm thấy" in text(r)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG blueprints/public/routes.py page_number() (and editor/common.py page_arg()): str.isdigit() "
-    "accepts Unicode digits such as '²' that int() rejects, so ?trang=² raises ValueError -> 500"))
-def test_superscript_page_number_is_404_not_500(app, client, many):
+@pytest.mark.parametrize("value", ["²", "١", "２"])
+def test_non_ascii_page_numbers_are_404_not_500(app, client, many, value):
+    # Regression: str.isdigit() accepts '²', which int() rejects (ValueError -> 500).
     app.config["PROPAGATE_EXCEPTIONS"] = False
-    r = client.get("/chuyen-doi-so", query_string={"trang": "²"})
-    assert r.status_code == 404
+    assert client.get("/chuyen-doi-so", query_string={"trang": value}).status_code == 404
+    assert client.get("/tim-kiem", query_string={"q": "bai so", "trang": value}).status_code == 404
 
 
 @pytest.mark.parametrize("url", ["/khong-ton-tai", "/chuyen-doi-so/khong-co", "/gioi-thieu/khong-co",

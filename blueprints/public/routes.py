@@ -63,7 +63,7 @@ def section(slug: str):
         sec = content.section_by_slug(slug)
     except NotFound:
         abort(404)
-    if sec.get("hidden"):
+    if not content.section_visible(sec):
         abort(404)
     if sec["slug"] != slug:
         return redirect(url_for("public.section", slug=sec["slug"], **request.args), 301)

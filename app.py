@@ -20,6 +20,12 @@ from blueprints import csrf, login_manager
 
 from core import timeutil
 from core.accounts import Accounts
+from core.banners import Banners
+from core.consultation import Drafts
+from core.documents import Documents
+from core.people import People
+from core.qa import Questions
+from core.schedule import Schedule
 from core.content import Content
 from core.counters import Counters
 from core.store import Store, StoreCorrupt, StoreError
@@ -76,6 +82,12 @@ def create_app(config: dict | None = None) -> Flask:
         content=content,
         counters=Counters(store, merge_interval=float(app.config["COUNTER_MERGE_SECONDS"])),
         accounts=Accounts(store),
+        documents=Documents(store),
+        schedule=Schedule(store),
+        people=People(store),
+        banners=Banners(store),
+        questions=Questions(store),
+        drafts=Drafts(store),
     )
     app.extensions["trangxa"] = services
     if content.is_empty() and app.config["SEED_DEMO"]:
@@ -127,10 +139,15 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = timeutil.fmt_datetime
     app.jinja_env.filters["number"] = lambda n: f"{int(n or 0):,}".replace(",", ".")
 
+    from blueprints import EDITOR_FEATURES, PUBLIC_FEATURES
+
     @app.context_processor
     def site_context():
         content = app.extensions["trangxa"].content
+        views = app.view_functions
         return {
+            "features": [(ep, label) for ep, label in PUBLIC_FEATURES if ep in views],
+            "panel_features": [(ep, label) for ep, label in EDITOR_FEATURES if ep in views],
             "site": content.settings(),
             "menu": content.menu(),
             "intro_pages": content.pages(),

@@ -53,3 +53,23 @@ class ViForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _ViTranslations()
+
+
+# Feature pages beyond the sections: (endpoint, menu label). A link is shown only
+# once its endpoint exists, so a feature appears in the menus when its module lands.
+PUBLIC_FEATURES = [
+    ("public.documents", "Văn bản"),
+    ("public.schedule", "Lịch công tác"),
+    ("public.qa", "Hỏi đáp"),
+    ("public.consultation", "Lấy ý kiến dự thảo"),
+    ("public.sitemap", "Sơ đồ cổng"),
+]
+EDITOR_FEATURES = [
+    ("editor.documents_list", "Văn bản"),
+    ("editor.schedule_list", "Lịch công tác"),
+    ("editor.people_list", "Cán bộ"),
+    ("editor.banners_list", "Banner"),
+    ("editor.qa_inbox", "Hỏi đáp"),
+    ("editor.consultation_list", "Lấy ý kiến"),
+    ("editor.stats", "Thống kê"),
+]

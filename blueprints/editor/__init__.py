@@ -12,4 +12,7 @@ def _require_login():
     return None
 
 
-from . import articles, dashboard, links, pages, sections, settings  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    articles, consultation, dashboard, documents, links, notices, pages, people, qa, schedule, sections, settings,
+    stats,
+)

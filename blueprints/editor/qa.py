@@ -1,0 +1,2 @@
+"""qa editor screens (filled in by its issue)."""
+from . import bp  # noqa: F401

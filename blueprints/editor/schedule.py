@@ -1,0 +1,2 @@
+"""schedule editor screens (filled in by its issue)."""
+from . import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""consultation public pages (filled in by its issue)."""
+from . import bp  # noqa: F401

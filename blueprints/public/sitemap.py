@@ -1,0 +1,2 @@
+"""sitemap public pages (filled in by its issue)."""
+from . import bp  # noqa: F401

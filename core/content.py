@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+from datetime import date
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,7 +81,7 @@ def shard_name(article_id: int) -> str:
 
 _LIGHT_FIELDS = (
     "id", "slug", "old_slugs", "title", "summary", "section_id", "status", "publish_at",
-    "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned",
+    "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned", "pin_until",
 )
 
 
@@ -619,10 +620,16 @@ class Content:
         return [idx.meta[i] for i in ids]
 
     def pinned(self, limit: int = 5) -> list[dict]:
-        """Return the newest public articles marked "pin to the home page"."""
+        """Return the newest public articles pinned to the home page whose pin has not expired.
+
+        An expired pin only leaves the home page: the article stays in its section.
+        """
         idx = self.index()
-        ids, _ = self._visible_slice(idx.lists.get("pinned", []), 0, limit, timeutil.now_iso())
-        return [idx.meta[i] for i in ids]
+        today = timeutil.today_str()
+        ids, _ = self._visible_slice(idx.lists.get("pinned", []), 0, len(idx.lists.get("pinned", [])),
+                                     timeutil.now_iso())
+        items = [idx.meta[i] for i in ids]
+        return [a for a in items if not a.get("pin_until") or a["pin_until"] >= today][:limit]
 
     def sections_by_id(self) -> dict[int, dict]:
         """Return every section keyed by id."""
@@ -644,12 +651,16 @@ class Content:
         now_iso = timeutil.now_iso()
         padded = [f" {w} " for w in words]
         hits = []
+        hidden = self._site()["hidden_ids"]
+        score = search.score
         for shard in idx.shards.values():
             mask = search.candidates(shard.word_bits(), words)
             for aid in search.iter_bits(mask, shard.base):
                 meta = idx.meta[aid]
-                if self.is_public(meta, now_iso):
-                    hits.append((search.score(idx.texts[aid], padded), meta["publish_at"], aid))
+                # is_public(), inlined: this loop may run for every article on a common word.
+                if (meta["status"] == STATUS_PUBLISHED and not meta["trashed_at"]
+                        and meta["publish_at"] <= now_iso and meta["section_id"] not in hidden):
+                    hits.append((score(idx.texts[aid], padded), meta["publish_at"], aid))
         hits.sort(reverse=True)
         start = (page - 1) * per_page
         return [idx.meta[h[2]] for h in hits[start:start + per_page]], len(hits)
@@ -722,6 +733,15 @@ class Content:
                 publish_at = None
         elif publish_at is not None:
             publish_at = timeutil.to_iso(publish_at)
+        pin_until = values.get("pin_until") or None
+        if pin_until is not None:
+            try:
+                pin_until = date.fromisoformat(str(pin_until)).isoformat()
+            except ValueError:
+                errors["pin_until"] = "Ngày hết hạn ghim không hợp lệ."
+                pin_until = None
+            if pin_until and publish_at and pin_until < publish_at[:10]:
+                errors["pin_until"] = "Ngày hết hạn ghim phải sau ngày đăng."
         if errors:
             raise ValidationError(errors)
         return {
@@ -735,6 +755,7 @@ class Content:
             "cover": values.get("cover") or None,
             "cover_alt": str(values.get("cover_alt", "") or "").strip()[:300],
             "pinned": bool(values.get("pinned")),
+            "pin_until": pin_until,
         }
 
     def _unique_slug(self, base: str, article_id: int | None) -> str:

@@ -42,10 +42,12 @@ def save_image(store: Store, data: bytes, field: str = "cover", max_bytes: int =
             raise ValidationError({field: "Ảnh có kích thước điểm ảnh quá lớn."})
         with Image.open(io.BytesIO(data)) as img:
             img.load()
-            img = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P") and fmt != "JPEG" else "RGB")
+            # Photos (JPEG, WebP) stay JPEG; graphics (PNG, GIF: banners, text, flat colours) stay PNG.
+            lossless = fmt in ("PNG", "GIF")
+            img = img.convert("RGBA" if lossless and img.mode in ("RGBA", "LA", "P", "PA") else "RGB")
             img.thumbnail((MAX_SIDE, MAX_SIDE))
             out = io.BytesIO()
-            if img.mode == "RGBA":
+            if lossless:
                 img.save(out, "PNG", optimize=True)
                 ext = "png"
             else:

@@ -1,14 +1,428 @@
-"""Rules for hỏi đáp (citizens' questions and answers). (Stub: filled in by issue 4.)"""
+"""Hỏi đáp: citizens' questions, the editor's answers, lookup codes and answer deadlines.
+
+Also home of :class:`RateLimiter` and :func:`honeypot_filled`, the two
+third-party-free protections shared by every public form that writes
+(questions here, comments on drafts in core.consultation).
+"""
 from __future__ import annotations
 
-from .records import Records
+import hashlib
+import math
+import os
+import re
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tinydb.table import Document
+
+from . import timeutil
+from .content import NotFound, ValidationError
+from .records import Records, text_field
+from .store import Store
+from .text import query_words, search_text, slugify
+
+__all__ = [
+    "Questions", "RateLimiter", "RateLimited", "honeypot_filled", "deadline", "short_name",
+    "TOPICS", "STATUSES", "NotFound", "ValidationError",
+]
+
+QUESTIONS_FILE = "questions.json"
+LOCK = "questions"
+
+# The topics a citizen picks from; edit this list to change the choices (stored as the label).
+TOPICS = (
+    "Hành chính – tư pháp",
+    "Đất đai – xây dựng",
+    "Chính sách xã hội",
+    "Y tế – giáo dục",
+    "Khác",
+)
+TOPIC_SLUGS = {slugify(t): t for t in TOPICS}
+
+STATUS_RECEIVED = "received"
+STATUS_PROCESSING = "processing"
+STATUS_ANSWERED = "answered"
+STATUSES = {
+    STATUS_RECEIVED: "Đã tiếp nhận",
+    STATUS_PROCESSING: "Đang xử lý",
+    STATUS_ANSWERED: "Đã trả lời",
+}
+
+MAX_NAME = 100
+MAX_PHONE = 20
+MAX_EMAIL = 200
+MIN_QUESTION = 10
+MAX_QUESTION = 3000
+MAX_ANSWER = 20_000
+
+DEFAULT_WORKING_DAYS = 15
+DEFAULT_RATE_LIMIT = (3, 3600)  # submissions per address, per this many seconds
+
+# No 0/O, 1/I/L: a code read over the phone or copied by hand stays unambiguous.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+_EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_PHONE = re.compile(r"^\+?[0-9 ]+$")
+
+
+def _num(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+# ------------------------------------------------------------------ shared checks
+def check_email(value: str, errors: dict, name: str = "email") -> str:
+    """Return a stripped, optional e-mail address, recording an error when it is malformed."""
+    value = str(value or "").strip()
+    if value and (len(value) > MAX_EMAIL or not _EMAIL.match(value)):
+        errors[name] = "Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@gmail.com)."
+    return value
+
+
+def check_length(value: str, label: str, minimum: int, maximum: int, errors: dict, name: str) -> str:
+    """Return a stripped required text, recording a Vietnamese error when too short or too long."""
+    value = str(value or "").strip()
+    if not value:
+        errors[name] = f"Vui lòng nhập {label}."
+    elif len(value) < minimum:
+        errors[name] = f"{label[:1].upper()}{label[1:]} quá ngắn: cần ít nhất {minimum} ký tự."
+    elif len(value) > maximum:
+        errors[name] = (f"{label[:1].upper()}{label[1:]} quá dài: {_num(len(value))} ký tự, "
+                        f"tối đa {_num(maximum)} ký tự. Vui lòng rút gọn.")
+    return value
+
+
+def honeypot_filled(value: Any) -> bool:
+    """Return whether the hidden trap field was filled in (people never see it; robots fill it)."""
+    return bool(str(value or "").strip())
+
+
+def short_name(name: str) -> str:
+    """Return a name shortened for publication: ``Nguyễn Văn An`` -> ``Nguyễn V. A.``."""
+    words = str(name or "").split()
+    if len(words) <= 1:
+        return words[0] if words else ""
+    return " ".join([words[0]] + [w[0].upper() + "." for w in words[1:]])
+
+
+def add_working_days(start: date, days: int) -> date:
+    """Return the ``days``-th working day (Monday–Friday) after ``start``."""
+    current = start
+    left = max(0, int(days))
+    while left:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current
+
+
+def deadline(received_iso: str, working_days: int = DEFAULT_WORKING_DAYS) -> date:
+    """Return the answer deadline of a question received at ``received_iso`` (weekends skipped)."""
+    return add_working_days(timeutil.parse_iso(received_iso).date(), working_days)
+
+
+# ------------------------------------------------------------------ rate limiting
+class RateLimited(Exception):
+    """Too many submissions from one address: ``until`` is the epoch second when one is allowed again."""
+
+    def __init__(self, until: float, count: int, seconds: int):
+        self.until = until
+        self.count = count
+        self.seconds = seconds
+        super().__init__(until)
+
+    def message(self, what: str = "lượt gửi") -> str:
+        """Return the Vietnamese message saying when to try again."""
+        wait = max(1, math.ceil((self.until - timeutil.now().timestamp()) / 60))
+        at = datetime.fromtimestamp(self.until, timeutil.TZ)
+        window = (f"{self.seconds // 3600} giờ" if self.seconds % 3600 == 0
+                  else f"{max(1, self.seconds // 60)} phút")
+        when = at.strftime("%H:%M") if at.date() == timeutil.now().date() else at.strftime("%H:%M ngày %d/%m/%Y")
+        return (f"Bạn đã gửi {self.count} {what} trong vòng {window}. Để tránh thư rác, vui lòng thử lại "
+                f"sau {wait} phút (lúc {when}). Nội dung bạn đã nhập vẫn được giữ nguyên bên dưới.")
+
+
+class RateLimiter:
+    """Counts submissions per address in its own file; addresses are kept only as salted hashes.
+
+    The salt is replaced every day and the file keeps no backups, so once a day
+    has passed no stored hash can be linked to an address. The previous day's
+    salt is kept for one more day so that a window spanning midnight still counts.
+    """
+
+    FILE = "qa_limits.json"
+    LOCK = "qa_limits"
+
+    def __init__(self, store: Store, scope: str = "qa"):
+        self.store = store
+        self.scope = scope
+
+    def _keys(self, address: str, salts: list[str]) -> list[int]:
+        # Doc ids are the first 48 bits of the hash: small, stable, and no address in the file.
+        return [int(hashlib.sha256(f"{salt}|{self.scope}|{address}".encode()).hexdigest()[:12], 16)
+                for salt in salts if salt]
+
+    def hit(self, address: str, limit: tuple[int, int] = DEFAULT_RATE_LIMIT) -> None:
+        """Record one submission from ``address``, or raise RateLimited when its quota is used up."""
+        count, seconds = int(limit[0]), int(limit[1])
+        now = timeutil.now().timestamp()
+        day = timeutil.today_str()
+        with self.store.transaction(self.FILE, lock_name=self.LOCK, keep_backups=False) as db:
+            salt_table = db.table("salt")
+            salt = salt_table.get(doc_id=1) or {}
+            if salt.get("day") != day:
+                salt = {"day": day, "salt": os.urandom(16).hex(), "previous": salt.get("salt", "")}
+                salt_table.upsert(Document(salt, doc_id=1))
+            hits = db.table("hits")
+            # Forget whatever is older than the longest window in use, for every address.
+            horizon = max(seconds, 86400)
+            stale = [d.doc_id for d in hits.all() if not any(now - t < horizon for t in d.get("t", []))]
+            if stale:
+                hits.remove(doc_ids=stale)
+            current, previous = self._keys(address or "-", [salt["salt"], salt.get("previous", "")]) + [None]
+            recent: list[float] = []
+            for key in (current, previous):
+                if key is None:
+                    continue
+                doc = hits.get(doc_id=key)
+                if doc:
+                    recent += [t for t in doc.get("t", []) if now - t < seconds]
+            if count >= 0 and len(recent) >= count:
+                recent.sort()
+                until = (recent[-count] if count else now) + seconds
+                raise RateLimited(until, count, seconds)
+            doc = hits.get(doc_id=current) or {"t": []}
+            times = [t for t in doc.get("t", []) if now - t < horizon] + [now]
+            hits.upsert(Document({"s": self.scope, "t": times[-max(count, 1) * 4:]}, doc_id=current))
+
+
+# ------------------------------------------------------------------ questions
+def new_code() -> str:
+    """Return a random lookup code of CODE_LENGTH unambiguous characters."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(value: str) -> str:
+    """Return a typed lookup code upper-cased, without spaces or dashes (lower-case o/i/l tolerated)."""
+    value = re.sub(r"[\s\-.]", "", str(value or "")).upper()
+    return value.translate(str.maketrans({"O": "0", "I": "1", "L": "1"})) if False else value
 
 
 class Questions(Records):
-    """Records of hỏi đáp (citizens' questions and answers)."""
+    """Citizens' questions (hỏi đáp): received, answered by the editor, published when of general interest."""
 
-    FILE = "questions.json"
+    FILE = QUESTIONS_FILE
+    LOCK = LOCK
 
+    def __init__(self, store: Store):
+        super().__init__(store)
+        self._by_code: dict[str, int] = {}
+        self._texts: dict[int, str] = {}
+        self.limiter = RateLimiter(store, scope="qa")
+
+    def derive(self, items: list[dict]) -> None:
+        """Index lookup codes and the folded search text of every question."""
+        self._by_code = {i["code"]: i["id"] for i in items if i.get("code")}
+        self._texts = {
+            i["id"]: search_text(public_question(i), i.get("answer", ""), i.get("topic", ""))
+            for i in items
+        }
+
+    # ------------------------------------------------------------ citizen side
     def validate(self, values: dict, item_id: int | None = None) -> dict:
-        """Return the cleaned fields or raise ValidationError."""
-        raise NotImplementedError
+        """Return the cleaned fields of a citizen's question or raise ValidationError."""
+        errors: dict[str, str] = {}
+        name = text_field(values, "name", "họ và tên", errors, required=True, max_length=MAX_NAME)
+        phone = str(values.get("phone", "") or "").strip()
+        if phone:
+            digits = sum(c.isdigit() for c in phone)
+            if len(phone) > MAX_PHONE:
+                errors["phone"] = f"Số điện thoại tối đa {MAX_PHONE} ký tự."
+            elif not _PHONE.match(phone) or digits < 8:
+                errors["phone"] = "Số điện thoại chỉ gồm chữ số, dấu cách và dấu + (ví dụ: 0912 345 678)."
+        email = check_email(values.get("email"), errors)
+        topic = str(values.get("topic", "") or "").strip()
+        if topic not in TOPICS:
+            errors["topic"] = "Vui lòng chọn một lĩnh vực trong danh sách."
+        question = check_length(values.get("question"), "nội dung câu hỏi", MIN_QUESTION, MAX_QUESTION,
+                                errors, "question")
+        if errors:
+            raise ValidationError(errors)
+        return {"name": name, "phone": phone, "email": email, "topic": topic, "question": question}
+
+    def submit(self, values: dict, address: str, limit: tuple[int, int] = DEFAULT_RATE_LIMIT) -> dict:
+        """Validate, rate-limit and store a citizen's question; return it with its new lookup code.
+
+        Raises ValidationError for bad input (nothing counted) or RateLimited.
+        """
+        clean = self.validate(values)
+        self.limiter.hit(address, limit)
+        now = timeutil.now_iso()
+        with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
+            table = db.table(self.TABLE)
+            taken = {d.get("code") for d in table.all()}
+            code = new_code()
+            while code in taken:
+                code = new_code()
+            doc = dict(clean, code=code, status=STATUS_RECEIVED, answer="", question_public="",
+                       answered_at=None, published=False, created_at=now, updated_at=now, trashed_at=None)
+            new_id = table.insert(doc)
+        return dict(doc, id=new_id)
+
+    def by_code(self, code: str) -> dict:
+        """Return the live question with lookup ``code`` (case and spaces ignored) or raise NotFound."""
+        self._load()
+        item_id = self._by_code.get(normalize_code(code))
+        if item_id is None:
+            raise NotFound(code)
+        return self.get_live(item_id)
+
+    def published(self, query: str = "", topic: str | None = None) -> list[dict]:
+        """Return the published answered questions, newest answer first, filtered by words and topic."""
+        self._load()
+        words = query_words(query)[:12]
+        items = [
+            i for i in self._items
+            if is_public(i)
+            and (topic is None or i.get("topic") == topic)
+            and all(f" {w}" in self._texts.get(i["id"], "") for w in words)
+        ]
+        items.sort(key=lambda i: (i.get("answered_at") or "", i["id"]), reverse=True)
+        return items
+
+    # ------------------------------------------------------------ editor side
+    def inbox(self, status: str | None = None, trashed: bool = False, working_days: int = DEFAULT_WORKING_DAYS,
+              today: date | None = None) -> list[dict]:
+        """Return questions for the editor with ``deadline`` and ``overdue``: overdue first, then by deadline.
+
+        ``status`` is one of STATUSES or "overdue".
+        """
+        today = today or timeutil.now().date()
+        out = []
+        for item in self.all(trashed=trashed):
+            due = deadline(item["created_at"], working_days)
+            overdue = item.get("status") != STATUS_ANSWERED and today > due
+            row = dict(item, deadline=due.isoformat(), overdue=overdue)
+            if status == "overdue" and not overdue:
+                continue
+            if status in STATUSES and item.get("status") != status:
+                continue
+            out.append(row)
+
+        def key(row):
+            if row["status"] == STATUS_ANSWERED:
+                # Answered ones last, newest received first.
+                return (2, _neg_iso(row["created_at"]), -row["id"])
+            return (0 if row["overdue"] else 1, row["deadline"], row["id"])
+
+        out.sort(key=key)
+        return out
+
+    def with_deadline(self, item: dict, working_days: int = DEFAULT_WORKING_DAYS) -> dict:
+        """Return ``item`` with its ``deadline`` (YYYY-MM-DD) and ``overdue`` flag."""
+        due = deadline(item["created_at"], working_days)
+        overdue = item.get("status") != STATUS_ANSWERED and timeutil.now().date() > due
+        return dict(item, deadline=due.isoformat(), overdue=overdue)
+
+    def answer(self, item_id: int, values: dict) -> dict:
+        """Store the editor's answer and status (and an optional edited question for publication)."""
+        item = self.get(item_id)
+        errors: dict[str, str] = {}
+        answer = str(values.get("answer", "") or "").strip().replace("\r\n", "\n")
+        status = values.get("status") or item.get("status") or STATUS_RECEIVED
+        question_public = str(values.get("question_public", "") or "").strip().replace("\r\n", "\n")
+        if status not in STATUSES:
+            errors["status"] = "Trạng thái không hợp lệ."
+        if len(answer) > MAX_ANSWER:
+            errors["answer"] = f"Câu trả lời quá dài: tối đa {_num(MAX_ANSWER)} ký tự."
+        elif status == STATUS_ANSWERED and not answer:
+            errors["answer"] = "Vui lòng nhập câu trả lời trước khi chuyển sang “Đã trả lời”."
+        if len(question_public) > MAX_QUESTION:
+            errors["question_public"] = f"Câu hỏi đăng công khai tối đa {_num(MAX_QUESTION)} ký tự."
+        if errors:
+            raise ValidationError(errors)
+        changes: dict[str, Any] = {"answer": answer, "status": status, "question_public": question_public}
+        if status == STATUS_ANSWERED and (item.get("status") != STATUS_ANSWERED or not item.get("answered_at")):
+            changes["answered_at"] = timeutil.now_iso()
+        if status != STATUS_ANSWERED:
+            # An answer taken back is not public any more.
+            changes["published"] = False
+        return self.update_fields(item_id, changes)
+
+    def set_published(self, item_id: int, published: bool) -> dict:
+        """Publish an answered question on /hoi-dap, or hide it; raise ValidationError when unanswered."""
+        item = self.get(item_id)
+        if published and (item.get("status") != STATUS_ANSWERED or not item.get("answer")):
+            raise ValidationError({"published": "Chỉ đăng được câu hỏi đã có câu trả lời."})
+        return self.update_fields(item_id, {"published": bool(published)})
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of live questions per status."""
+        out = {k: 0 for k in STATUSES}
+        for item in self.all():
+            out[item.get("status", STATUS_RECEIVED)] = out.get(item.get("status", STATUS_RECEIVED), 0) + 1
+        return out
+
+    # ------------------------------------------------------------ demo
+    def seed_demo(self, content: Any = None) -> None:
+        """Add three answered, published questions and one waiting for an answer (empty file only)."""
+        if self.store.exists(self.FILE) and self.all(trashed=False) + self.all(trashed=True):
+            return
+        now = timeutil.now()
+        samples = [
+            (40, 33, "Nguyễn Văn Hùng", "Hành chính – tư pháp",
+             "Tôi muốn xin trích lục bản sao giấy khai sinh cho con thì cần mang theo giấy tờ gì và làm ở đâu?",
+             "Chào ông Hùng, ông có thể yêu cầu cấp bản sao trích lục khai sinh tại bộ phận Một cửa của UBND xã "
+             "trong giờ hành chính, hoặc nộp trực tuyến trên Cổng Dịch vụ công quốc gia. Khi đến, ông mang theo "
+             "giấy tờ tùy thân (căn cước) để đối chiếu. Nếu nộp trực tiếp, bản sao được cấp ngay trong ngày."),
+            (30, 20, "Trần Thị Mai", "Đất đai – xây dựng",
+             "Gia đình tôi muốn sửa lại mái nhà cấp bốn trên đất ở của mình thì có phải xin giấy phép xây dựng không?",
+             "Chào bà Mai, việc sửa chữa, cải tạo không làm thay đổi kết cấu chịu lực, công năng sử dụng và "
+             "kiến trúc mặt ngoài của nhà ở riêng lẻ thì được miễn giấy phép xây dựng. Trường hợp thay đổi kết cấu "
+             "hoặc nâng tầng, bà vui lòng liên hệ công chức Địa chính – Xây dựng của xã để được hướng dẫn cụ thể."),
+            (18, 9, "Lê Văn Bình", "Chính sách xã hội",
+             "Bố tôi năm nay tròn 80 tuổi, chưa hưởng lương hưu. Gia đình cần làm thủ tục gì để bố tôi được "
+             "hưởng trợ cấp xã hội hằng tháng?",
+             "Chào ông Bình, người từ đủ 80 tuổi không có lương hưu hoặc trợ cấp bảo hiểm xã hội hằng tháng thuộc "
+             "diện hưởng trợ cấp xã hội hằng tháng. Gia đình nộp tờ khai theo mẫu tại bộ phận Một cửa của UBND xã; "
+             "công chức Văn hóa – Xã hội sẽ hướng dẫn và trình Chủ tịch UBND xã xem xét theo quy định."),
+        ]
+        with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
+            table = db.table(self.TABLE)
+            for asked, answered, name, topic, question, answer in samples:
+                asked_at = timeutil.to_iso((now - timedelta(days=asked)).replace(hour=9, minute=15, second=0))
+                answered_at = timeutil.to_iso((now - timedelta(days=answered)).replace(hour=15, minute=30, second=0))
+                table.insert({
+                    "name": name, "phone": "", "email": "", "topic": topic, "question": question,
+                    "code": new_code(), "status": STATUS_ANSWERED, "answer": answer, "question_public": "",
+                    "answered_at": answered_at, "published": True,
+                    "created_at": asked_at, "updated_at": answered_at, "trashed_at": None,
+                })
+            asked_at = timeutil.to_iso((now - timedelta(days=2)).replace(hour=10, minute=5, second=0))
+            table.insert({
+                "name": "Phạm Thị Hoa", "phone": "", "email": "", "topic": "Y tế – giáo dục",
+                "question": "Năm nay con tôi vào lớp 1, xin hỏi thời gian tuyển sinh của trường tiểu học xã là khi nào?",
+                "code": new_code(), "status": STATUS_RECEIVED, "answer": "", "question_public": "",
+                "answered_at": None, "published": False,
+                "created_at": asked_at, "updated_at": asked_at, "trashed_at": None,
+            })
+
+
+def public_question(item: dict) -> str:
+    """Return the question text to publish: the editor's edited version if any, else the original."""
+    return item.get("question_public") or item.get("question", "")
+
+
+def is_public(item: dict) -> bool:
+    """Return whether a question is shown on /hoi-dap (answered, published, not trashed)."""
+    return (bool(item.get("published")) and item.get("status") == STATUS_ANSWERED
+            and bool(item.get("answer")) and not item.get("trashed_at"))
+
+
+_REVERSE_DIGITS = str.maketrans("0123456789", "9876543210")
+
+
+def _neg_iso(value: str) -> str:
+    # An ISO string that sorts in reverse order (newest first inside an ascending sort).
+    return (value or "").translate(_REVERSE_DIGITS)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
+from blueprints import PUBLIC_FEATURES
 from conftest import csrf_from, section_id
 from core import timeutil
 from core.content import Content
@@ -51,7 +52,8 @@ def menu_names(html: str) -> list[str]:
     """Return the top-level menu entries of a public page, in order."""
     menu = re.search(r'<nav class="main-nav"[^>]*>.*?<ul class="menu">(.*?)</nav>', html, re.S).group(1)
     menu = re.sub(r'<ul class="submenu">.*?</ul>', "", menu, flags=re.S)
-    return [htmllib.unescape(t) for t in re.findall(r"<a [^>]*>([^<]+)</a>", menu)]
+    features = {label for _, label in PUBLIC_FEATURES}  # fixed feature links follow the sections
+    return [htmllib.unescape(t) for t in re.findall(r"<a [^>]*>([^<]+)</a>", menu) if htmllib.unescape(t) not in features]
 
 
 def footer(html: str) -> str:

@@ -13,6 +13,6 @@ def _require_login():
 
 
 from . import (  # noqa: E402,F401
-    articles, consultation, dashboard, documents, links, notices, pages, people, qa, schedule, sections, settings,
+    articles, banners, consultation, dashboard, documents, links, pages, people, qa, schedule, sections, settings,
     stats,
 )

@@ -1,6 +1,8 @@
 """Articles: list, create, edit, trash and restore."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -51,6 +53,7 @@ def _values(form: ArticleForm) -> dict:
         "publish_at": form.publish_at.data,
         "author": form.author.data,
         "pinned": form.pinned.data,
+        "pin_until": form.pin_until.data.isoformat() if form.pin_until.data else None,
         "remove_cover": form.remove_cover.data,
     }
 
@@ -112,6 +115,7 @@ def article_edit(article_id: int):
             "body": art["body"], "cover_alt": art.get("cover_alt", ""), "status": art["status"],
             "publish_at": timeutil.parse_iso(art["publish_at"]).replace(tzinfo=None),
             "author": art.get("author", ""), "pinned": art.get("pinned", False),
+            "pin_until": date.fromisoformat(art["pin_until"]) if art.get("pin_until") else None,
         })
     if form.validate_on_submit():
         saved = _save(form, article_id, art.get("cover"))

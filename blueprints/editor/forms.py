@@ -28,6 +28,7 @@ class ArticleForm(FlaskForm):
     publish_at = DateTimeLocalField("Thời gian đăng", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     author = StringField("Tác giả", validators=[Optional(), Length(max=MAX_AUTHOR)])
     pinned = BooleanField("Ghim lên trang chủ")
+    pin_until = DateField("Ghim đến hết ngày (để trống: không hạn)", validators=[Optional()])
 
 
 class SectionForm(FlaskForm):

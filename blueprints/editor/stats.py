@@ -1,2 +1,39 @@
-"""stats editor screens (filled in by its issue)."""
-from . import bp  # noqa: F401
+"""Visitor statistics: visits per day and per month, most-read articles."""
+from __future__ import annotations
+
+from flask import render_template
+
+from core.content import NotFound
+
+from . import bp
+from .common import svc
+
+DAYS_SHOWN = 30
+
+
+@bp.route("/thong-ke")
+def stats():
+    """Show visits per day (last 30 days), per month, and the most-read articles."""
+    s = svc()
+    s.counters.merge()  # exact, current figures
+    daily = s.counters.daily()
+    recent = daily[-DAYS_SHOWN:]
+    months: dict[str, dict] = {}
+    for d in daily:
+        m = months.setdefault(d["day"][:7], {"month": d["day"][:7], "visits": 0, "hits": 0, "days": 0})
+        m["visits"] += d.get("visits", 0)
+        m["hits"] += d.get("hits", 0)
+        m["days"] += 1
+    top = []
+    for aid, views in sorted(s.counters.all_views().items(), key=lambda kv: -kv[1])[:40]:
+        try:
+            meta = s.content.article_meta(aid)
+        except NotFound:
+            continue
+        top.append({"article": meta, "views": views})
+        if len(top) == 20:
+            break
+    peak = max((d.get("visits", 0) for d in recent), default=0)
+    return render_template("editor/stats.html", summary=s.counters.summary(), recent=recent,
+                           months=sorted(months.values(), key=lambda m: m["month"], reverse=True),
+                           top=top, peak=peak, sections=s.content.sections_by_id())

@@ -48,6 +48,7 @@ def home():
     return render_template(
         "public/home.html",
         pinned=content.pinned(5),
+        banners=_svc().banners.active(),
         latest=content.latest(None, 6),
         blocks=blocks,
         sections=content.sections_by_id(),

@@ -1,0 +1,61 @@
+"""Banners (panô tuyên truyền) for the home page."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from flask_wtf.file import FileField
+from wtforms import DateField, IntegerField, StringField
+from wtforms.validators import Optional
+
+from blueprints import ViForm
+from core.media import save_image
+
+from . import bp
+from .common import svc
+from .crud import register_crud
+
+
+class BannerForm(ViForm):
+    """A banner: image, alt text, link, dates and order."""
+
+    title = StringField("Tên banner (chỉ hiện trong trang quản trị)")
+    image = FileField("Ảnh banner", description="JPEG, PNG, WebP hoặc GIF. Khi sửa, để trống để giữ ảnh cũ.")
+    alt = StringField("Mô tả ảnh (cho người khiếm thị)", description="Nội dung chữ trên banner, đọc cho người khiếm thị.")
+    link = StringField("Liên kết khi bấm vào (không bắt buộc)")
+    start = DateField("Hiện từ ngày", validators=[Optional()])
+    end = DateField("Đến hết ngày (để trống: không hạn)", validators=[Optional()])
+    order = IntegerField("Thứ tự", default=0, validators=[Optional()])
+
+
+def _from_form(form: BannerForm, old: dict | None) -> dict:
+    values = {name: form[name].data for name in ("title", "alt", "link", "start", "end", "order")}
+    values["image"] = old.get("image") if old else None
+    upload = form.image.data
+    if upload and getattr(upload, "filename", ""):
+        values["image"] = "pending"
+        svc().banners.validate(values)  # every other field first: no orphan file from a bad form
+        values["image"] = save_image(svc().store, upload.read(), "image", current_app.config["MAX_IMAGE_BYTES"])
+    return values
+
+
+def _to_form(item: dict) -> dict:
+    data = {k: item.get(k) for k in ("title", "alt", "link", "order")}
+    for k in ("start", "end"):
+        data[k] = date.fromisoformat(item[k]) if item.get(k) else None
+    return data
+
+
+def _period(item: dict) -> str:
+    start = "/".join(reversed(item["start"].split("-")))
+    end = "/".join(reversed(item["end"].split("-"))) if item.get("end") else "không hạn"
+    return f"{start} – {end}"
+
+
+register_crud(
+    bp, name="banners", url="/banner", title="Banner tuyên truyền", item_label="banner",
+    records=lambda: svc().banners, form_class=BannerForm,
+    columns=[("Tên", lambda b: b["title"]), ("Thời gian hiện", _period), ("Thứ tự", lambda b: b.get("order", 0))],
+    to_form=_to_form, from_form=_from_form,
+    hint="Banner hiện trên trang chủ trong khoảng thời gian đã chọn, đứng yên (không tự chạy).",
+)

@@ -1,2 +1,0 @@
-"""notices editor screens (filled in by its issue)."""
-from . import bp  # noqa: F401

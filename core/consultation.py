@@ -1,14 +1,289 @@
-"""Rules for lấy ý kiến dự thảo (drafts open for comment). (Stub: filled in by issue 4.)"""
+"""Lấy ý kiến dự thảo: drafts open for comment between two dates, and the citizens' moderated comments.
+
+A draft is shown to citizens from its open date; comments are accepted until
+the end of its close date and appear only once the editor approves them.
+Comments share the honeypot and the per-address rate limit of hỏi đáp
+(core.qa.RateLimiter), counted separately.
+"""
 from __future__ import annotations
 
-from .records import Records
+import re
+import secrets
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from . import timeutil
+from .content import NotFound, ValidationError
+from .qa import DEFAULT_RATE_LIMIT, RateLimiter, check_email, check_length
+from .records import Records, text_field
+from .sanitize import clean_html
+from .store import Store
+from .text import slugify
+
+__all__ = ["Drafts", "Comments", "NotFound", "ValidationError", "save_pdf", "safe_pdf_name"]
+
+DRAFTS_FILE = "drafts.json"
+COMMENTS_FILE = "draft_comments.json"
+LOCK = "consultation"
+UPLOAD_DIR = "uploads"
+
+MAX_TITLE = 300
+MAX_SUMMARY = 2000
+MAX_BODY = 500_000
+MAX_NAME = 100
+MIN_COMMENT = 5
+MAX_COMMENT = 3000
+MAX_PDF_BYTES = 12 * 1024 * 1024
+
+COMMENT_PENDING = "pending"
+COMMENT_APPROVED = "approved"
+COMMENT_HIDDEN = "hidden"
+COMMENT_STATUSES = {COMMENT_PENDING: "Chờ duyệt", COMMENT_APPROVED: "Đã duyệt", COMMENT_HIDDEN: "Đã ẩn"}
+
+STATE_UPCOMING = "upcoming"
+STATE_OPEN = "open"
+STATE_CLOSED = "closed"
+STATES = {STATE_UPCOMING: "Chưa mở", STATE_OPEN: "Đang lấy ý kiến", STATE_CLOSED: "Đã hết hạn lấy ý kiến"}
+
+_PDF_NAME = re.compile(r"^[a-f0-9]{32}\.pdf$")
 
 
-class Drafts(Records):
-    """Records of lấy ý kiến dự thảo (drafts open for comment)."""
+# ------------------------------------------------------------------ attachments
+def safe_pdf_name(name: str) -> str | None:
+    """Return ``name`` if it is one of our random PDF upload names, else None (no path tricks)."""
+    return name if _PDF_NAME.match(name or "") else None
 
-    FILE = "drafts.json"
+
+def save_pdf(store: Store, data: bytes, field: str = "attachment", max_bytes: int = MAX_PDF_BYTES) -> str:
+    """Check that ``data`` is a PDF (by its header, never its file name) and store it; return its name."""
+    if not data:
+        raise ValidationError({field: "Tệp đính kèm rỗng."})
+    if len(data) > max_bytes:
+        raise ValidationError({field: f"Tệp quá lớn (tối đa {max_bytes // (1024 * 1024)} MB)."})
+    if not data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
+        raise ValidationError({field: "Chỉ nhận tệp PDF (tệp này không phải PDF)."})
+    name = f"{secrets.token_hex(16)}.pdf"
+    store.save_blob(f"{UPLOAD_DIR}/{name}", data)
+    return name
+
+
+def _parse_day(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+# ------------------------------------------------------------------ comments
+class Comments(Records):
+    """Citizens' comments on drafts, each waiting for the editor's approval before it is shown."""
+
+    FILE = COMMENTS_FILE
+    LOCK = LOCK
+    sort_reverse = False  # oldest first: a conversation reads top to bottom
+
+    def __init__(self, store: Store):
+        super().__init__(store)
+        self._by_draft: dict[int, list[dict]] = {}
+
+    def derive(self, items: list[dict]) -> None:
+        """Group comments by draft."""
+        by_draft: dict[int, list[dict]] = {}
+        for item in items:
+            by_draft.setdefault(int(item.get("draft_id", 0)), []).append(item)
+        self._by_draft = by_draft
 
     def validate(self, values: dict, item_id: int | None = None) -> dict:
-        """Return the cleaned fields or raise ValidationError."""
-        raise NotImplementedError
+        """Return the cleaned fields of a comment or raise ValidationError."""
+        errors: dict[str, str] = {}
+        name = text_field(values, "name", "họ và tên", errors, required=True, max_length=MAX_NAME)
+        email = check_email(values.get("email"), errors)
+        comment = check_length(values.get("comment"), "nội dung góp ý", MIN_COMMENT, MAX_COMMENT, errors, "comment")
+        if errors:
+            raise ValidationError(errors)
+        return {"name": name, "email": email, "comment": comment.replace("\r\n", "\n"),
+                "draft_id": int(values.get("draft_id") or 0), "status": COMMENT_PENDING}
+
+    def of_draft(self, draft_id: int, status: str | None = None) -> list[dict]:
+        """Return a draft's comments (not trashed), oldest first, optionally of one status."""
+        self._load()
+        return [c for c in self._by_draft.get(int(draft_id), [])
+                if not c.get("trashed_at") and (status is None or c.get("status") == status)]
+
+    def pending_counts(self) -> dict[int, int]:
+        """Return the number of comments waiting for approval per draft."""
+        self._load()
+        return {did: sum(1 for c in items if c.get("status") == COMMENT_PENDING and not c.get("trashed_at"))
+                for did, items in self._by_draft.items()}
+
+    def set_status(self, comment_id: int, status: str) -> dict:
+        """Approve or hide one comment."""
+        if status not in COMMENT_STATUSES:
+            raise ValidationError({"status": "Trạng thái không hợp lệ."})
+        self.get(comment_id)
+        return self.update_fields(comment_id, {"status": status})
+
+
+# ------------------------------------------------------------------ drafts
+class Drafts(Records):
+    """Draft documents open for citizens' comments (lấy ý kiến dự thảo) between two dates."""
+
+    FILE = DRAFTS_FILE
+    LOCK = LOCK
+
+    def __init__(self, store: Store):
+        super().__init__(store)
+        self.comments = Comments(store)
+        self.limiter = RateLimiter(store, scope="comment")
+
+    def validate(self, values: dict, item_id: int | None = None) -> dict:
+        """Return the cleaned fields of a draft or raise ValidationError (close must come after open)."""
+        errors: dict[str, str] = {}
+        title = text_field(values, "title", "tiêu đề", errors, required=True, max_length=MAX_TITLE)
+        summary = text_field(values, "summary", "tóm tắt", errors, max_length=MAX_SUMMARY)
+        body = str(values.get("body", "") or "")
+        if len(body) > MAX_BODY:
+            errors["body"] = f"Nội dung quá dài: tối đa {MAX_BODY:,} ký tự.".replace(",", ".")
+        opens_on = _parse_day(values.get("opens_on"))
+        closes_on = _parse_day(values.get("closes_on"))
+        if opens_on is None:
+            errors["opens_on"] = "Vui lòng nhập ngày bắt đầu lấy ý kiến (ngày/tháng/năm)."
+        if closes_on is None:
+            errors["closes_on"] = "Vui lòng nhập ngày kết thúc lấy ý kiến (ngày/tháng/năm)."
+        elif opens_on is not None and closes_on <= opens_on:
+            errors["closes_on"] = (f"Ngày kết thúc ({closes_on:%d/%m/%Y}) phải sau ngày bắt đầu "
+                                   f"({opens_on:%d/%m/%Y}).")
+        if errors:
+            raise ValidationError(errors)
+        clean = {
+            "title": title,
+            "summary": summary,
+            "body": clean_html(body),
+            "opens_on": opens_on.isoformat(),
+            "closes_on": closes_on.isoformat(),
+        }
+        if "attachment" in values:
+            name = values.get("attachment") or None
+            if name is not None and safe_pdf_name(name) is None:
+                raise ValidationError({"attachment": "Tệp đính kèm không hợp lệ."})
+            clean["attachment"] = name
+        return clean
+
+    def sort_key(self, item: dict) -> Any:
+        """Order drafts by open date, newest first."""
+        return (item.get("opens_on", ""), item["id"])
+
+    # ------------------------------------------------------------ reads
+    @staticmethod
+    def state(item: dict, today: date | None = None) -> str:
+        """Return whether a draft is upcoming, open (until the end of its close date) or closed."""
+        today = today or timeutil.now().date()
+        if today.isoformat() < item.get("opens_on", ""):
+            return STATE_UPCOMING
+        if today.isoformat() > item.get("closes_on", ""):
+            return STATE_CLOSED
+        return STATE_OPEN
+
+    def is_open(self, item: dict) -> bool:
+        """Return whether comments are accepted on a draft now."""
+        return not item.get("trashed_at") and self.state(item) == STATE_OPEN
+
+    def public_list(self) -> tuple[list[dict], list[dict]]:
+        """Return (open drafts, soonest deadline first; closed drafts, latest closed first)."""
+        today = timeutil.now().date()
+        open_, closed = [], []
+        for item in self.all():
+            state = self.state(item, today)
+            if state == STATE_OPEN:
+                open_.append(item)
+            elif state == STATE_CLOSED:
+                closed.append(item)
+        open_.sort(key=lambda d: (d["closes_on"], d["id"]))
+        closed.sort(key=lambda d: (d["closes_on"], d["id"]), reverse=True)
+        return open_, closed
+
+    def public_get(self, item_id: Any) -> dict:
+        """Return a draft citizens may read (opened, not trashed) or raise NotFound."""
+        item = self.get_live(item_id)
+        if self.state(item) == STATE_UPCOMING:
+            raise NotFound(item_id)
+        return item
+
+    def attachment_path(self, item: dict) -> Path:
+        """Return the stored file of a draft's attachment, or raise NotFound."""
+        name = safe_pdf_name(item.get("attachment") or "")
+        if name is None:
+            raise NotFound("attachment")
+        path = self.store.path(f"{UPLOAD_DIR}/{name}")
+        if not path.is_file():
+            raise NotFound(name)
+        return path
+
+    @staticmethod
+    def attachment_download_name(item: dict) -> str:
+        """Return the file name a downloaded attachment gets (ASCII slug of the title)."""
+        return f"du-thao-{slugify(item.get('title', ''), max_length=60)}.pdf"
+
+    # ------------------------------------------------------------ comments
+    def add_comment(self, draft_id: int, values: dict, address: str,
+                    limit: tuple[int, int] = DEFAULT_RATE_LIMIT) -> dict:
+        """Validate, rate-limit and store a citizen's comment on an open draft (pending approval).
+
+        Raises NotFound, ValidationError (bad input, or the draft is closed: ``errors['closed']``)
+        or core.qa.RateLimited.
+        """
+        draft = self.public_get(draft_id)
+        if not self.is_open(draft):
+            raise ValidationError({"closed": "Dự thảo này đã hết hạn lấy ý kiến; không nhận thêm góp ý."})
+        clean = self.comments.validate(dict(values, draft_id=draft["id"]))
+        self.limiter.hit(address, limit)
+        return self.comments.save(clean)
+
+    # ------------------------------------------------------------ demo
+    def seed_demo(self, content: Any = None) -> None:
+        """Add one open draft (closing in about three weeks) and one closed one with approved comments."""
+        if self.all() or self.all(trashed=True):
+            return
+        today = timeutil.now().date()
+        commune = "Dương Quang"
+        if content is not None:
+            try:
+                commune = content.settings().get("commune_name") or commune
+            except Exception:  # the seed must not fail on a half-built site
+                pass
+        self.save({
+            "title": f"Dự thảo Quy ước thôn văn hóa, nếp sống văn minh xã {commune} (sửa đổi)",
+            "summary": "UBND xã lấy ý kiến nhân dân về dự thảo Quy ước sửa đổi: việc cưới, việc tang, "
+                       "giữ gìn vệ sinh môi trường, an ninh trật tự ở khu dân cư.",
+            "body": "<h2>Chương I. Quy định chung</h2>"
+                    "<p>Quy ước này quy định những việc nên làm, việc không được làm của người dân trong xã "
+                    "nhằm xây dựng nếp sống văn minh, gia đình văn hóa, khu dân cư an toàn.</p>"
+                    "<h2>Chương II. Việc cưới, việc tang</h2>"
+                    "<p>Tổ chức việc cưới, việc tang trang trọng, tiết kiệm, không phô trương; không sử dụng "
+                    "loa công suất lớn sau 22 giờ.</p>"
+                    "<h2>Chương III. Vệ sinh môi trường</h2>"
+                    "<p>Mỗi hộ gia đình phân loại rác tại nguồn, đổ rác đúng giờ, đúng nơi quy định.</p>",
+            "opens_on": (today - timedelta(days=3)).isoformat(),
+            "closes_on": (today + timedelta(days=21)).isoformat(),
+        })
+        closed = self.save({
+            "title": "Dự thảo Kế hoạch chuyển đổi số xã giai đoạn 2024–2025",
+            "summary": "Lấy ý kiến về các nhiệm vụ chuyển đổi số: dịch vụ công trực tuyến, thanh toán không "
+                       "dùng tiền mặt, tổ công nghệ số cộng đồng.",
+            "body": "<h2>I. Mục tiêu</h2><p>Phấn đấu 100% thủ tục hành chính đủ điều kiện được cung cấp dịch vụ "
+                    "công trực tuyến; đa số hộ gia đình biết sử dụng dịch vụ công và thanh toán trực tuyến.</p>"
+                    "<h2>II. Nhiệm vụ</h2><p>Kiện toàn tổ công nghệ số cộng đồng ở các thôn; hướng dẫn người dân "
+                    "cài đặt và sử dụng ứng dụng định danh điện tử.</p>",
+            "opens_on": (today - timedelta(days=75)).isoformat(),
+            "closes_on": (today - timedelta(days=45)).isoformat(),
+        })
+        for name, text in (
+            ("Nguyễn Văn Thắng", "Đề nghị bổ sung nhiệm vụ hướng dẫn người cao tuổi sử dụng điện thoại thông "
+                                 "minh, vì nhiều cụ chưa biết cài ứng dụng."),
+            ("Đỗ Thị Lan", "Nhất trí với dự thảo. Mong xã lắp thêm điểm phát wifi miễn phí ở nhà văn hóa thôn."),
+        ):
+            comment = self.comments.save({"draft_id": closed["id"], "name": name, "comment": text})
+            self.comments.set_status(comment["id"], COMMENT_APPROVED)

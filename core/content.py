@@ -533,7 +533,11 @@ class Content:
         for shard_name_ in changed:
             before = old.shards.get(shard_name_)
             after = shards.get(shard_name_)
-            for aid, a in (before.meta if before else {}).items():
+            old_meta = before.meta if before else {}
+            new_meta = after.meta if after else {}
+            for aid, a in old_meta.items():
+                if new_meta.get(aid) == a:
+                    continue  # unchanged article of a re-read shard
                 key = self._key(a)
                 for name in self._list_names(a, sections):
                     keys = keys_of(name)
@@ -545,7 +549,11 @@ class Content:
                         del idx.slugs[slug]
                 idx.meta.pop(aid, None)
                 idx.texts.pop(aid, None)
-            for aid, a in (after.meta if after else {}).items():
+            for aid, a in new_meta.items():
+                if old_meta.get(aid) == a:
+                    idx.meta[aid] = a  # same content: keep the lists, refer to the new record
+                    idx.texts[aid] = after.texts[aid]
+                    continue
                 idx.meta[aid] = a
                 idx.texts[aid] = after.texts[aid]
                 for slug in a.get("old_slugs") or ():

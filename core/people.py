@@ -1,14 +1,201 @@
-"""Rules for cán bộ (people and organisation). (Stub: filled in by issue 4.)"""
+"""Rules for cán bộ: the people of the commune's organisations, the spokesperson and the editorial board.
+
+Each person belongs to one organisation (stored as a key, shown by its
+label) and is listed there in the order the editor gives. At most one person
+is the spokesperson (người phát ngôn): marking one unmarks the others. Anyone
+may also hold a role in the Ban Biên tập of the site, whatever their
+organisation (the board is made of officials of the UBND).
+"""
 from __future__ import annotations
 
-from .records import Records
+import re
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from . import timeutil
+from .media import safe_upload_name
+from .records import Records, ValidationError, text_field
+
+ORG_BOARD = "ban_bien_tap"
+ORGANISATIONS: dict[str, str] = {
+    "dang_uy": "Đảng ủy",
+    "hdnd": "HĐND",
+    "ubnd": "UBND",
+    "mttq": "Ủy ban MTTQ và các đoàn thể",
+    ORG_BOARD: "Ban Biên tập",
+}
+BOARD_ROLES: dict[str, str] = {
+    "truong_ban": "Trưởng Ban",
+    "pho_truong_ban": "Phó Trưởng Ban",
+    "thanh_vien": "Thành viên",
+}
+_ORG_ORDER = {key: n for n, key in enumerate(ORGANISATIONS)}
+_ROLE_ORDER = {key: n for n, key in enumerate(BOARD_ROLES)}
+
+MAX_NAME = 120
+MAX_TITLE = 200
+MAX_DUTIES = 3000
+MAX_ORDER = 100_000
+
+_PHONE_CHARS = re.compile(r"^[0-9 .()+-]+$")
+
+# The editorial board named in the commune's report (Quyết định 19/QĐ-UBND ngày 23/6/2023).
+DEMO_BOARD = (
+    ("Vũ Quang Sáng", "Phó Chủ tịch UBND xã", "truong_ban", True),
+    ("Kiều Thị Phượng", "Công chức Văn hóa - Xã hội", "pho_truong_ban", False),
+    ("Kiều Xuân Thu", "Công chức Văn phòng - Thống kê", "thanh_vien", False),
+    ("Nguyễn Công Đạt", "Trưởng Đài truyền thanh xã", "thanh_vien", False),
+)
+
+
+def _clean_phone(value: str, errors: dict) -> str:
+    if value and (not _PHONE_CHARS.match(value) or not 8 <= sum(c.isdigit() for c in value) <= 15):
+        errors["phone"] = "Số điện thoại không hợp lệ (chỉ gồm chữ số, dấu cách, dấu chấm; ví dụ 0221 3 000 000)."
+    return value
+
+
+def _clean_email(value: str, errors: dict) -> str:
+    if not value:
+        return ""
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        errors["email"] = "Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@hungyen.gov.vn)."
+        return value
+
+
+def tel_href(phone: str) -> str:
+    """Return the ``tel:`` link of a phone number as written (spaces, dots, brackets removed)."""
+    return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
 
 
 class People(Records):
-    """Records of cán bộ (people and organisation)."""
+    """People listed on the intro pages, ordered by organisation, then by the editor's order."""
 
     FILE = "people.json"
+    sort_reverse = False
 
+    def sort_key(self, item: dict) -> Any:
+        """Order by organisation (in ORGANISATIONS order), then by order number and id."""
+        return (_ORG_ORDER.get(item.get("organisation"), 99), item.get("order", 0), item["id"])
+
+    # ---------------------------------------------------------------- rules
     def validate(self, values: dict, item_id: int | None = None) -> dict:
-        """Return the cleaned fields or raise ValidationError."""
-        raise NotImplementedError
+        """Return the cleaned person or raise ValidationError with a Vietnamese message per field."""
+        errors: dict[str, str] = {}
+        name = text_field(values, "name", "họ và tên", errors, required=True, max_length=MAX_NAME)
+        title = text_field(values, "title", "chức vụ", errors, required=True, max_length=MAX_TITLE)
+        organisation = str(values.get("organisation") or "").strip()
+        if organisation not in ORGANISATIONS:
+            errors["organisation"] = "Vui lòng chọn tổ chức."
+        duties = text_field(values, "duties", "nhiệm vụ", errors, max_length=MAX_DUTIES)
+        phone = _clean_phone(text_field(values, "phone", "số điện thoại", errors, max_length=40), errors)
+        email = _clean_email(text_field(values, "email", "thư điện tử", errors, max_length=200), errors)
+        photo = str(values.get("photo") or "")
+        if photo and safe_upload_name(photo) is None:
+            errors["photo"] = "Ảnh không hợp lệ: vui lòng chọn lại ảnh."
+        raw_order = values.get("order")
+        try:
+            order = int(raw_order) if str(raw_order if raw_order is not None else "").strip() else 0
+            if not -MAX_ORDER <= order <= MAX_ORDER:
+                raise ValueError(order)
+        except (TypeError, ValueError):
+            errors["order"] = "Thứ tự phải là một số nguyên (1, 2, 3 …)."
+            order = 0
+        board_role = str(values.get("board_role") or "").strip()
+        if board_role and board_role not in BOARD_ROLES:
+            errors["board_role"] = "Vai trò trong Ban Biên tập không hợp lệ."
+        if organisation == ORG_BOARD and not board_role:
+            board_role = "thanh_vien"  # a member of the board's own list is at least a member
+        if errors:
+            raise ValidationError(errors)
+        return {
+            "name": name, "title": title, "organisation": organisation, "duties": duties, "phone": phone,
+            "email": email, "photo": photo, "order": order, "spokesperson": bool(values.get("spokesperson")),
+            "board_role": board_role,
+        }
+
+    def save(self, values: dict, item_id: int | None = None) -> dict:
+        """Validate and store a person; marking the spokesperson unmarks the previous one."""
+        if not values.get("spokesperson"):
+            return super().save(values, item_id)
+        # One lock over both writes: no other process can mark someone in between.
+        with self.store.locked(self.LOCK):
+            saved = super().save(values, item_id)
+            self._unmark_others(saved["id"])
+        return saved
+
+    def restore(self, item_id: int) -> None:
+        """Bring a person back; they stop being spokesperson if someone else took over meanwhile."""
+        with self.store.locked(self.LOCK):
+            super().restore(item_id)
+            person = self.get(item_id)
+            if person.get("spokesperson") and any(
+                p["id"] != person["id"] and p.get("spokesperson") for p in self.all()
+            ):
+                self.update_fields(item_id, {"spokesperson": False})
+
+    def _unmark_others(self, keep_id: int) -> None:
+        with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
+            table = db.table(self.TABLE)
+            now = timeutil.now_iso()
+            for doc in table.all():
+                if doc.doc_id != keep_id and doc.get("spokesperson"):
+                    table.update({"spokesperson": False, "updated_at": now}, doc_ids=[doc.doc_id])
+
+    # ---------------------------------------------------------------- reads
+    def by_organisation(self) -> list[dict]:
+        """Return the organisations that have people: ``{key, label, people}``, in order.
+
+        The Ban Biên tập section lists every board member, whatever their organisation.
+        """
+        groups = []
+        live = self.all()
+        for key, label in ORGANISATIONS.items():
+            if key == ORG_BOARD:
+                people = [p for group in self.board() for p in group["people"]]
+            else:
+                people = [p for p in live if p.get("organisation") == key]
+            if people:
+                groups.append({"key": key, "label": label, "people": people})
+        return groups
+
+    def board(self) -> list[dict]:
+        """Return the Ban Biên tập by role: ``{key, label, people}`` for each role that has someone."""
+        members = [p for p in self.all() if p.get("board_role") in BOARD_ROLES]
+        groups = []
+        for key, label in BOARD_ROLES.items():
+            people = sorted((p for p in members if p["board_role"] == key),
+                            key=lambda p: (p.get("order", 0), p["id"]))
+            if people:
+                groups.append({"key": key, "label": label, "people": people})
+        return groups
+
+    def spokesperson(self) -> dict | None:
+        """Return the live spokesperson, or None (the latest marked wins should two ever be marked)."""
+        marked = [p for p in self.all() if p.get("spokesperson")]
+        return max(marked, key=lambda p: (p.get("updated_at", ""), p["id"])) if marked else None
+
+    # ---------------------------------------------------------------- demo
+    def seed_demo(self, content: Any = None) -> int:
+        """Fill an empty register with the commune's Ban Biên tập (also listed under UBND); return how many.
+
+        No personal phone numbers are invented: the spokesperson gets the site's
+        own contact from the settings, the others none.
+        """
+        self._load()
+        if self._items:
+            return 0  # never seed over an existing register
+        settings = content.settings() if content is not None else {}
+        count = 0
+        for order, (name, title, role, spokesperson) in enumerate(DEMO_BOARD, start=1):
+            values = {"name": name, "title": title, "organisation": "ubnd", "order": order, "board_role": role,
+                      "spokesperson": spokesperson}
+            contact = {"phone": settings.get("phone", ""), "email": settings.get("email", "")} if spokesperson else {}
+            try:
+                self.save(dict(values, **contact))
+            except ValidationError:  # a site contact our rules refuse: leave it for the editor
+                self.save(values)
+            count += 1
+        return count

@@ -165,7 +165,7 @@ class RateLimiter:
 
     def hit(self, address: str, limit: tuple[int, int] = DEFAULT_RATE_LIMIT) -> None:
         """Record one submission from ``address``, or raise RateLimited when its quota is used up."""
-        count, seconds = int(limit[0]), int(limit[1])
+        count, seconds = max(0, int(limit[0])), max(1, int(limit[1]))
         now = timeutil.now().timestamp()
         day = timeutil.today_str()
         with self.store.transaction(self.FILE, lock_name=self.LOCK, keep_backups=False) as db:
@@ -175,26 +175,20 @@ class RateLimiter:
                 salt = {"day": day, "salt": os.urandom(16).hex(), "previous": salt.get("salt", "")}
                 salt_table.upsert(Document(salt, doc_id=1))
             hits = db.table("hits")
-            # Forget whatever is older than the longest window in use, for every address.
-            horizon = max(seconds, 86400)
-            stale = [d.doc_id for d in hits.all() if not any(now - t < horizon for t in d.get("t", []))]
+            # Forget, for every address, the submissions older than the window they were counted in.
+            stale = [d.doc_id for d in hits.all()
+                     if not any(now - t < d.get("w", seconds) for t in d.get("t", []))]
             if stale:
                 hits.remove(doc_ids=stale)
-            current, previous = self._keys(address or "-", [salt["salt"], salt.get("previous", "")]) + [None]
-            recent: list[float] = []
-            for key in (current, previous):
-                if key is None:
-                    continue
-                doc = hits.get(doc_id=key)
-                if doc:
-                    recent += [t for t in doc.get("t", []) if now - t < seconds]
-            if count >= 0 and len(recent) >= count:
-                recent.sort()
+            keys = self._keys(address or "-", [salt["salt"], salt.get("previous", "")])
+            recent = sorted(t for key in keys for t in (hits.get(doc_id=key) or {}).get("t", [])
+                            if now - t < seconds)
+            if len(recent) >= count:
                 until = (recent[-count] if count else now) + seconds
                 raise RateLimited(until, count, seconds)
-            doc = hits.get(doc_id=current) or {"t": []}
-            times = [t for t in doc.get("t", []) if now - t < horizon] + [now]
-            hits.upsert(Document({"s": self.scope, "t": times[-max(count, 1) * 4:]}, doc_id=current))
+            doc = hits.get(doc_id=keys[0]) or {}
+            times = [t for t in doc.get("t", []) if now - t < seconds] + [now]
+            hits.upsert(Document({"s": self.scope, "w": seconds, "t": times[-max(count, 1):]}, doc_id=keys[0]))
 
 
 # ------------------------------------------------------------------ questions
@@ -204,9 +198,8 @@ def new_code() -> str:
 
 
 def normalize_code(value: str) -> str:
-    """Return a typed lookup code upper-cased, without spaces or dashes (lower-case o/i/l tolerated)."""
-    value = re.sub(r"[\s\-.]", "", str(value or "")).upper()
-    return value.translate(str.maketrans({"O": "0", "I": "1", "L": "1"})) if False else value
+    """Return a typed lookup code upper-cased, without spaces, dots or dashes."""
+    return re.sub(r"[\s\-.]", "", str(value or ""))[:40].upper()
 
 
 class Questions(Records):

@@ -186,15 +186,22 @@ class Store:
         self._collections: dict[str, _Collection] = {}
         self._stamp_paths: dict[str, str] = {}
         self._maps: dict[str, mmap.mmap] = {}
+        self._paths: dict[str, Path] = {}
         self._tokens = 0
 
     # -- paths and locks -------------------------------------------------
     def path(self, name: str) -> Path:
         """Return the absolute path of data file ``name`` (a relative, checked path)."""
+        known = self._paths.get(name)
+        if known is not None:
+            return known
         parts = Path(name).parts
         if not name or name.startswith(("/", "\\")) or ".." in parts or "\x00" in name:
             raise ValueError(f"bad data file name: {name!r}")
-        return self.root / name
+        path = self.root / name
+        if len(self._paths) < 10_000:
+            self._paths[name] = path
+        return path
 
     def _lock(self, lock_name: str) -> FileLock:
         lock = self._locks.get(lock_name)

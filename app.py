@@ -35,9 +35,10 @@ ROOT = Path(__file__).resolve().parent
 DEFAULTS = {
     "DATA_DIR": None,  # default ./data, or $TRANGXA_DATA_DIR
     "SEED_DEMO": True,  # fill an empty data folder with the demo commune
-    "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,  # bytes in one request (uploads included)
+    "MAX_CONTENT_LENGTH": 24 * 1024 * 1024,  # bytes in one request (uploads included)
     "MAX_FORM_MEMORY_SIZE": 12 * 1024 * 1024,  # one text field: an over-long body gets our message, not a 413
     "MAX_IMAGE_BYTES": 8 * 1024 * 1024,
+    "MAX_DOCUMENT_BYTES": 15 * 1024 * 1024,  # an attached document (PDF, DOC, DOCX, XLS, XLSX)
     "PER_PAGE": 10,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -93,7 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
     if content.is_empty() and app.config["SEED_DEMO"]:
         from core.seed import seed_demo
 
-        seed_demo(content)
+        seed_demo(content, services)
     # Parse every data file now: a corrupt one stops the app here, naming its backup.
     # (Article shards are parsed, and so checked, by building the index.)
     store.verify_all(skip=("articles",))
@@ -139,7 +140,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = timeutil.fmt_datetime
     app.jinja_env.filters["number"] = lambda n: f"{int(n or 0):,}".replace(",", ".")
 
-    from blueprints import EDITOR_FEATURES, PUBLIC_FEATURES
+    from blueprints import EDITOR_FEATURES, INTRO_FEATURES, PUBLIC_FEATURES
 
     @app.context_processor
     def site_context():
@@ -147,6 +148,7 @@ def _register_template_helpers(app: Flask) -> None:
         views = app.view_functions
         return {
             "features": [(ep, label) for ep, label in PUBLIC_FEATURES if ep in views],
+            "intro_features": [(ep, label) for ep, label in INTRO_FEATURES if ep in views],
             "panel_features": [(ep, label) for ep, label in EDITOR_FEATURES if ep in views],
             "site": content.settings(),
             "menu": content.menu(),

@@ -64,6 +64,12 @@ PUBLIC_FEATURES = [
     ("public.consultation", "Lấy ý kiến dự thảo"),
     ("public.sitemap", "Sơ đồ cổng"),
 ]
+# Pages of the intro section built from data (people), listed with the intro pages.
+INTRO_FEATURES = [
+    ("public.organisation", "Cơ cấu tổ chức"),
+    ("public.spokesperson", "Người phát ngôn"),
+    ("public.editorial_board", "Ban Biên tập"),
+]
 EDITOR_FEATURES = [
     ("editor.documents_list", "Văn bản"),
     ("editor.schedule_list", "Lịch công tác"),

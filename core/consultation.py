@@ -7,26 +7,24 @@ Comments share the honeypot and the per-address rate limit of hỏi đáp
 """
 from __future__ import annotations
 
-import re
-import secrets
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from . import timeutil
 from .content import NotFound, ValidationError
+from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label
 from .qa import DEFAULT_RATE_LIMIT, RateLimiter, check_email, check_length
 from .records import Records, text_field
 from .sanitize import clean_html
 from .store import Store
 from .text import slugify
 
-__all__ = ["Drafts", "Comments", "NotFound", "ValidationError", "save_pdf", "safe_pdf_name"]
+__all__ = ["Drafts", "Comments", "NotFound", "ValidationError", "save_attachment"]
 
 DRAFTS_FILE = "drafts.json"
 COMMENTS_FILE = "draft_comments.json"
 LOCK = "consultation"
-UPLOAD_DIR = "uploads"
 
 MAX_TITLE = 300
 MAX_SUMMARY = 2000
@@ -34,7 +32,6 @@ MAX_BODY = 500_000
 MAX_NAME = 100
 MIN_COMMENT = 5
 MAX_COMMENT = 3000
-MAX_PDF_BYTES = 12 * 1024 * 1024
 
 COMMENT_PENDING = "pending"
 COMMENT_APPROVED = "approved"
@@ -46,26 +43,15 @@ STATE_OPEN = "open"
 STATE_CLOSED = "closed"
 STATES = {STATE_UPCOMING: "Chưa mở", STATE_OPEN: "Đang lấy ý kiến", STATE_CLOSED: "Đã hết hạn lấy ý kiến"}
 
-_PDF_NAME = re.compile(r"^[a-f0-9]{32}\.pdf$")
-
 
 # ------------------------------------------------------------------ attachments
-def safe_pdf_name(name: str) -> str | None:
-    """Return ``name`` if it is one of our random PDF upload names, else None (no path tricks)."""
-    return name if _PDF_NAME.match(name or "") else None
+def save_attachment(store: Store, data: bytes, filename: str, field: str = "attachment") -> dict:
+    """Check an uploaded draft file by its content (PDF, Word, Excel) and store it under a random name.
 
-
-def save_pdf(store: Store, data: bytes, field: str = "attachment", max_bytes: int = MAX_PDF_BYTES) -> str:
-    """Check that ``data`` is a PDF (by its header, never its file name) and store it; return its name."""
-    if not data:
-        raise ValidationError({field: "Tệp đính kèm rỗng."})
-    if len(data) > max_bytes:
-        raise ValidationError({field: f"Tệp quá lớn (tối đa {max_bytes // (1024 * 1024)} MB)."})
-    if not data[:1024].lstrip(b"\xef\xbb\xbf\r\n\t ").startswith(b"%PDF-"):
-        raise ValidationError({field: "Chỉ nhận tệp PDF (tệp này không phải PDF)."})
-    name = f"{secrets.token_hex(16)}.pdf"
-    store.save_blob(f"{UPLOAD_DIR}/{name}", data)
-    return name
+    Return the draft fields that describe it (see core.media.save_document).
+    """
+    saved = save_document(store, data, filename, field=field)
+    return {"name": saved["name"], "original": saved["original"], "type": saved["type"], "size": saved["size"]}
 
 
 def _parse_day(value: Any) -> date | None:
@@ -166,10 +152,13 @@ class Drafts(Records):
             "closes_on": closes_on.isoformat(),
         }
         if "attachment" in values:
-            name = values.get("attachment") or None
-            if name is not None and safe_pdf_name(name) is None:
+            # None removes the file; otherwise the description returned by save_attachment.
+            attachment = values.get("attachment") or None
+            if attachment is not None and (not isinstance(attachment, dict)
+                                           or safe_document_name(attachment.get("name", "")) is None
+                                           or attachment.get("type") not in DOCUMENT_TYPES):
                 raise ValidationError({"attachment": "Tệp đính kèm không hợp lệ."})
-            clean["attachment"] = name
+            clean["attachment"] = dict(attachment) if attachment else None
         return clean
 
     def sort_key(self, item: dict) -> Any:
@@ -214,7 +203,8 @@ class Drafts(Records):
 
     def attachment_path(self, item: dict) -> Path:
         """Return the stored file of a draft's attachment, or raise NotFound."""
-        name = safe_pdf_name(item.get("attachment") or "")
+        attachment = item.get("attachment") or {}
+        name = safe_document_name(attachment.get("name", "")) if isinstance(attachment, dict) else None
         if name is None:
             raise NotFound("attachment")
         path = self.store.path(f"{UPLOAD_DIR}/{name}")
@@ -223,9 +213,15 @@ class Drafts(Records):
         return path
 
     @staticmethod
-    def attachment_download_name(item: dict) -> str:
-        """Return the file name a downloaded attachment gets (ASCII slug of the title)."""
-        return f"du-thao-{slugify(item.get('title', ''), max_length=60)}.pdf"
+    def attachment_info(item: dict) -> dict | None:
+        """Return what a page shows and a download needs: file name, MIME type, type label, size label."""
+        attachment = item.get("attachment")
+        if not isinstance(attachment, dict) or attachment.get("type") not in DOCUMENT_TYPES:
+            return None
+        mime, label = DOCUMENT_TYPES[attachment["type"]]
+        original = attachment.get("original") or f"du-thao-{slugify(item.get('title', ''), max_length=60)}.{attachment['type']}"
+        return {"download_name": original, "mimetype": mime, "label": label,
+                "size": size_label(int(attachment.get("size") or 0))}
 
     # ------------------------------------------------------------ comments
     def add_comment(self, draft_id: int, values: dict, address: str,
@@ -247,43 +243,61 @@ class Drafts(Records):
         """Add one open draft (closing in about three weeks) and one closed one with approved comments."""
         if self.all() or self.all(trashed=True):
             return
-        today = timeutil.now().date()
+        now = timeutil.now()
+        today = now.date()
         commune = "Dương Quang"
         if content is not None:
             try:
                 commune = content.settings().get("commune_name") or commune
             except Exception:  # the seed must not fail on a half-built site
                 pass
-        self.save({
-            "title": f"Dự thảo Quy ước thôn văn hóa, nếp sống văn minh xã {commune} (sửa đổi)",
-            "summary": "UBND xã lấy ý kiến nhân dân về dự thảo Quy ước sửa đổi: việc cưới, việc tang, "
-                       "giữ gìn vệ sinh môi trường, an ninh trật tự ở khu dân cư.",
-            "body": "<h2>Chương I. Quy định chung</h2>"
-                    "<p>Quy ước này quy định những việc nên làm, việc không được làm của người dân trong xã "
-                    "nhằm xây dựng nếp sống văn minh, gia đình văn hóa, khu dân cư an toàn.</p>"
-                    "<h2>Chương II. Việc cưới, việc tang</h2>"
-                    "<p>Tổ chức việc cưới, việc tang trang trọng, tiết kiệm, không phô trương; không sử dụng "
-                    "loa công suất lớn sau 22 giờ.</p>"
-                    "<h2>Chương III. Vệ sinh môi trường</h2>"
-                    "<p>Mỗi hộ gia đình phân loại rác tại nguồn, đổ rác đúng giờ, đúng nơi quy định.</p>",
-            "opens_on": (today - timedelta(days=3)).isoformat(),
-            "closes_on": (today + timedelta(days=21)).isoformat(),
-        })
-        closed = self.save({
-            "title": "Dự thảo Kế hoạch chuyển đổi số xã giai đoạn 2024–2025",
-            "summary": "Lấy ý kiến về các nhiệm vụ chuyển đổi số: dịch vụ công trực tuyến, thanh toán không "
-                       "dùng tiền mặt, tổ công nghệ số cộng đồng.",
-            "body": "<h2>I. Mục tiêu</h2><p>Phấn đấu 100% thủ tục hành chính đủ điều kiện được cung cấp dịch vụ "
-                    "công trực tuyến; đa số hộ gia đình biết sử dụng dịch vụ công và thanh toán trực tuyến.</p>"
-                    "<h2>II. Nhiệm vụ</h2><p>Kiện toàn tổ công nghệ số cộng đồng ở các thôn; hướng dẫn người dân "
-                    "cài đặt và sử dụng ứng dụng định danh điện tử.</p>",
-            "opens_on": (today - timedelta(days=75)).isoformat(),
-            "closes_on": (today - timedelta(days=45)).isoformat(),
-        })
-        for name, text in (
-            ("Nguyễn Văn Thắng", "Đề nghị bổ sung nhiệm vụ hướng dẫn người cao tuổi sử dụng điện thoại thông "
-                                 "minh, vì nhiều cụ chưa biết cài ứng dụng."),
-            ("Đỗ Thị Lan", "Nhất trí với dự thảo. Mong xã lắp thêm điểm phát wifi miễn phí ở nhà văn hóa thôn."),
-        ):
-            comment = self.comments.save({"draft_id": closed["id"], "name": name, "comment": text})
-            self.comments.set_status(comment["id"], COMMENT_APPROVED)
+
+        def at(days_ago: int, hour: int = 9) -> str:
+            return timeutil.to_iso((now - timedelta(days=days_ago)).replace(hour=hour, minute=0, second=0,
+                                                                             microsecond=0))
+
+        drafts = [
+            (3, {
+                "title": f"Dự thảo Quy ước thôn văn hóa, nếp sống văn minh xã {commune} (sửa đổi)",
+                "summary": "UBND xã lấy ý kiến nhân dân về dự thảo Quy ước sửa đổi: việc cưới, việc tang, "
+                           "giữ gìn vệ sinh môi trường, an ninh trật tự ở khu dân cư.",
+                "body": "<h2>Chương I. Quy định chung</h2>"
+                        "<p>Quy ước này quy định những việc nên làm, việc không được làm của người dân trong xã "
+                        "nhằm xây dựng nếp sống văn minh, gia đình văn hóa, khu dân cư an toàn.</p>"
+                        "<h2>Chương II. Việc cưới, việc tang</h2>"
+                        "<p>Tổ chức việc cưới, việc tang trang trọng, tiết kiệm, không phô trương; không sử dụng "
+                        "loa công suất lớn sau 22 giờ.</p>"
+                        "<h2>Chương III. Vệ sinh môi trường</h2>"
+                        "<p>Mỗi hộ gia đình phân loại rác tại nguồn, đổ rác đúng giờ, đúng nơi quy định.</p>",
+                "opens_on": (today - timedelta(days=3)).isoformat(),
+                "closes_on": (today + timedelta(days=21)).isoformat(),
+            }),
+            (76, {
+                "title": "Dự thảo Kế hoạch chuyển đổi số của xã",
+                "summary": "Lấy ý kiến về các nhiệm vụ chuyển đổi số: dịch vụ công trực tuyến, thanh toán không "
+                           "dùng tiền mặt, tổ công nghệ số cộng đồng.",
+                "body": "<h2>I. Mục tiêu</h2><p>Phấn đấu 100% thủ tục hành chính đủ điều kiện được cung cấp dịch "
+                        "vụ công trực tuyến; đa số hộ gia đình biết sử dụng dịch vụ công và thanh toán trực "
+                        "tuyến.</p><h2>II. Nhiệm vụ</h2><p>Kiện toàn tổ công nghệ số cộng đồng ở các thôn; hướng "
+                        "dẫn người dân cài đặt và sử dụng ứng dụng định danh điện tử.</p>",
+                "opens_on": (today - timedelta(days=75)).isoformat(),
+                "closes_on": (today - timedelta(days=45)).isoformat(),
+            }),
+        ]
+        ids = []
+        with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
+            for days_ago, values in drafts:
+                clean = self.validate(values)
+                ids.append(db.table(self.TABLE).insert(
+                    dict(clean, created_at=at(days_ago, 8), updated_at=at(days_ago, 8), trashed_at=None)))
+        comments = (
+            (70, "Nguyễn Văn Thắng", "Đề nghị bổ sung nhiệm vụ hướng dẫn người cao tuổi sử dụng điện thoại thông "
+                                     "minh, vì nhiều cụ chưa biết cài ứng dụng."),
+            (60, "Đỗ Thị Lan", "Nhất trí với dự thảo. Mong xã lắp thêm điểm phát wifi miễn phí ở nhà văn hóa thôn."),
+        )
+        with self.store.transaction(self.comments.FILE, lock_name=self.comments.LOCK) as db:
+            for days_ago, name, text in comments:
+                clean = self.comments.validate({"draft_id": ids[1], "name": name, "comment": text})
+                db.table(self.comments.TABLE).insert(dict(
+                    clean, status=COMMENT_APPROVED, created_at=at(days_ago, 20), updated_at=at(days_ago - 1, 10),
+                    trashed_at=None))

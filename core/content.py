@@ -37,6 +37,11 @@ STATUSES = {STATUS_DRAFT: "Nháp", STATUS_PUBLISHED: "Đã đăng"}
 KIND_ARTICLES = "articles"
 KIND_PAGES = "pages"
 
+SECTION_FEATURES = ("documents",)
+
+# /gioi-thieu/<slug> paths of pages built from the people records.
+RESERVED_PAGE_SLUGS = frozenset({"co-cau-to-chuc", "nguoi-phat-ngon", "ban-bien-tap"})
+
 # Intro pages live at /gioi-thieu/<slug>: only a section of intro pages may use it.
 INTRO_SLUG = "gioi-thieu"
 
@@ -162,6 +167,9 @@ class Content:
         settings = dict(DEFAULT_SETTINGS)
         if settings_docs:
             settings.update({k: v for k, v in settings_docs[0].items() if k != "id"})
+        # The agency's name in running text ("Ủy ban nhân dân xã Dương Quang"); agency_name is in capitals.
+        settings["agency_label"] = (f"Ủy ban nhân dân xã {settings['commune_name']}"
+                                    if settings.get("commune_name") else settings.get("agency_name", ""))
         sections = sorted(self._table(data, "sections"), key=lambda s: (s.get("order", 0), s["id"]))
         by_id = {s["id"]: s for s in sections}
         for s in sections:
@@ -294,7 +302,9 @@ class Content:
             if section_id is None:
                 order = max((d.get("order", 0) for d in table.all()), default=0) + 1
                 doc = {"name": name, "slug": slug, "parent_id": parent_id, "kind": kind,
-                       "order": order, "hidden": False, "old_slugs": []}
+                       "order": order, "hidden": False, "old_slugs": [],
+                       # A section can also show a feature's latest items (the document register).
+                       "feature": values.get("feature") if values.get("feature") in SECTION_FEATURES else None}
                 new_id = table.insert(doc)
                 return dict(doc, id=new_id)
             old = table.get(doc_id=int(section_id))
@@ -365,6 +375,8 @@ class Content:
         if len(body) > MAX_BODY:
             errors["body"] = f"Nội dung quá dài (tối đa {MAX_BODY:,} ký tự).".replace(",", ".")
         slug = slugify(str(values.get("slug") or title), max_length=60)
+        if slug in RESERVED_PAGE_SLUGS:
+            errors["slug"] = "Đường dẫn này dành cho trang tạo tự động từ danh sách cán bộ; hãy chọn tên khác."
         for p in self.pages(include_hidden=True):
             if p["slug"] == slug and p["id"] != page_id:
                 errors["slug"] = "Đã có trang dùng đường dẫn này."

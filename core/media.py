@@ -82,7 +82,7 @@ MAX_ZIP_MEMBERS = 5000  # a real DOCX/XLSX has tens of parts
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # refuse zip bombs by their declared size
 _OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _DOCUMENT_NAME = re.compile(r"^[a-f0-9]{32}\.(pdf|docx?|xlsx?)$")
-_BAD_NAME_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*]+')
 _WRONG_TYPE = "Chỉ nhận tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX); nội dung tệp này không đúng loại đó."
 
 
@@ -109,7 +109,6 @@ def _ole2_streams(data: bytes) -> set[str]:
     if shift not in (9, 12):
         raise ValueError("bad sector size")
     size = 1 << shift
-    per_sector = size // 4
     last_regular = 0xFFFFFFFA
 
     def sector(n: int) -> bytes:
@@ -195,6 +194,8 @@ def clean_file_name(name: str, ext: str) -> str:
     """Return a safe download name for an upload: base name only, no control or reserved characters,
     with the extension of the detected type."""
     name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    # Control and format characters (e.g. U+202E, which shows "fdp.exe" as "exe.pdf") become spaces.
+    name = "".join(" " if unicodedata.category(c).startswith("C") else c for c in name)
     stem = name.rsplit(".", 1)[0] if "." in name else name
     stem = " ".join(_BAD_NAME_CHARS.sub(" ", stem).split()).strip(" .")[:120].strip(" .")
     return f"{stem or 'van-ban'}.{ext}"

@@ -38,7 +38,7 @@ MAX_TITLE = 200
 MAX_DUTIES = 3000
 MAX_ORDER = 100_000
 
-_PHONE_CHARS = re.compile(r"^[0-9 .()+-]+$")
+_PHONE_CHARS = re.compile(r"^[0-9 .()+-]+\Z")
 
 # The editorial board named in the commune's report (Quyết định 19/QĐ-UBND ngày 23/6/2023).
 DEMO_BOARD = (
@@ -50,12 +50,14 @@ DEMO_BOARD = (
 
 
 def _clean_phone(value: str, errors: dict) -> str:
+    """Return a phone number as written, recording an error unless it has 8–15 digits and no letters."""
     if value and (not _PHONE_CHARS.match(value) or not 8 <= sum(c.isdigit() for c in value) <= 15):
         errors["phone"] = "Số điện thoại không hợp lệ (chỉ gồm chữ số, dấu cách, dấu chấm; ví dụ 0221 3 000 000)."
     return value
 
 
 def _clean_email(value: str, errors: dict) -> str:
+    """Return an e-mail address normalised (domain lower-cased), recording an error for a bad one."""
     if not value:
         return ""
     try:

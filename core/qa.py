@@ -146,9 +146,10 @@ class RateLimited(Exception):
 class RateLimiter:
     """Counts submissions per address in its own file; addresses are kept only as salted hashes.
 
-    The salt is replaced every day and the file keeps no backups, so once a day
-    has passed no stored hash can be linked to an address. The previous day's
-    salt is kept for one more day so that a window spanning midnight still counts.
+    The salt is replaced at the first submission of each day and the file keeps
+    no backups; the previous salt is kept only until the next replacement, so
+    that a window spanning midnight still counts. Entries older than their
+    window are pruned on every write, so the file holds recent hashes only.
     """
 
     FILE = "qa_limits.json"
@@ -232,8 +233,10 @@ class Questions(Records):
             digits = sum(c.isdigit() for c in phone)
             if len(phone) > MAX_PHONE:
                 errors["phone"] = f"Số điện thoại tối đa {MAX_PHONE} ký tự."
-            elif not _PHONE.match(phone) or digits < 8:
+            elif not _PHONE.match(phone):
                 errors["phone"] = "Số điện thoại chỉ gồm chữ số, dấu cách và dấu + (ví dụ: 0912 345 678)."
+            elif digits < 8:
+                errors["phone"] = "Số điện thoại quá ngắn: cần ít nhất 8 chữ số (ví dụ: 0912 345 678)."
         email = check_email(values.get("email"), errors)
         topic = str(values.get("topic", "") or "").strip()
         if topic not in TOPICS:
@@ -360,7 +363,7 @@ class Questions(Records):
     # ------------------------------------------------------------ demo
     def seed_demo(self, content: Any = None) -> None:
         """Add three answered, published questions and one waiting for an answer (empty file only)."""
-        if self.store.exists(self.FILE) and self.all(trashed=False) + self.all(trashed=True):
+        if self.all() or self.all(trashed=True):
             return
         now = timeutil.now()
         samples = [

@@ -28,10 +28,10 @@ MAX_ATTENDEES = 1000
 MIN_YEAR = 1970
 MAX_YEAR = 2999
 
-_WEEK = re.compile(r"^(\d{4})-[Ww](\d{1,2})$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_TIME = re.compile(r"^(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)(?::\d{2})?$")
+_WEEK = re.compile(r"^(\d{4})-[Ww](\d{1,2})\Z", re.ASCII)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\Z", re.ASCII)
+_VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\Z", re.ASCII)
+_TIME = re.compile(r"^(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)(?::\d{2})?\Z", re.ASCII)
 
 
 # ------------------------------------------------------------------ weeks
@@ -119,10 +119,12 @@ def parse_time(raw: Any) -> str:
 
 
 def _order_in_day(item: dict) -> tuple:
+    """Return the key that orders items within a day: session, time, id."""
     return (_SESSION_ORDER.get(item.get("session"), 9), item.get("time") or "", item["id"])
 
 
 def _same_slot(item: dict) -> tuple:
+    """Return what makes two items the same engagement: day, session, time and content."""
     return (item["date"], item.get("session"), item.get("time") or "", item.get("content", "").strip())
 
 

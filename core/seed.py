@@ -16,6 +16,8 @@ and must be checked too.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .content import KIND_ARTICLES, KIND_PAGES, RESERVED_SLUGS, STATUS_PUBLISHED, Content
 from .text import slugify
 
@@ -124,55 +126,6 @@ PAGE_TOURISM = (
     "</ul>"
 )
 
-PAGE_SPOKESPERSON = (
-    "<p>Người phát ngôn và cung cấp thông tin cho báo chí của UBND xã Dương Quang:</p>"
-    "<table>"
-    "<tbody>"
-    "<tr><th scope=\"row\">Họ và tên</th><td>Ông Vũ Quang Sáng</td></tr>"
-    "<tr><th scope=\"row\">Chức vụ</th><td>Phó Chủ tịch UBND xã, Trưởng Ban Biên tập Trang thông tin "
-    "điện tử xã</td></tr>"
-    f"<tr><th scope=\"row\">Điện thoại</th><td>{_PHONE}</td></tr>"
-    f"<tr><th scope=\"row\">Thư điện tử</th><td>{_EMAIL}</td></tr>"
-    f"<tr><th scope=\"row\">Địa chỉ</th><td>{_ADDRESS}</td></tr>"
-    "</tbody>"
-    "</table>"
-    "<p>Người phát ngôn thực hiện phát ngôn và cung cấp thông tin cho báo chí theo quy định của pháp luật "
-    "về phát ngôn và cung cấp thông tin cho báo chí.</p>"
-)
-
-PAGE_ORGANISATION = (
-    "<h2>Ban Biên tập Trang thông tin điện tử xã</h2>"
-    "<p>Ban Biên tập được thành lập theo Quyết định số 19/QĐ-UBND ngày 23/6/2023 của UBND xã Dương Quang. "
-    "Quy chế hoạt động của Ban Biên tập được ban hành kèm theo Quyết định số 20/QĐ-UBND ngày 23/6/2023. "
-    "Các thành viên hoạt động theo chế độ kiêm nhiệm.</p>"
-    "<table>"
-    "<thead><tr>"
-    "<th scope=\"col\">TT</th><th scope=\"col\">Họ và tên</th>"
-    "<th scope=\"col\">Chức danh trong Ban</th><th scope=\"col\">Chức vụ</th>"
-    "</tr></thead>"
-    "<tbody>"
-    "<tr><td>1</td><th scope=\"row\">Ông Vũ Quang Sáng</th><td>Trưởng Ban</td>"
-    "<td>Phó Chủ tịch UBND xã</td></tr>"
-    "<tr><td>2</td><th scope=\"row\">Bà Kiều Thị Phượng</th><td>Phó Trưởng Ban</td>"
-    "<td>Công chức Văn hóa – Xã hội</td></tr>"
-    "<tr><td>3</td><th scope=\"row\">Ông Kiều Xuân Thu</th><td>Thành viên</td>"
-    "<td>Công chức Văn phòng – Thống kê</td></tr>"
-    "<tr><td>4</td><th scope=\"row\">Ông Nguyễn Công Đạt</th><td>Thành viên</td>"
-    "<td>Trưởng Đài truyền thanh xã</td></tr>"
-    "</tbody>"
-    "</table>"
-    "<h2>Đảng ủy, Hội đồng nhân dân, Ủy ban nhân dân xã</h2>"
-    "<ul>"
-    "<li><strong>Đảng ủy xã</strong>: Bí thư, Phó Bí thư và các đồng chí Ủy viên Ban Thường vụ, Ban Chấp "
-    "hành Đảng bộ xã;</li>"
-    "<li><strong>Hội đồng nhân dân xã</strong>: Chủ tịch, Phó Chủ tịch HĐND và các đại biểu HĐND xã;</li>"
-    "<li><strong>Ủy ban nhân dân xã</strong>: Chủ tịch, Phó Chủ tịch và các Ủy viên UBND xã;</li>"
-    "<li><strong>Công chức chuyên môn</strong>: Văn phòng – Thống kê; Địa chính – Xây dựng; Tài chính – "
-    "Kế toán; Tư pháp – Hộ tịch; Văn hóa – Xã hội; Chỉ huy trưởng Ban Chỉ huy Quân sự xã.</li>"
-    "</ul>"
-    "<p><em>Họ tên, chức vụ, điện thoại và thư điện tử công vụ của từng đồng chí lãnh đạo, cán bộ, công "
-    "chức đang được Ban Biên tập cập nhật.</em></p>"
-)
 
 PAGE_CONTACT = (
     "<table>"
@@ -198,8 +151,6 @@ PAGES = (
     ("Thông tin chung", PAGE_GENERAL),
     ("Lịch sử – Văn hóa", PAGE_HISTORY),
     ("Du lịch", PAGE_TOURISM),
-    ("Người phát ngôn", PAGE_SPOKESPERSON),
-    ("Cơ cấu tổ chức", PAGE_ORGANISATION),
     ("Thông tin giao dịch", PAGE_CONTACT),
 )
 
@@ -742,8 +693,12 @@ def _section_slug(name: str, slug: str | None) -> str:
     return result
 
 
-def seed_demo(content: Content) -> None:
-    """Fill an empty data folder with the demo commune of Dương Quang."""
+def seed_demo(content: Content, services: Any = None) -> None:
+    """Fill an empty data folder with the demo commune of Dương Quang.
+
+    ``services`` (the app's services) also gets demo documents, schedule,
+    people, questions and drafts from each feature's own ``seed_demo``.
+    """
     if content.sections(include_hidden=True):
         return  # never seed over an existing site
     content.save_settings(DEMO_SETTINGS)
@@ -755,7 +710,8 @@ def seed_demo(content: Content) -> None:
         section_ids[name] = parent["id"]
         for child in children:
             sub = content.save_section({"name": child, "kind": KIND_ARTICLES, "parent_id": parent["id"],
-                                        "slug": _section_slug(child, None)})
+                                        "slug": _section_slug(child, None),
+                                        "feature": "documents" if child == NEWS_DIRECTIVES else None})
             section_ids[child] = sub["id"]
 
     for title, body in PAGES:
@@ -775,3 +731,7 @@ def seed_demo(content: Content) -> None:
             "author": item["author"],
             "pinned": item.get("pinned", False),
         })
+
+    if services is not None:
+        for name in ("documents", "schedule", "people", "questions", "drafts"):
+            getattr(services, name).seed_demo(content)

@@ -366,4 +366,5 @@ def test_413_page_is_vietnamese(app, client):
     r = client.post("/quan-tri/tin-bai/moi", data={"body": "a" * too_big})
     assert r.status_code == 413
     html = text(r)
-    assert "Dữ liệu gửi lên quá lớn" in html and "16 MB" in html
+    limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+    assert "Dữ liệu gửi lên quá lớn" in html and f"{limit} MB" in html

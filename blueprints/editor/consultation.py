@@ -1,2 +1,163 @@
-"""consultation editor screens (filled in by its issue)."""
-from . import bp  # noqa: F401
+"""Lấy ý kiến dự thảo in the panel: drafts (generic record screens) and the moderation of comments."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from blueprints import ViForm
+from core.consultation import (
+    COMMENT_APPROVED, COMMENT_HIDDEN, COMMENT_PENDING, COMMENT_STATUSES, STATE_UPCOMING, STATES, NotFound,
+    ValidationError, save_attachment,
+)
+
+from . import bp
+from .common import svc
+from .crud import register_crud
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # old browsers show a text box: accept dd/mm/yyyy too
+
+
+class _MarkRequired:
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        return None
+
+
+class DraftForm(ViForm):
+    """A draft open for comment (checked by core.consultation.Drafts.validate)."""
+
+    title = StringField("Tiêu đề dự thảo", validators=[_MarkRequired()])
+    summary = TextAreaField("Tóm tắt", description="Vài dòng giới thiệu, hiện trong danh sách dự thảo.")
+    body = TextAreaField("Nội dung dự thảo (HTML)")
+    opens_on = DateField("Ngày bắt đầu lấy ý kiến", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
+                         description="Dự thảo hiện trên trang từ ngày này. Ví dụ: 01/06/2024.")
+    closes_on = DateField("Ngày kết thúc lấy ý kiến", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
+                          description="Nhận góp ý đến hết ngày này; phải sau ngày bắt đầu.")
+    attachment = FileField("Tệp toàn văn dự thảo (không bắt buộc)",
+                           description="Tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX), tối đa 15 MB. "
+                                       "Nếu trang báo lỗi ở ô khác, vui lòng chọn lại tệp.")
+    remove_attachment = BooleanField("Bỏ tệp đính kèm hiện tại")
+
+
+def _drafts():
+    return svc().drafts
+
+
+def _to_form(item: dict) -> dict:
+    return {
+        "title": item.get("title", ""),
+        "summary": item.get("summary", ""),
+        "body": item.get("body", ""),
+        "opens_on": date.fromisoformat(item["opens_on"]) if item.get("opens_on") else None,
+        "closes_on": date.fromisoformat(item["closes_on"]) if item.get("closes_on") else None,
+    }
+
+
+def _from_form(form: DraftForm, old: dict | None) -> dict:
+    values = {
+        "title": form.title.data,
+        "summary": form.summary.data,
+        "body": form.body.data,
+        "opens_on": form.opens_on.data,
+        "closes_on": form.closes_on.data,
+    }
+    # Check the fields first: a refused form must not leave a stored file behind.
+    _drafts().validate(values)
+    upload = form.attachment.data
+    if upload is not None and getattr(upload, "filename", ""):
+        values["attachment"] = save_attachment(svc().store, upload.read(), upload.filename)
+    elif form.remove_attachment.data:
+        values["attachment"] = None
+    return values
+
+
+def _period(item: dict) -> str:
+    def dmy(value: str) -> str:
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}" if value else ""
+
+    return f"{dmy(item.get('opens_on', ''))} – {dmy(item.get('closes_on', ''))}"
+
+
+def _public_url(item: dict) -> str | None:
+    if _drafts().state(item) == STATE_UPCOMING:
+        return None
+    return url_for("public.consultation_detail", item_id=item["id"])
+
+
+register_crud(
+    bp,
+    name="consultation",
+    url="/lay-y-kien",
+    title="Lấy ý kiến dự thảo",
+    item_label="dự thảo",
+    records=_drafts,
+    form_class=DraftForm,
+    columns=[
+        ("Tiêu đề", lambda d: d["title"]),
+        ("Thời gian lấy ý kiến", _period),
+        ("Tình trạng", lambda d: STATES[_drafts().state(d)]),
+        ("Ý kiến chờ duyệt", lambda d: _drafts().comments.pending_counts().get(d["id"], 0)),
+    ],
+    to_form=_to_form,
+    from_form=_from_form,
+    public_url=_public_url,
+    hint="Dự thảo hiện trên trang từ ngày bắt đầu; góp ý chỉ hiện sau khi được duyệt (mở dự thảo → “Duyệt ý kiến”).",
+    template_form="editor/consultation/form.html",
+)
+
+
+def _draft_or_404(item_id: int) -> dict:
+    try:
+        return _drafts().get(item_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.route("/lay-y-kien/<int:item_id>/y-kien")
+def consultation_comments(item_id: int):
+    """List a draft's comments for moderation, those waiting for approval first."""
+    draft = _draft_or_404(item_id)
+    status = request.args.get("trang_thai", "")
+    if status not in COMMENT_STATUSES:
+        status = ""
+    comments = _drafts().comments.of_draft(item_id)
+    counts = {k: sum(1 for c in comments if c.get("status") == k) for k in COMMENT_STATUSES}
+    order = {COMMENT_PENDING: 0, COMMENT_APPROVED: 1, COMMENT_HIDDEN: 2}
+    shown = sorted((c for c in comments if not status or c.get("status") == status),
+                   key=lambda c: (order.get(c.get("status"), 3), c["created_at"], c["id"]))
+    return render_template("editor/consultation/comments.html", draft=draft, comments=shown, counts=counts,
+                           status=status, statuses=COMMENT_STATUSES, state=STATES[_drafts().state(draft)])
+
+
+def _moderate(item_id: int, comment_id: int, status: str, message: str):
+    _draft_or_404(item_id)
+    comments = _drafts().comments
+    try:
+        comment = comments.get(comment_id)
+    except NotFound:
+        abort(404)
+    if int(comment.get("draft_id", 0)) != item_id:
+        abort(404)
+    try:
+        comments.set_status(comment_id, status)
+    except ValidationError:
+        abort(400)
+    flash(message, "success")
+    return redirect(url_for("editor.consultation_comments", item_id=item_id))
+
+
+@bp.route("/lay-y-kien/<int:item_id>/y-kien/<int:comment_id>/duyet", methods=["POST"])
+def consultation_comment_approve(item_id: int, comment_id: int):
+    """Approve a comment: it appears under the draft on the public page."""
+    return _moderate(item_id, comment_id, COMMENT_APPROVED, "Đã duyệt ý kiến: ý kiến hiện trên trang.")
+
+
+@bp.route("/lay-y-kien/<int:item_id>/y-kien/<int:comment_id>/an", methods=["POST"])
+def consultation_comment_hide(item_id: int, comment_id: int):
+    """Hide a comment from the public page (kept, can be approved again)."""
+    return _moderate(item_id, comment_id, COMMENT_HIDDEN, "Đã ẩn ý kiến khỏi trang.")

@@ -29,6 +29,7 @@ def register_crud(
     public_url: Callable[[dict], str | None] | None = None,
     hint: str = "",
     template_form: str = "editor/records/form.html",
+    template_list: str = "editor/records/list.html",
 ) -> None:
     """Register ``{name}_list/_new/_edit/_trash/_restore`` under ``url`` for one record type.
 
@@ -45,7 +46,7 @@ def register_crud(
         items = items[(page - 1) * PER_PAGE: page * PER_PAGE]
         if page > 1 and not items:
             abort(404)
-        return render_template("editor/records/list.html", title=title, item_label=item_label, name=name,
+        return render_template(template_list, title=title, item_label=item_label, name=name,
                                items=items, columns=columns, trashed=trashed, page=page, total=total,
                                per_page=PER_PAGE, public_url=public_url, hint=hint, confirm=ConfirmForm())
 

@@ -1,2 +1,239 @@
-"""documents editor screens (filled in by its issue)."""
-from . import bp  # noqa: F401
+"""Văn bản (document register): list, create, edit, trash and restore documents; the list of document types.
+
+The forms live here rather than in forms.py because they are specific to
+this screen and check the upload against the register's rules.
+"""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_wtf.file import FileField
+from markupsafe import Markup
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from blueprints import ViForm
+from core import documents as rules
+from core.media import MAX_DOCUMENT_BYTES, detect_document, save_document, size_label
+from core.records import NotFound, ValidationError
+
+from . import bp
+from .common import attach_errors, svc
+from .crud import register_crud
+from .forms import ConfirmForm
+
+
+def _docs():
+    return svc().documents
+
+
+def _max_bytes() -> int:
+    return int(current_app.config.get("MAX_DOCUMENT_BYTES") or MAX_DOCUMENT_BYTES)
+
+
+class DocumentForm(ViForm):
+    """A document of the register (văn bản)."""
+
+    type_id = SelectField("Loại văn bản", coerce=int, validators=[DataRequired("Vui lòng chọn loại văn bản.")])
+    number = StringField("Số ký hiệu", description="Ví dụ: 19/QĐ-UBND",
+                         validators=[DataRequired("Vui lòng nhập số ký hiệu."), Length(max=rules.MAX_NUMBER)])
+    issued_on = StringField("Ngày ban hành", description="Ngày/tháng/năm, ví dụ 23/06/2023",
+                            validators=[DataRequired("Vui lòng nhập ngày ban hành."), Length(max=20)])
+    effective_on = StringField("Ngày có hiệu lực",
+                               description="Ngày/tháng/năm; để trống nếu văn bản không ghi ngày có hiệu lực.",
+                               validators=[Optional(), Length(max=20)])
+    issuer = StringField("Cơ quan ban hành", validators=[DataRequired("Vui lòng nhập cơ quan ban hành."),
+                                                         Length(max=rules.MAX_ISSUER)])
+    signer = StringField("Người ký", description="Ví dụ: Phó Chủ tịch Vũ Quang Sáng",
+                         validators=[Optional(), Length(max=rules.MAX_SIGNER)])
+    summary = TextAreaField("Trích yếu", validators=[DataRequired("Vui lòng nhập trích yếu."),
+                                                     Length(max=rules.MAX_SUMMARY)])
+    field = StringField("Lĩnh vực", description="Ví dụ: Cải cách hành chính", validators=[Optional(),
+                                                                                          Length(max=rules.MAX_FIELD)])
+    attachment = FileField("Tệp đính kèm", description="PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).")
+
+    upload: bytes | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, the register's rules and the uploaded file, so that every mistake shows at once."""
+        ok = super().validate(extra_validators)
+        item_id = (request.view_args or {}).get("item_id")
+        try:
+            _docs().validate(_values(self), item_id)
+        except ValidationError as exc:
+            # WTForms already said what is missing; add only what it could not know.
+            fresh = {k: v for k, v in exc.errors.items() if k not in self or not self[k].errors}
+            if fresh:
+                attach_errors(self, ValidationError(fresh), "number")
+            ok = False
+        self.upload = None
+        upload = self.attachment.data
+        if upload is not None and getattr(upload, "filename", ""):
+            data = upload.stream.read(_max_bytes() + 1)
+            try:
+                detect_document(data, "attachment", _max_bytes())
+            except ValidationError as exc:
+                attach_errors(self, exc, "attachment")
+                ok = False
+            else:
+                self.upload = data
+                if not ok:
+                    attach_errors(self, ValidationError({"attachment": (
+                        "Tệp hợp lệ nhưng chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại tệp.")}),
+                        "attachment")
+        return ok
+
+
+def _values(form: DocumentForm) -> dict:
+    return {name: form[name].data for name in
+            ("type_id", "number", "issued_on", "effective_on", "issuer", "signer", "summary", "field")}
+
+
+def _prepare(form: DocumentForm) -> None:
+    """Fill the type choices, the default issuer and the note about the current file."""
+    docs = _docs()
+    item = None
+    item_id = (request.view_args or {}).get("item_id")
+    if item_id is not None:
+        try:
+            item = docs.get(item_id)
+        except NotFound:
+            abort(404)
+    choices = [(0, "— Chọn loại văn bản —")] + [(t["id"], t["name"]) for t in docs.types()]
+    if item and item.get("type_id") not in {c[0] for c in choices}:
+        choices.append((item["type_id"], item["type_name"]))
+    form.type_id.choices = choices
+    if item is None and request.method == "GET" and not form.issuer.data:
+        form.issuer.data = rules.default_issuer(svc().content.settings())
+    limit = f"tối đa {size_label(_max_bytes())}"
+    att = item.get("attachment") if item else None
+    if att:
+        form.attachment.description = (
+            f"Tệp hiện tại: {att['original']} ({item['attachment_label']}). Để trống để giữ tệp này; "
+            f"chọn tệp mới (PDF, DOC, DOCX, XLS, XLSX, {limit}) để thay thế.")
+    else:
+        form.attachment.description = f"PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX), {limit}."
+
+
+def _to_form(item: dict) -> dict:
+    return dict(
+        {k: item.get(k, "") for k in ("number", "issuer", "signer", "summary", "field")},
+        type_id=item.get("type_id"), issued_on=item.get("issued_vn", ""), effective_on=item.get("effective_vn", ""),
+    )
+
+
+def _from_form(form: DocumentForm, old: dict | None) -> dict:
+    """Return the values to save; store the new file only now that the whole form is valid."""
+    values = _values(form)
+    if form.upload is not None:
+        values["attachment"] = save_document(svc().store, form.upload, form.attachment.data.filename,
+                                             _max_bytes())
+    else:
+        values["attachment"] = old.get("attachment") if old else None
+    return values
+
+
+class _TypesHint:
+    """The list's hint: a link to the types screen, built at render time (url_for needs a request)."""
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __html__(self) -> str:
+        return Markup("Các loại văn bản (Quyết định, Thông báo, Kế hoạch …) được sửa tại "
+                      '<a href="{}">Loại văn bản</a>.').format(url_for("editor.document_types"))
+
+
+register_crud(
+    bp,
+    name="documents",
+    url="/van-ban",
+    title="Văn bản",
+    item_label="văn bản",
+    records=_docs,
+    form_class=DocumentForm,
+    columns=[
+        ("Số ký hiệu", lambda d: d["number"]),
+        ("Loại", lambda d: d["type_name"]),
+        ("Ngày ban hành", lambda d: d["issued_vn"]),
+        ("Trích yếu", lambda d: d["summary"] if len(d["summary"]) <= 120 else d["summary"][:117] + "…"),
+        ("Tệp đính kèm", lambda d: d["attachment"]["original"] if d.get("attachment") else "—"),
+    ],
+    to_form=_to_form,
+    from_form=_from_form,
+    prepare=_prepare,
+    public_url=lambda d: url_for("public.document", id=d["id"], slug=d["slug"]),
+    hint=_TypesHint(),
+)
+
+
+# ------------------------------------------------------------------ types
+class DocumentTypeForm(ViForm):
+    """Add or rename a document type."""
+
+    name = StringField("Tên loại văn bản", validators=[DataRequired("Vui lòng nhập tên loại văn bản."),
+                                                       Length(max=rules.MAX_TYPE_NAME)])
+
+
+def _types_page(add_form: DocumentTypeForm | None = None, failed: tuple[int, DocumentTypeForm] | None = None):
+    docs = _docs()
+    usage = docs.type_usage()
+    rows = []
+    for t in docs.types():
+        form = failed[1] if failed and failed[0] == t["id"] else DocumentTypeForm(prefix=f"loai{t['id']}",
+                                                                                  formdata=None)
+        if not (failed and failed[0] == t["id"]):
+            form.name.data = t["name"]
+        form.name.label.text = f"Tên mới cho loại “{t['name']}”"
+        rows.append({"type": t, "count": usage.get(t["id"], 0), "form": form})
+    return render_template("editor/documents/types.html", rows=rows, add_form=add_form or DocumentTypeForm(),
+                           confirm=ConfirmForm())
+
+
+@bp.route("/van-ban/loai", methods=["GET", "POST"])
+def document_types():
+    """List the document types and add a new one."""
+    form = DocumentTypeForm()
+    if form.validate_on_submit():
+        try:
+            kind = _docs().add_type(form.name.data)
+        except ValidationError as exc:
+            attach_errors(form, exc, "name")
+        else:
+            flash(f"Đã thêm loại văn bản “{kind['name']}”.", "success")
+            return redirect(url_for("editor.document_types"))
+    return _types_page(add_form=form)
+
+
+@bp.route("/van-ban/loai/<int:type_id>", methods=["POST"])
+def document_type_rename(type_id: int):
+    """Rename a document type."""
+    form = DocumentTypeForm(prefix=f"loai{type_id}")
+    try:
+        old = next(t for t in _docs().types() if t["id"] == type_id)
+    except StopIteration:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            kind = _docs().rename_type(type_id, form.name.data)
+        except NotFound:
+            abort(404)
+        except ValidationError as exc:
+            attach_errors(form, exc, "name")
+        else:
+            flash(f"Đã đổi tên loại “{old['name']}” thành “{kind['name']}”.", "success")
+            return redirect(url_for("editor.document_types"))
+    return _types_page(failed=(type_id, form))
+
+
+@bp.route("/van-ban/loai/<int:type_id>/xoa", methods=["POST"])
+def document_type_remove(type_id: int):
+    """Remove a document type that no document uses."""
+    try:
+        _docs().remove_type(type_id)
+    except NotFound:
+        abort(404)
+    except ValidationError as exc:
+        flash(exc.errors["name"], "error")
+    else:
+        flash("Đã xóa loại văn bản.", "success")
+    return redirect(url_for("editor.document_types"))

@@ -1,2 +1,88 @@
-"""people editor screens (filled in by its issue)."""
-from . import bp  # noqa: F401
+"""Cán bộ in the editor: the people shown on the organisation, spokesperson and editorial board pages."""
+from __future__ import annotations
+
+from flask import current_app, url_for
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from blueprints import ViForm as FlaskForm
+from core import people as rules
+from core.media import save_image
+from core.records import ValidationError
+
+from . import bp
+from .common import svc
+from .crud import register_crud
+
+
+class PersonForm(FlaskForm):
+    """One person (cán bộ): the core rules check e-mail, phone and the photo."""
+
+    name = StringField("Họ và tên", validators=[DataRequired("Vui lòng nhập họ và tên."),
+                                                Length(max=rules.MAX_NAME)],
+                       description="Không ghi “Ông/Bà”, ví dụ: Vũ Quang Sáng.")
+    title = StringField("Chức vụ", validators=[DataRequired("Vui lòng nhập chức vụ."), Length(max=rules.MAX_TITLE)],
+                        description="Ví dụ: Phó Chủ tịch UBND xã.")
+    organisation = SelectField("Thuộc tổ chức", choices=[SelectChoice(k, v) for k, v in rules.ORGANISATIONS.items()])
+    duties = TextAreaField("Nhiệm vụ được phân công", validators=[Optional(), Length(max=rules.MAX_DUTIES)])
+    phone = StringField("Điện thoại", validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})
+    email = StringField("Thư điện tử", validators=[Optional(), Length(max=200)], render_kw={"type": "email"})
+    photo = FileField("Ảnh chân dung", description="Ảnh JPEG hoặc PNG, nên chụp dọc (3×4).",
+                      render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+    remove_photo = BooleanField("Bỏ ảnh hiện tại")
+    order = IntegerField("Thứ tự hiển thị", validators=[Optional()],
+                         description="Số nhỏ đứng trước trong tổ chức (1, 2, 3 …).")
+    spokesperson = BooleanField("Là người phát ngôn (chỉ một người: chọn người này sẽ bỏ chọn người trước)")
+    board_role = SelectField("Vai trò trong Ban Biên tập trang", choices=[SelectChoice("", "Không tham gia")] + [
+        SelectChoice(k, v) for k, v in rules.BOARD_ROLES.items()])
+
+
+FIELDS = ("name", "title", "organisation", "duties", "phone", "email", "order", "spokesperson", "board_role")
+
+COLUMNS = [
+    ("Họ và tên", lambda p: p.get("name", "")),
+    ("Chức vụ", lambda p: p.get("title", "")),
+    ("Tổ chức", lambda p: rules.ORGANISATIONS.get(p.get("organisation"), "")),
+    ("Thứ tự", lambda p: p.get("order", 0)),
+    ("Ban Biên tập", lambda p: rules.BOARD_ROLES.get(p.get("board_role"), "")),
+    ("Phát ngôn", lambda p: "Người phát ngôn" if p.get("spokesperson") else ""),
+]
+
+
+def _to_form(person: dict) -> dict:
+    """Return the form data of a stored person."""
+    return {name: person.get(name) for name in FIELDS}
+
+
+def _from_form(form: PersonForm, old: dict | None) -> dict:
+    """Return the values to save; an uploaded photo is stored only once every other field is valid."""
+    values = {name: form[name].data for name in FIELDS}
+    upload = form.photo.data
+    has_upload = bool(upload and getattr(upload, "filename", ""))
+    values["photo"] = "" if form.remove_photo.data or old is None else old.get("photo", "")
+    if has_upload:
+        try:
+            svc().people.validate(dict(values, photo=""))
+        except ValidationError as exc:
+            exc.errors.setdefault("photo", "Ảnh chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại ảnh.")
+            raise
+        values["photo"] = save_image(svc().store, upload.read(), "photo", current_app.config["MAX_IMAGE_BYTES"])
+    return values
+
+
+def _public_url(person: dict) -> str:
+    """Return the public page that shows this person."""
+    if person.get("spokesperson"):
+        return url_for("public.spokesperson")
+    return url_for("public.organisation")
+
+
+register_crud(
+    bp, name="people", url="/can-bo", title="Cán bộ, công chức", item_label="cán bộ",
+    records=lambda: svc().people, form_class=PersonForm, columns=COLUMNS, to_form=_to_form,
+    from_form=_from_form, public_url=_public_url,
+    hint="Người được xếp theo tổ chức, rồi theo thứ tự hiển thị. Người trong thùng rác không hiện trên trang.",
+    template_form="editor/people/form.html",
+)

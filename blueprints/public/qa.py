@@ -1,2 +1,139 @@
-"""qa public pages (filled in by its issue)."""
-from . import bp  # noqa: F401
+"""Hỏi đáp: the published answers, the question form, its confirmation and the status lookup."""
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+
+from blueprints import ViForm
+from core.qa import (
+    DEFAULT_RATE_LIMIT, DEFAULT_WORKING_DAYS, MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_QUESTION, STATUSES, TOPIC_SLUGS, TOPICS, NotFound,
+    RateLimited, ValidationError, honeypot_filled, new_code, public_question, short_name,
+)
+
+from . import bp
+from .routes import _count_hit, page_number
+
+SESSION_CODE = "qa_code"
+
+
+class MarkRequired:
+    """A validator that only flags a field as required (the asterisk); core/ checks the value."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        return None
+
+
+class QuestionForm(ViForm):
+    """A citizen's question. Values are checked by core.qa.Questions; ``website`` is the honeypot."""
+
+    name = StringField("Họ và tên", validators=[MarkRequired()])
+    phone = StringField("Số điện thoại")
+    email = EmailField("Thư điện tử")
+    topic = SelectField("Lĩnh vực", choices=[SelectChoice("", "— Chọn lĩnh vực —")] + [SelectChoice(t, t) for t in TOPICS], validate_choice=False,
+                        validators=[MarkRequired()])
+    question = TextAreaField("Nội dung câu hỏi", validators=[MarkRequired()])
+    website = StringField("Trang web (xin để trống ô này)")
+
+
+def attach(form, exc: ValidationError, fallback: str) -> None:
+    """Put core validation messages next to their fields (unknown fields go to ``fallback``)."""
+    for name, message in exc.errors.items():
+        target = form[name] if name in form else form[fallback]
+        target.errors = list(target.errors) + [message]
+
+
+def client_address() -> str:
+    """Return the address a submission is counted under (never stored raw)."""
+    return request.remote_addr or "-"
+
+
+def rate_limit(key: str = "QA_RATE_LIMIT") -> tuple[int, int]:
+    """Return (submissions, seconds) allowed per address from the app config."""
+    value = current_app.config.get(key) or current_app.config.get("QA_RATE_LIMIT") or DEFAULT_RATE_LIMIT
+    return int(value[0]), int(value[1])
+
+
+def working_days() -> int:
+    """Return the number of working days the commune takes to answer (app config)."""
+    return int(current_app.config.get("QA_ANSWER_WORKING_DAYS") or DEFAULT_WORKING_DAYS)
+
+
+def _questions():
+    return current_app.extensions["trangxa"].questions
+
+
+@bp.route("/hoi-dap")
+def qa():
+    """List the published questions and answers, newest answer first, searchable and by topic."""
+    q = request.args.get("q", "").strip()[:200]
+    topic_slug = request.args.get("linh_vuc", "")
+    topic = TOPIC_SLUGS.get(topic_slug)
+    if topic is None:
+        topic_slug = ""
+    page = page_number()
+    per_page = current_app.config["PER_PAGE"]
+    items = _questions().published(q, topic)
+    total = len(items)
+    items = items[(page - 1) * per_page: page * per_page]
+    if page > 1 and not items:
+        abort(404)
+    _count_hit()
+    return render_template("public/qa/index.html", items=items, total=total, page=page, per_page=per_page,
+                           q=q, topic=topic, topic_slug=topic_slug, topics=TOPIC_SLUGS,
+                           short_name=short_name, public_question=public_question)
+
+
+@bp.route("/hoi-dap/gui-cau-hoi", methods=["GET", "POST"])
+def qa_ask():
+    """Take a citizen's question (honeypot and per-address limit, no third-party service)."""
+    form = QuestionForm()
+    limit_message = None
+    if request.method == "POST" and honeypot_filled(request.form.get("website")):
+        # A robot: answer as if all went well, store nothing.
+        session[SESSION_CODE] = new_code()
+        return redirect(url_for("public.qa_sent"))
+    if form.validate_on_submit():
+        values = {k: form[k].data for k in ("name", "phone", "email", "topic", "question")}
+        try:
+            item = _questions().submit(values, client_address(), rate_limit())
+        except ValidationError as exc:
+            attach(form, exc, "question")
+        except RateLimited as exc:
+            limit_message = exc.message("câu hỏi")
+        else:
+            session[SESSION_CODE] = item["code"]
+            return redirect(url_for("public.qa_sent"))
+    if request.method == "GET":
+        _count_hit()
+    status = 429 if limit_message else 200
+    return render_template("public/qa/ask.html", form=form, limit_message=limit_message,
+                           limits={"name": MAX_NAME, "phone": MAX_PHONE, "email": MAX_EMAIL,
+                                   "question": MAX_QUESTION}, working_days=working_days()), status
+
+
+@bp.route("/hoi-dap/da-gui")
+def qa_sent():
+    """Confirm a question was received and show its lookup code."""
+    code = session.get(SESSION_CODE)
+    if not code:
+        return redirect(url_for("public.qa_ask"))
+    return render_template("public/qa/sent.html", code=code, working_days=working_days())
+
+
+@bp.route("/hoi-dap/tra-cuu")
+def qa_lookup():
+    """Show the status (and the answer) of a question from its lookup code."""
+    code = request.args.get("ma", "").strip()[:40]
+    item = None
+    not_found = False
+    if code:
+        try:
+            item = _questions().by_code(code)
+        except NotFound:
+            not_found = True
+    _count_hit()
+    return render_template("public/qa/lookup.html", code=code, item=item, not_found=not_found,
+                           statuses=STATUSES, public_question=public_question), (404 if not_found else 200)

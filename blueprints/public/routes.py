@@ -80,9 +80,10 @@ def section(slug: str):
     if page > 1 and not items:
         abort(404)
     parent = content.section(sec["parent_id"]) if sec.get("parent_id") else None
+    documents = _svc().documents.latest(5) if sec.get("feature") == "documents" and page == 1 else []
     _count_hit()
     return render_template(
-        "public/section.html", section=sec, parent=parent, items=items, total=total, page=page,
+        "public/section.html", section=sec, parent=parent, items=items, total=total, page=page, documents=documents,
         per_page=per_page, sections=content.sections_by_id(),
         current_section_id=(parent or sec)["id"], **_sidebar(),
     )

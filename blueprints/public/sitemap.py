@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from blueprints import PUBLIC_FEATURES
+from blueprints import INTRO_FEATURES, PUBLIC_FEATURES
 
 from . import bp
 from .routes import _count_hit
@@ -14,11 +14,7 @@ def sitemap():
     """List every public section (with sub-sections), intro page and feature page."""
     content = current_app.extensions["trangxa"].content
     views = current_app.view_functions
-    extra_pages = [(ep, label) for ep, label in (
-        ("public.organisation", "Cơ cấu tổ chức"),
-        ("public.spokesperson", "Người phát ngôn"),
-        ("public.editorial_board", "Ban Biên tập"),
-    ) if ep in views]
+    extra_pages = [(ep, label) for ep, label in INTRO_FEATURES if ep in views]
     features = [(ep, label) for ep, label in PUBLIC_FEATURES if ep in views and ep != "public.sitemap"]
     _count_hit()
     return render_template("public/sitemap.html", sections=content.menu(), pages=content.pages(),

@@ -46,6 +46,8 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open all day must still save
     "COUNTER_MERGE_SECONDS": 2.0,
+    "QA_RATE_LIMIT": (3, 3600),  # questions (and, separately, draft comments) per address per hour
+    "QA_ANSWER_WORKING_DAYS": 15,  # the answer deadline shown in the Q&A inbox
 }
 
 

@@ -1,5 +1,5 @@
 """Dashboard: counts per section, latest items, today's visits."""
-from flask import render_template
+from flask import current_app, render_template
 
 from . import bp
 from .common import svc
@@ -14,8 +14,13 @@ def dashboard():
     latest, _ = s.content.editor_articles(page=1, per_page=8)
     drafts = s.content.editor_articles(status="draft", per_page=1)[1]
     scheduled = s.content.editor_articles(status="scheduled", per_page=1)[1]
+    working_days = current_app.config["QA_ANSWER_WORKING_DAYS"]
+    unanswered = [q for q in s.questions.inbox(working_days=working_days) if q["status"] != "answered"]
+    overdue = sum(1 for q in unanswered if q["overdue"])
+    pending_comments = sum(s.drafts.comments.pending_counts().values())
     return render_template(
-        "editor/dashboard.html", counts=counts, sections=s.content.sections(include_hidden=True),
+        "editor/dashboard.html", counts=counts, unanswered=len(unanswered), overdue=overdue,
+        pending_comments=pending_comments, sections=s.content.sections(include_hidden=True),
         latest=latest, stats=s.counters.summary(), drafts=drafts, scheduled=scheduled,
         sections_by_id=s.content.sections_by_id(),
     )

@@ -79,6 +79,14 @@ class NotFound(Exception):
     """The requested item does not exist (or is not visible)."""
 
 
+class Conflict(Exception):
+    """The item changed since the form was opened; ``current`` is the stored version."""
+
+    def __init__(self, current: dict):
+        self.current = current
+        super().__init__("changed since the form was opened")
+
+
 def shard_name(article_id: int) -> str:
     """Return the data file that holds article ``article_id``."""
     return f"{ARTICLE_DIR}/{article_id // SHARD_SIZE:05d}.json"
@@ -86,7 +94,7 @@ def shard_name(article_id: int) -> str:
 
 _LIGHT_FIELDS = (
     "id", "slug", "old_slugs", "title", "summary", "section_id", "status", "publish_at",
-    "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned", "pin_until",
+    "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned", "pin_until", "version",
 )
 
 
@@ -363,8 +371,9 @@ class Content:
                 return p
         raise NotFound(slug)
 
-    def save_page(self, values: dict[str, Any], page_id: int | None = None) -> dict:
-        """Create or update an intro page (body cleaned once, here)."""
+    def save_page(self, values: dict[str, Any], page_id: int | None = None,
+                  expected_version: int | None = None, by: str = "") -> dict:
+        """Create or update an intro page (body cleaned once, here); keep the previous version."""
         title = str(values.get("title", "") or "").strip()
         body = str(values.get("body", "") or "")
         errors = {}
@@ -389,10 +398,19 @@ class Content:
             if page_id is None:
                 doc["order"] = max((d.get("order", 0) for d in table.all()), default=0) + 1
                 doc["old_slugs"] = []
+                doc["version"] = 1
+                doc["updated_by"] = by
                 return dict(doc, id=table.insert(doc))
             old = table.get(doc_id=int(page_id))
             if old is None:
                 raise NotFound(page_id)
+            if expected_version is not None and int(old.get("version", 1)) != int(expected_version):
+                raise Conflict(dict(old, id=int(page_id)))
+            from .revisions import Revisions
+
+            Revisions(self.store).record("page", int(page_id), old, by)
+            doc["updated_by"] = by
+            doc["version"] = int(old.get("version", 1)) + 1
             old_slugs = [s for s in old.get("old_slugs", []) if s != slug]
             if old["slug"] != slug:
                 old_slugs.append(old["slug"])
@@ -786,10 +804,14 @@ class Content:
             n += 1
         return slug
 
-    def save_article(self, values: dict[str, Any], article_id: int | None = None) -> dict:
+    def save_article(self, values: dict[str, Any], article_id: int | None = None,
+                     expected_version: int | None = None, by: str = "") -> dict:
         """Validate, clean and store an article; return the stored record.
 
-        A title change gives a new slug and keeps the old one for a 301.
+        A title change gives a new slug and keeps the old one for a 301. The
+        previous version is kept as a revision. With ``expected_version``
+        (the version number the form was opened on), a save over a newer
+        version raises Conflict instead of overwriting it.
         """
         clean = self.validate_article(values)
         now_iso = timeutil.now_iso()
@@ -805,6 +827,8 @@ class Content:
                 if article_id not in idx.meta:
                     raise NotFound(article_id)
                 old = self.article(article_id)
+                if expected_version is not None and int(old.get("version", 1)) != int(expected_version):
+                    raise Conflict(old)
             if not clean["summary"]:
                 clean["summary"] = excerpt(html_to_text(clean["body"]), 250)
             if clean["publish_at"] is None:
@@ -830,9 +854,25 @@ class Content:
             )
             # Folded once here so that no page view or cold start has to fold bodies.
             doc["search"] = list(_search_fields(doc))
+            doc["updated_by"] = by
+            doc["version"] = int((old or {}).get("version", 0)) + 1
+            if old is not None:
+                from .revisions import Revisions
+
+                Revisions(self.store).record("article", article_id, old, by)
             with self.store.transaction(shard_name(article_id)) as db:
                 db.table("articles").upsert(Document(doc, doc_id=article_id))
         return dict(doc, id=article_id)
+
+    def restore_revision(self, kind: str, item_id: int, revision_id: int, by: str = "") -> dict:
+        """Make a kept revision the current version again (the current one becomes a revision)."""
+        from .revisions import Revisions
+
+        rev = Revisions(self.store).get(kind, item_id, revision_id)
+        values = dict(rev["data"])
+        if kind == "article":
+            return self.save_article(values, item_id, by=by)
+        return self.save_page(values, item_id, by=by)
 
     def _set_trashed(self, article_id: int, trashed: bool) -> None:
         with self.store.locked("content"):

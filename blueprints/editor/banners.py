@@ -4,28 +4,13 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
-from flask_wtf.file import FileField
-from wtforms import DateField, IntegerField, StringField
-from wtforms.validators import Optional
 
-from blueprints import ViForm
 from core.media import save_image
 
 from . import bp
 from .common import svc
 from .crud import register_crud
-
-
-class BannerForm(ViForm):
-    """A banner: image, alt text, link, dates and order."""
-
-    title = StringField("Tên banner (chỉ hiện trong trang quản trị)")
-    image = FileField("Ảnh banner", description="JPEG, PNG, WebP hoặc GIF. Khi sửa, để trống để giữ ảnh cũ.")
-    alt = StringField("Mô tả ảnh (cho người khiếm thị)", description="Nội dung chữ trên banner, đọc cho người khiếm thị.")
-    link = StringField("Liên kết khi bấm vào (không bắt buộc)")
-    start = DateField("Hiện từ ngày", validators=[Optional()])
-    end = DateField("Đến hết ngày (để trống: không hạn)", validators=[Optional()])
-    order = IntegerField("Thứ tự", default=0, validators=[Optional()])
+from .forms import BannerForm
 
 
 def _from_form(form: BannerForm, old: dict | None) -> dict:

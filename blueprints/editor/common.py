@@ -5,11 +5,17 @@ from flask import abort, current_app, request
 from wtforms import Form
 
 from core.content import KIND_ARTICLES, ValidationError
+from core.media import MAX_DOCUMENT_BYTES
 
 
 def svc():
     """Return the app's core services."""
     return current_app.extensions["trangxa"]
+
+
+def max_document_bytes() -> int:
+    """Return the largest document upload allowed (app config, else the core default)."""
+    return int(current_app.config.get("MAX_DOCUMENT_BYTES") or MAX_DOCUMENT_BYTES)
 
 
 def page_arg() -> int:

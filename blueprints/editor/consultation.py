@@ -4,11 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, StringField, TextAreaField
-from wtforms.validators import Optional
 
-from blueprints import ViForm
 from core.consultation import (
     COMMENT_APPROVED, COMMENT_HIDDEN, COMMENT_PENDING, COMMENT_STATUSES, STATE_UPCOMING, STATES, NotFound,
     ValidationError, save_attachment,
@@ -17,31 +13,7 @@ from core.consultation import (
 from . import bp
 from .common import svc
 from .crud import register_crud
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # old browsers show a text box: accept dd/mm/yyyy too
-
-
-class _MarkRequired:
-    field_flags = {"required": True}
-
-    def __call__(self, form, field):
-        return None
-
-
-class DraftForm(ViForm):
-    """A draft open for comment (checked by core.consultation.Drafts.validate)."""
-
-    title = StringField("Tiêu đề dự thảo", validators=[_MarkRequired()])
-    summary = TextAreaField("Tóm tắt", description="Vài dòng giới thiệu, hiện trong danh sách dự thảo.")
-    body = TextAreaField("Nội dung dự thảo (HTML)")
-    opens_on = DateField("Ngày bắt đầu lấy ý kiến", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
-                         description="Dự thảo hiện trên trang từ ngày này. Ví dụ: 01/06/2024.")
-    closes_on = DateField("Ngày kết thúc lấy ý kiến", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
-                          description="Nhận góp ý đến hết ngày này; phải sau ngày bắt đầu.")
-    attachment = FileField("Tệp toàn văn dự thảo (không bắt buộc)",
-                           description="Tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX), tối đa 15 MB. "
-                                       "Nếu trang báo lỗi ở ô khác, vui lòng chọn lại tệp.")
-    remove_attachment = BooleanField("Bỏ tệp đính kèm hiện tại")
+from .forms import DraftForm
 
 
 def _drafts():

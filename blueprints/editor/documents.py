@@ -1,91 +1,21 @@
-"""Văn bản (document register): list, create, edit, trash and restore documents; the list of document types.
-
-The forms live here rather than in forms.py because they are specific to
-this screen and check the upload against the register's rules.
-"""
+"""Văn bản (document register): list, create, edit, trash and restore documents; the list of document types."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_wtf.file import FileField
+from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
 
-from blueprints import ViForm
 from core import documents as rules
-from core.media import MAX_DOCUMENT_BYTES, detect_document, save_document, size_label
+from core.media import save_document, size_label
 from core.records import NotFound, ValidationError
 
 from . import bp
-from .common import attach_errors, svc
+from .common import attach_errors, max_document_bytes, svc
 from .crud import register_crud
-from .forms import ConfirmForm
+from .forms import ConfirmForm, DocumentForm, DocumentTypeForm, document_values
 
 
 def _docs():
     return svc().documents
-
-
-def _max_bytes() -> int:
-    return int(current_app.config.get("MAX_DOCUMENT_BYTES") or MAX_DOCUMENT_BYTES)
-
-
-class DocumentForm(ViForm):
-    """A document of the register (văn bản)."""
-
-    type_id = SelectField("Loại văn bản", coerce=int, validators=[DataRequired("Vui lòng chọn loại văn bản.")])
-    number = StringField("Số ký hiệu", description="Ví dụ: 19/QĐ-UBND",
-                         validators=[DataRequired("Vui lòng nhập số ký hiệu."), Length(max=rules.MAX_NUMBER)])
-    issued_on = StringField("Ngày ban hành", description="Ngày/tháng/năm, ví dụ 23/06/2023",
-                            validators=[DataRequired("Vui lòng nhập ngày ban hành."), Length(max=20)])
-    effective_on = StringField("Ngày có hiệu lực",
-                               description="Ngày/tháng/năm; để trống nếu văn bản không ghi ngày có hiệu lực.",
-                               validators=[Optional(), Length(max=20)])
-    issuer = StringField("Cơ quan ban hành", validators=[DataRequired("Vui lòng nhập cơ quan ban hành."),
-                                                         Length(max=rules.MAX_ISSUER)])
-    signer = StringField("Người ký", description="Ví dụ: Phó Chủ tịch Vũ Quang Sáng",
-                         validators=[Optional(), Length(max=rules.MAX_SIGNER)])
-    summary = TextAreaField("Trích yếu", validators=[DataRequired("Vui lòng nhập trích yếu."),
-                                                     Length(max=rules.MAX_SUMMARY)])
-    field = StringField("Lĩnh vực", description="Ví dụ: Cải cách hành chính", validators=[Optional(),
-                                                                                          Length(max=rules.MAX_FIELD)])
-    attachment = FileField("Tệp đính kèm", description="PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).")
-
-    upload: bytes | None = None
-
-    def validate(self, extra_validators=None) -> bool:
-        """Check the fields, the register's rules and the uploaded file, so that every mistake shows at once."""
-        ok = super().validate(extra_validators)
-        item_id = (request.view_args or {}).get("item_id")
-        try:
-            _docs().validate(_values(self), item_id)
-        except ValidationError as exc:
-            # WTForms already said what is missing; add only what it could not know.
-            fresh = {k: v for k, v in exc.errors.items() if k not in self or not self[k].errors}
-            if fresh:
-                attach_errors(self, ValidationError(fresh), "number")
-            ok = False
-        self.upload = None
-        upload = self.attachment.data
-        if upload is not None and getattr(upload, "filename", ""):
-            data = upload.stream.read(_max_bytes() + 1)
-            try:
-                detect_document(data, "attachment", _max_bytes())
-            except ValidationError as exc:
-                attach_errors(self, exc, "attachment")
-                ok = False
-            else:
-                self.upload = data
-                if not ok:
-                    attach_errors(self, ValidationError({"attachment": (
-                        "Tệp hợp lệ nhưng chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại tệp.")}),
-                        "attachment")
-        return ok
-
-
-def _values(form: DocumentForm) -> dict:
-    return {name: form[name].data for name in
-            ("type_id", "number", "issued_on", "effective_on", "issuer", "signer", "summary", "field")}
 
 
 def _prepare(form: DocumentForm) -> None:
@@ -104,7 +34,7 @@ def _prepare(form: DocumentForm) -> None:
     form.type_id.choices = choices
     if item is None and request.method == "GET" and not form.issuer.data:
         form.issuer.data = rules.default_issuer(svc().content.settings())
-    limit = f"tối đa {size_label(_max_bytes())}"
+    limit = f"tối đa {size_label(max_document_bytes())}"
     att = item.get("attachment") if item else None
     if att:
         form.attachment.description = (
@@ -123,10 +53,10 @@ def _to_form(item: dict) -> dict:
 
 def _from_form(form: DocumentForm, old: dict | None) -> dict:
     """Return the values to save; store the new file only now that the whole form is valid."""
-    values = _values(form)
+    values = document_values(form)
     if form.upload is not None:
         values["attachment"] = save_document(svc().store, form.upload, form.attachment.data.filename,
-                                             _max_bytes())
+                                             max_document_bytes())
     else:
         values["attachment"] = old.get("attachment") if old else None
     return values
@@ -167,13 +97,6 @@ register_crud(
 
 
 # ------------------------------------------------------------------ types
-class DocumentTypeForm(ViForm):
-    """Add or rename a document type."""
-
-    name = StringField("Tên loại văn bản", validators=[DataRequired("Vui lòng nhập tên loại văn bản."),
-                                                       Length(max=rules.MAX_TYPE_NAME)])
-
-
 def _types_page(add_form: DocumentTypeForm | None = None, failed: tuple[int, DocumentTypeForm] | None = None):
     docs = _docs()
     usage = docs.type_usage()

@@ -1,16 +1,38 @@
 """Forms of the editor panel. Labels and messages in Vietnamese."""
 from __future__ import annotations
 
+from flask import request
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, IntegerField, SelectField, StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from blueprints import ViForm as FlaskForm
+from core import documents as document_rules
+from core import people as people_rules
+from core import schedule as schedule_rules
 from core.content import MAX_AUTHOR, MAX_BODY, MAX_SUMMARY, MAX_TITLE, STATUSES
+from core.media import detect_document
+from core.qa import STATUSES as QA_STATUSES
+from core.records import ValidationError
+
+from .common import attach_errors, max_document_bytes, svc
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # old browsers show a text box: accept dd/mm/yyyy too
 
 
 def _required(what: str) -> DataRequired:
     return DataRequired(f"Vui lòng nhập {what}.")
+
+
+class _MarkRequired:
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        return None
 
 
 class ArticleForm(FlaskForm):
@@ -24,7 +46,7 @@ class ArticleForm(FlaskForm):
     cover = FileField("Ảnh đại diện")
     cover_alt = StringField("Mô tả ảnh (cho người khiếm thị)", validators=[Optional(), Length(max=300)])
     remove_cover = BooleanField("Bỏ ảnh đại diện hiện tại")
-    status = SelectField("Trạng thái", choices=list(STATUSES.items()))
+    status = SelectField("Trạng thái", choices=[SelectChoice(k, v) for k, v in STATUSES.items()])
     publish_at = DateTimeLocalField("Thời gian đăng", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     author = StringField("Tác giả", validators=[Optional(), Length(max=MAX_AUTHOR)])
     pinned = BooleanField("Ghim lên trang chủ")
@@ -37,7 +59,7 @@ class SectionForm(FlaskForm):
     name = StringField("Tên chuyên mục", validators=[_required("tên chuyên mục"), Length(max=120)])
     slug = StringField("Đường dẫn", validators=[Optional(), Length(max=60)])
     parent_id = SelectField("Thuộc chuyên mục", coerce=int)
-    kind = SelectField("Loại", choices=[("articles", "Tin bài"), ("pages", "Trang giới thiệu")])
+    kind = SelectField("Loại", choices=[SelectChoice("articles", "Tin bài"), SelectChoice("pages", "Trang giới thiệu")])
 
 
 class PageForm(FlaskForm):
@@ -76,3 +98,158 @@ class ConfirmForm(FlaskForm):
     """An empty form: only the CSRF token (trash, restore, move, delete buttons)."""
 
     next = HiddenField()
+
+
+# ------------------------------------------------------------------ documents (văn bản)
+class DocumentForm(FlaskForm):
+    """A document of the register (văn bản)."""
+
+    type_id = SelectField("Loại văn bản", coerce=int, validators=[DataRequired("Vui lòng chọn loại văn bản.")])
+    number = StringField("Số ký hiệu", description="Ví dụ: 19/QĐ-UBND",
+                         validators=[DataRequired("Vui lòng nhập số ký hiệu."), Length(max=document_rules.MAX_NUMBER)])
+    issued_on = StringField("Ngày ban hành", description="Ngày/tháng/năm, ví dụ 23/06/2023",
+                            validators=[DataRequired("Vui lòng nhập ngày ban hành."), Length(max=20)])
+    effective_on = StringField("Ngày có hiệu lực",
+                               description="Ngày/tháng/năm; để trống nếu văn bản không ghi ngày có hiệu lực.",
+                               validators=[Optional(), Length(max=20)])
+    issuer = StringField("Cơ quan ban hành", validators=[DataRequired("Vui lòng nhập cơ quan ban hành."),
+                                                         Length(max=document_rules.MAX_ISSUER)])
+    signer = StringField("Người ký", description="Ví dụ: Phó Chủ tịch Vũ Quang Sáng",
+                         validators=[Optional(), Length(max=document_rules.MAX_SIGNER)])
+    summary = TextAreaField("Trích yếu", validators=[DataRequired("Vui lòng nhập trích yếu."),
+                                                     Length(max=document_rules.MAX_SUMMARY)])
+    field = StringField("Lĩnh vực", description="Ví dụ: Cải cách hành chính", validators=[
+        Optional(), Length(max=document_rules.MAX_FIELD)])
+    attachment = FileField("Tệp đính kèm", description="PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).")
+
+    upload: bytes | None = None
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, the register's rules and the uploaded file, so that every mistake shows at once."""
+        ok = super().validate(extra_validators)
+        item_id = (request.view_args or {}).get("item_id")
+        try:
+            svc().documents.validate(document_values(self), item_id)
+        except ValidationError as exc:
+            # WTForms already said what is missing; add only what it could not know.
+            fresh = {k: v for k, v in exc.errors.items() if k not in self or not self[k].errors}
+            if fresh:
+                attach_errors(self, ValidationError(fresh), "number")
+            ok = False
+        self.upload = None
+        upload = self.attachment.data
+        if upload is not None and getattr(upload, "filename", ""):
+            data = upload.stream.read(max_document_bytes() + 1)
+            try:
+                detect_document(data, "attachment", max_document_bytes())
+            except ValidationError as exc:
+                attach_errors(self, exc, "attachment")
+                ok = False
+            else:
+                self.upload = data
+                if not ok:
+                    attach_errors(self, ValidationError({"attachment": (
+                        "Tệp hợp lệ nhưng chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại tệp.")}),
+                        "attachment")
+        return ok
+
+
+def document_values(form: DocumentForm) -> dict:
+    """Return the register fields of a document form (the attachment apart)."""
+    return {name: form[name].data for name in
+            ("type_id", "number", "issued_on", "effective_on", "issuer", "signer", "summary", "field")}
+
+
+class DocumentTypeForm(FlaskForm):
+    """Add or rename a document type."""
+
+    name = StringField("Tên loại văn bản", validators=[DataRequired("Vui lòng nhập tên loại văn bản."),
+                                                       Length(max=document_rules.MAX_TYPE_NAME)])
+
+
+# ------------------------------------------------------------------ schedule (lịch công tác)
+class ScheduleForm(FlaskForm):
+    """One item of the weekly work schedule (the core rules check dates and times)."""
+
+    date = StringField("Ngày", validators=[DataRequired("Vui lòng nhập ngày.")],
+                       render_kw={"type": "date", "autocomplete": "off"},
+                       description="Nếu máy không hiện lịch để chọn, nhập ngày/tháng/năm, ví dụ 05/02/2024.")
+    session = SelectField("Buổi", choices=[SelectChoice(k, v) for k, v in schedule_rules.SESSIONS.items()])
+    time = StringField("Giờ", validators=[Optional(), Length(max=8)], render_kw={"type": "time"},
+                       description="Không bắt buộc. Nhập giờ:phút, ví dụ 07:30 hoặc 14:00.")
+    content = TextAreaField("Nội dung", validators=[DataRequired("Vui lòng nhập nội dung."),
+                                                    Length(max=schedule_rules.MAX_CONTENT)])
+    presiding = StringField("Chủ trì", validators=[Optional(), Length(max=schedule_rules.MAX_TEXT)],
+                            description="Ví dụ: Ông Vũ Quang Sáng, Phó Chủ tịch UBND xã.")
+    attendees = StringField("Thành phần", validators=[Optional(), Length(max=schedule_rules.MAX_ATTENDEES)])
+    place = StringField("Địa điểm", validators=[Optional(), Length(max=schedule_rules.MAX_TEXT)])
+    preparing = StringField("Chuẩn bị", validators=[Optional(), Length(max=schedule_rules.MAX_TEXT)],
+                            description="Bộ phận hoặc người chuẩn bị nội dung.")
+    recurring = BooleanField("Lịch định kỳ hằng tuần (sao chép được sang tuần sau)")
+
+
+# ------------------------------------------------------------------ people (cán bộ)
+class PersonForm(FlaskForm):
+    """One person (cán bộ): the core rules check e-mail, phone and the photo."""
+
+    name = StringField("Họ và tên", validators=[DataRequired("Vui lòng nhập họ và tên."),
+                                                Length(max=people_rules.MAX_NAME)],
+                       description="Không ghi “Ông/Bà”, ví dụ: Vũ Quang Sáng.")
+    title = StringField("Chức vụ", validators=[DataRequired("Vui lòng nhập chức vụ."),
+                                               Length(max=people_rules.MAX_TITLE)],
+                        description="Ví dụ: Phó Chủ tịch UBND xã.")
+    organisation = SelectField("Thuộc tổ chức", choices=[SelectChoice(k, v)
+                                                         for k, v in people_rules.ORGANISATIONS.items()])
+    duties = TextAreaField("Nhiệm vụ được phân công", validators=[Optional(), Length(max=people_rules.MAX_DUTIES)])
+    phone = StringField("Điện thoại", validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})
+    email = StringField("Thư điện tử", validators=[Optional(), Length(max=200)], render_kw={"type": "email"})
+    photo = FileField("Ảnh chân dung", description="Ảnh JPEG hoặc PNG, nên chụp dọc (3×4).",
+                      render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+    remove_photo = BooleanField("Bỏ ảnh hiện tại")
+    order = IntegerField("Thứ tự hiển thị", validators=[Optional()],
+                         description="Số nhỏ đứng trước trong tổ chức (1, 2, 3 …).")
+    spokesperson = BooleanField("Là người phát ngôn (chỉ một người: chọn người này sẽ bỏ chọn người trước)")
+    board_role = SelectField("Vai trò trong Ban Biên tập trang", choices=[SelectChoice("", "Không tham gia")] + [
+        SelectChoice(k, v) for k, v in people_rules.BOARD_ROLES.items()])
+
+
+# ------------------------------------------------------------------ banners
+class BannerForm(FlaskForm):
+    """A banner: image, alt text, link, dates and order."""
+
+    title = StringField("Tên banner (chỉ hiện trong trang quản trị)")
+    image = FileField("Ảnh banner", description="JPEG, PNG, WebP hoặc GIF. Khi sửa, để trống để giữ ảnh cũ.")
+    alt = StringField("Mô tả ảnh (cho người khiếm thị)", description="Nội dung chữ trên banner, đọc cho người khiếm thị.")
+    link = StringField("Liên kết khi bấm vào (không bắt buộc)")
+    start = DateField("Hiện từ ngày", validators=[Optional()])
+    end = DateField("Đến hết ngày (để trống: không hạn)", validators=[Optional()])
+    order = IntegerField("Thứ tự", default=0, validators=[Optional()])
+
+
+# ------------------------------------------------------------------ Q&A (hỏi đáp)
+class AnswerForm(FlaskForm):
+    """The editor's answer to a question (checked by core.qa.Questions.answer)."""
+
+    answer = TextAreaField("Câu trả lời", description="Văn bản thuần, không cần định dạng; xuống dòng để tách đoạn. Người hỏi xem được ngay bằng mã tra cứu.")
+    status = SelectField("Trạng thái", choices=[SelectChoice(k, v) for k, v in QA_STATUSES.items()])
+    question_public = TextAreaField(
+        "Câu hỏi khi đăng công khai (không bắt buộc)",
+        description="Để trống thì đăng nguyên văn câu hỏi. Dùng ô này để bỏ thông tin riêng tư (địa chỉ, số giấy tờ…) "
+                    "trước khi đăng.")
+
+
+# ------------------------------------------------------------------ consultation (lấy ý kiến dự thảo)
+class DraftForm(FlaskForm):
+    """A draft open for comment (checked by core.consultation.Drafts.validate)."""
+
+    title = StringField("Tiêu đề dự thảo", validators=[_MarkRequired()])
+    summary = TextAreaField("Tóm tắt", description="Vài dòng giới thiệu, hiện trong danh sách dự thảo.")
+    body = TextAreaField("Nội dung dự thảo (HTML)")
+    opens_on = DateField("Ngày bắt đầu lấy ý kiến", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
+                         description="Dự thảo hiện trên trang từ ngày này. Ví dụ: 01/06/2024.")
+    closes_on = DateField("Ngày kết thúc lấy ý kiến", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
+                          description="Nhận góp ý đến hết ngày này; phải sau ngày bắt đầu.")
+    attachment = FileField("Tệp toàn văn dự thảo (không bắt buộc)",
+                           description="Tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX), tối đa 15 MB. "
+                                       "Nếu trang báo lỗi ở ô khác, vui lòng chọn lại tệp.")
+    remove_attachment = BooleanField("Bỏ tệp đính kèm hiện tại")

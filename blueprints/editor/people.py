@@ -2,12 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, url_for
-from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
 
-from blueprints import ViForm as FlaskForm
 from core import people as rules
 from core.media import save_image
 from core.records import ValidationError
@@ -15,28 +10,7 @@ from core.records import ValidationError
 from . import bp
 from .common import svc
 from .crud import register_crud
-
-
-class PersonForm(FlaskForm):
-    """One person (cán bộ): the core rules check e-mail, phone and the photo."""
-
-    name = StringField("Họ và tên", validators=[DataRequired("Vui lòng nhập họ và tên."),
-                                                Length(max=rules.MAX_NAME)],
-                       description="Không ghi “Ông/Bà”, ví dụ: Vũ Quang Sáng.")
-    title = StringField("Chức vụ", validators=[DataRequired("Vui lòng nhập chức vụ."), Length(max=rules.MAX_TITLE)],
-                        description="Ví dụ: Phó Chủ tịch UBND xã.")
-    organisation = SelectField("Thuộc tổ chức", choices=[SelectChoice(k, v) for k, v in rules.ORGANISATIONS.items()])
-    duties = TextAreaField("Nhiệm vụ được phân công", validators=[Optional(), Length(max=rules.MAX_DUTIES)])
-    phone = StringField("Điện thoại", validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})
-    email = StringField("Thư điện tử", validators=[Optional(), Length(max=200)], render_kw={"type": "email"})
-    photo = FileField("Ảnh chân dung", description="Ảnh JPEG hoặc PNG, nên chụp dọc (3×4).",
-                      render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
-    remove_photo = BooleanField("Bỏ ảnh hiện tại")
-    order = IntegerField("Thứ tự hiển thị", validators=[Optional()],
-                         description="Số nhỏ đứng trước trong tổ chức (1, 2, 3 …).")
-    spokesperson = BooleanField("Là người phát ngôn (chỉ một người: chọn người này sẽ bỏ chọn người trước)")
-    board_role = SelectField("Vai trò trong Ban Biên tập trang", choices=[SelectChoice("", "Không tham gia")] + [
-        SelectChoice(k, v) for k, v in rules.BOARD_ROLES.items()])
+from .forms import PersonForm
 
 
 FIELDS = ("name", "title", "organisation", "duties", "phone", "email", "order", "spokesperson", "board_role")

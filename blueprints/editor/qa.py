@@ -2,29 +2,15 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from wtforms import SelectField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
-from blueprints import ViForm
 from core.qa import DEFAULT_WORKING_DAYS, STATUSES, NotFound, ValidationError, public_question
 
 from . import bp
 from .common import attach_errors, page_arg, svc
-from .forms import ConfirmForm
+from .forms import AnswerForm, ConfirmForm
 
 PER_PAGE = 30
 FILTERS = dict(STATUSES, overdue="Quá hạn")
-
-
-class AnswerForm(ViForm):
-    """The editor's answer to a question (checked by core.qa.Questions.answer)."""
-
-    answer = TextAreaField("Câu trả lời", description="Văn bản thuần, không cần định dạng; xuống dòng để tách đoạn. Người hỏi xem được ngay bằng mã tra cứu.")
-    status = SelectField("Trạng thái", choices=[SelectChoice(k, v) for k, v in STATUSES.items()])
-    question_public = TextAreaField(
-        "Câu hỏi khi đăng công khai (không bắt buộc)",
-        description="Để trống thì đăng nguyên văn câu hỏi. Dùng ô này để bỏ thông tin riêng tư (địa chỉ, số giấy tờ…) "
-                    "trước khi đăng.")
 
 
 def _working_days() -> int:

@@ -3,38 +3,14 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from markupsafe import Markup
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
 
-from blueprints import ViForm as FlaskForm
 from core import schedule as rules
 from core import timeutil
 
 from . import bp
 from .common import svc
 from .crud import register_crud
-from .forms import ConfirmForm
-
-
-class ScheduleForm(FlaskForm):
-    """One item of the weekly work schedule (the core rules check dates and times)."""
-
-    date = StringField("Ngày", validators=[DataRequired("Vui lòng nhập ngày.")],
-                       render_kw={"type": "date", "autocomplete": "off"},
-                       description="Nếu máy không hiện lịch để chọn, nhập ngày/tháng/năm, ví dụ 05/02/2024.")
-    session = SelectField("Buổi", choices=[SelectChoice(k, v) for k, v in rules.SESSIONS.items()])
-    time = StringField("Giờ", validators=[Optional(), Length(max=8)], render_kw={"type": "time"},
-                       description="Không bắt buộc. Nhập giờ:phút, ví dụ 07:30 hoặc 14:00.")
-    content = TextAreaField("Nội dung", validators=[DataRequired("Vui lòng nhập nội dung."),
-                                                    Length(max=rules.MAX_CONTENT)])
-    presiding = StringField("Chủ trì", validators=[Optional(), Length(max=rules.MAX_TEXT)],
-                            description="Ví dụ: Ông Vũ Quang Sáng, Phó Chủ tịch UBND xã.")
-    attendees = StringField("Thành phần", validators=[Optional(), Length(max=rules.MAX_ATTENDEES)])
-    place = StringField("Địa điểm", validators=[Optional(), Length(max=rules.MAX_TEXT)])
-    preparing = StringField("Chuẩn bị", validators=[Optional(), Length(max=rules.MAX_TEXT)],
-                            description="Bộ phận hoặc người chuẩn bị nội dung.")
-    recurring = BooleanField("Lịch định kỳ hằng tuần (sao chép được sang tuần sau)")
+from .forms import ConfirmForm, ScheduleForm
 
 
 def _day(item: dict) -> str:

@@ -2,26 +2,16 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
-from wtforms import EmailField, StringField, TextAreaField
 
-from blueprints import ViForm
 from core.consultation import COMMENT_APPROVED, MAX_COMMENT, MAX_NAME, STATES, NotFound, ValidationError
 from core.qa import RateLimited, honeypot_filled
 
 from . import bp
-from .qa import MarkRequired, attach, client_address, rate_limit
+from .forms import CommentForm
+from .qa import attach, client_address, rate_limit
 from .routes import _count_hit
 
 THANKS = "Cảm ơn bạn đã góp ý. Ý kiến sẽ được hiển thị sau khi Ban Biên tập duyệt."
-
-
-class CommentForm(ViForm):
-    """A citizen's comment on a draft (checked by core.consultation); ``website`` is the honeypot."""
-
-    name = StringField("Họ và tên", validators=[MarkRequired()])
-    email = EmailField("Thư điện tử")
-    comment = TextAreaField("Nội dung góp ý", validators=[MarkRequired()])
-    website = StringField("Trang web (xin để trống ô này)")
 
 
 def _drafts():

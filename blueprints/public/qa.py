@@ -2,40 +2,17 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from wtforms import EmailField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
-from blueprints import ViForm
 from core.qa import (
-    DEFAULT_RATE_LIMIT, DEFAULT_WORKING_DAYS, MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_QUESTION, STATUSES, TOPIC_SLUGS, TOPICS, NotFound,
+    DEFAULT_RATE_LIMIT, DEFAULT_WORKING_DAYS, MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_QUESTION, STATUSES, TOPIC_SLUGS, NotFound,
     RateLimited, ValidationError, honeypot_filled, new_code, public_question, short_name,
 )
 
 from . import bp
+from .forms import QuestionForm
 from .routes import _count_hit, page_number
 
 SESSION_CODE = "qa_code"
-
-
-class MarkRequired:
-    """A validator that only flags a field as required (the asterisk); core/ checks the value."""
-
-    field_flags = {"required": True}
-
-    def __call__(self, form, field):
-        return None
-
-
-class QuestionForm(ViForm):
-    """A citizen's question. Values are checked by core.qa.Questions; ``website`` is the honeypot."""
-
-    name = StringField("Họ và tên", validators=[MarkRequired()])
-    phone = StringField("Số điện thoại")
-    email = EmailField("Thư điện tử")
-    topic = SelectField("Lĩnh vực", choices=[SelectChoice("", "— Chọn lĩnh vực —")] + [SelectChoice(t, t) for t in TOPICS], validate_choice=False,
-                        validators=[MarkRequired()])
-    question = TextAreaField("Nội dung câu hỏi", validators=[MarkRequired()])
-    website = StringField("Trang web (xin để trống ô này)")
 
 
 def attach(form, exc: ValidationError, fallback: str) -> None:

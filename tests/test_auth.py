@@ -14,12 +14,18 @@ from core.accounts import Accounts, Throttled
 from core.content import Content
 from core.store import Store
 
-_ARG = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+_ARG = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 
 
 def _fill(rule: str) -> str:
-    """Return a concrete URL for a rule: int arguments become 1, other arguments a real action."""
-    return _ARG.sub(lambda m: "1" if m.group(1) == "int" else "len", rule)
+    """Return a concrete URL for a rule: int arguments become 1, any(...) its first choice, others a real action."""
+    def value(m: re.Match) -> str:
+        if m.group(1) == "int":
+            return "1"
+        if m.group(1) == "any":
+            return m.group(2).split(",")[0].strip().strip("'\"")
+        return "len"
+    return _ARG.sub(value, rule)
 
 
 def _editor_rules() -> tuple[list[str], list[str]]:

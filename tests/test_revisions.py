@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import section_id
+from conftest import csrf_from, section_id
 from core.content import Conflict, Content
 from core.revisions import KEEP, Revisions, compare
 from core.store import Store
@@ -67,3 +67,63 @@ def test_compare_shows_changed_fields_escaped():
     table = diffs[0]["table"]
     assert "&lt;script&gt;" in table and "<script" not in table
     assert "Ba" in table
+
+
+def _form_values(html: str) -> dict:
+    """Return the article form's values as a browser would submit them."""
+    import html as h
+    import re
+
+    values = {m.group(1): h.unescape(m.group(2)) for m in
+              re.finditer(r'<input[^>]*name="([a-z_]+)"[^>]*value="([^"]*)"', html)}
+    values.update({m.group(1): h.unescape(m.group(2)) for m in
+                   re.finditer(r'<textarea[^>]*name="([a-z_]+)"[^>]*>(.*?)</textarea>', html, re.S)})
+    section = re.search(r'<select[^>]*name="section_id".*?<option selected value="(\d+)"', html, re.S) or \
+        re.search(r'<select[^>]*name="section_id".*?<option value="(\d+)" selected', html, re.S)
+    values["section_id"] = section.group(1)
+    values["status"] = "published"
+    values.pop("pinned", None)
+    values.pop("remove_cover", None)
+    return values
+
+
+def test_two_tabs_later_save_is_refused_and_both_texts_are_shown(client, auth, content, data_dir):
+    sid = section_id(content, "Chuyển đổi số")
+    art = content.save_article({"title": "Bản gốc", "section_id": sid, "body": "<p>Gốc</p>", "status": "published"})
+    url = f"/quan-tri/tin-bai/{art['id']}"
+    tab1 = _form_values(client.get(url).get_data(as_text=True))
+    tab2 = _form_values(client.get(url).get_data(as_text=True))
+    assert tab1["base_version"] == tab2["base_version"] == "1"
+    r = client.post(url, data=dict(tab1, title="Sửa ở thẻ một", body="<p>Thẻ một</p>"))
+    assert r.status_code == 302
+    r = client.post(url, data=dict(tab2, title="Sửa ở thẻ hai", body="<p>Thẻ hai viết rất nhiều</p>"))
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert "Tin bài đã được sửa ở nơi khác" in html
+    assert 'value="Sửa ở thẻ hai"' in html and "Thẻ hai viết rất nhiều" in html  # what tab two typed
+    assert "Sửa ở thẻ một" in html and "&lt;p&gt;Thẻ một&lt;/p&gt;" in html  # the stored version
+    assert Content(Store(data_dir)).article(art["id"])["title"] == "Sửa ở thẻ một"
+    # Saving again, knowingly, replaces the newer version (which stays in the history).
+    again = _form_values(html)
+    again["title"], again["body"] = "Sửa ở thẻ hai", "<p>Thẻ hai viết rất nhiều</p>"
+    assert client.post(url, data=again).status_code == 302
+    assert Content(Store(data_dir)).article(art["id"])["title"] == "Sửa ở thẻ hai"
+    titles = [r["data"]["title"] for r in Revisions(Store(data_dir)).list("article", art["id"])]
+    assert titles == ["Sửa ở thẻ một", "Bản gốc"]
+
+
+def test_history_page_compares_and_restores(client, auth, content, data_dir):
+    sid = section_id(content, "Chuyển đổi số")
+    art = content.save_article({"title": "Phiên bản đầu", "section_id": sid, "body": "<p>Đoạn cũ</p>"})
+    content.save_article({"title": "Phiên bản sau", "section_id": sid, "body": "<p>Đoạn mới</p>"}, art["id"], by="bientap")
+    html = client.get(f"/quan-tri/tin-bai/{art['id']}/phien-ban").get_data(as_text=True)
+    assert "Phiên bản đầu" in html
+    rev_id = Revisions(Store(data_dir)).list("article", art["id"])[0]["id"]
+    diff = client.get(f"/quan-tri/tin-bai/{art['id']}/phien-ban/{rev_id}").get_data(as_text=True)
+    assert "cũ</span>" in diff and "mới</span>" in diff  # the changed words, marked
+    token = csrf_from(diff)
+    r = client.post(f"/quan-tri/tin-bai/{art['id']}/phien-ban/{rev_id}/khoi-phuc", data={"csrf_token": token})
+    assert r.status_code == 302
+    assert Content(Store(data_dir)).article(art["id"])["body"] == "<p>Đoạn cũ</p>"
+    assert client.get(f"/quan-tri/tin-bai/{art['id']}/phien-ban/999").status_code == 404
+    assert client.get(f"/quan-tri/tin-bai/99999/phien-ban").status_code == 404

@@ -7,7 +7,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from core import timeutil
-from core.content import STATUSES, NotFound, ValidationError
+from core.content import STATUSES, Conflict, NotFound, ValidationError
+from core.revisions import compare
 from core.media import save_image
 
 from . import bp
@@ -58,8 +59,17 @@ def _values(form: ArticleForm) -> dict:
     }
 
 
-def _save(form: ArticleForm, article_id: int | None, old_cover: str | None):
-    """Validate with the content rules, store an uploaded cover, then save; return the article or None."""
+def _base_version(form: ArticleForm) -> int | None:
+    raw = (form.base_version.data or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() else None
+
+
+def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conflict: list | None = None):
+    """Validate with the content rules, store an uploaded cover, then save; return the article or None.
+
+    A save over a version newer than the one the form was opened on is refused:
+    the stored version is appended to ``conflict`` and nothing is written.
+    """
     content = svc().content
     values = _values(form)
     upload = form.cover.data
@@ -73,7 +83,12 @@ def _save(form: ArticleForm, article_id: int | None, old_cover: str | None):
         if has_upload:
             values["cover"] = save_image(svc().store, upload.read(), "cover",
                                          current_app.config["MAX_IMAGE_BYTES"])
-        return content.save_article(values, article_id)
+        return content.save_article(values, article_id, expected_version=_base_version(form),
+                                    by=current_user.username)
+    except Conflict as exc:
+        if conflict is not None:
+            conflict.append(exc.current)
+        return None
     except ValidationError as exc:
         attach_errors(form, exc, "title")
         if has_upload and "cover" not in exc.errors:
@@ -116,15 +131,23 @@ def article_edit(article_id: int):
             "publish_at": timeutil.parse_iso(art["publish_at"]).replace(tzinfo=None),
             "author": art.get("author", ""), "pinned": art.get("pinned", False),
             "pin_until": date.fromisoformat(art["pin_until"]) if art.get("pin_until") else None,
+            "base_version": art.get("version", 1),
         })
+    conflict: list = []
     if form.validate_on_submit():
-        saved = _save(form, article_id, art.get("cover"))
+        saved = _save(form, article_id, art.get("cover"), conflict)
         if saved:
             flash("Đã lưu thay đổi.", "success")
             return redirect(url_for("editor.article_edit", article_id=article_id))
+    current = conflict[0] if conflict else None
+    diffs = []
+    if current is not None:
+        # Both texts stay on screen; saving again (knowingly) replaces the newer version.
+        form.base_version.data = str(current.get("version", 1))
+        diffs = compare(current, {"title": form.title.data, "summary": form.summary.data, "body": form.body.data})
     section = content.sections_by_id().get(art["section_id"])
-    return render_template("editor/article_form.html", form=form, article=art, section=section,
-                           now_iso=timeutil.now_iso(), confirm=ConfirmForm())
+    return render_template("editor/article_form.html", form=form, article=current or art, section=section,
+                           now_iso=timeutil.now_iso(), confirm=ConfirmForm(), conflict=current, diffs=diffs)
 
 
 @bp.route("/tin-bai/<int:article_id>/xoa", methods=["POST"])

@@ -51,6 +51,7 @@ class ArticleForm(FlaskForm):
     author = StringField("Tác giả", validators=[Optional(), Length(max=MAX_AUTHOR)])
     pinned = BooleanField("Ghim lên trang chủ")
     pin_until = DateField("Ghim đến hết ngày (để trống: không hạn)", validators=[Optional()])
+    base_version = HiddenField()  # the version the form was opened on: a stale save is refused
 
 
 class SectionForm(FlaskForm):

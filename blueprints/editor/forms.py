@@ -70,6 +70,7 @@ class PageForm(FlaskForm):
     slug = StringField("Đường dẫn", validators=[Optional(), Length(max=60)])
     body = TextAreaField("Nội dung (HTML)", validators=[Length(max=MAX_BODY)])
     hidden = BooleanField("Ẩn trang này")
+    base_version = HiddenField()  # the version the form was opened on: a stale save is refused
 
 
 class LinkForm(FlaskForm):

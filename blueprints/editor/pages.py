@@ -1,7 +1,10 @@
 """Intro pages (Giới thiệu): list, create, edit."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from core.content import NotFound, ValidationError
+
+from core.content import Conflict, NotFound, ValidationError
+from core.revisions import compare
 
 from . import bp
 from .common import attach_errors, svc
@@ -28,14 +31,22 @@ def page_edit(page_id: int | None = None):
     form = PageForm()
     if request.method == "GET" and page:
         form.process(data={"title": page["title"], "slug": page["slug"], "body": page["body"],
-                           "hidden": page.get("hidden", False)})
+                           "hidden": page.get("hidden", False), "base_version": page.get("version", 1)})
+    conflict = None
     if form.validate_on_submit():
+        raw = (form.base_version.data or "").strip()
+        expected = int(raw) if raw.isascii() and raw.isdigit() else None
         try:
             saved = content.save_page({"title": form.title.data, "slug": form.slug.data if page else "",
-                                       "body": form.body.data, "hidden": form.hidden.data}, page_id)
+                                       "body": form.body.data, "hidden": form.hidden.data}, page_id,
+                                      expected_version=expected, by=current_user.username)
         except ValidationError as exc:
             attach_errors(form, exc, "title")
+        except Conflict as exc:
+            conflict = exc.current  # nothing written; both texts on screen, saving again replaces it
+            form.base_version.data = str(conflict.get("version", 1))
         else:
             flash("Đã lưu trang.", "success")
             return redirect(url_for("editor.page_edit", page_id=saved["id"]))
-    return render_template("editor/page_form.html", form=form, page=page)
+    diffs = compare(conflict, {"title": form.title.data, "body": form.body.data}) if conflict else []
+    return render_template("editor/page_form.html", form=form, page=page, conflict=conflict, diffs=diffs)

@@ -2,7 +2,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-
 from core.content import Conflict, NotFound, ValidationError
 from core.revisions import compare
 

@@ -222,6 +222,31 @@ def _register_cli(app: Flask) -> None:
             raise SystemExit(1)
         click.echo(f"Đã tạo tài khoản '{user['username']}'.")
 
+    @app.cli.command("backup")
+    @click.option("-o", "--output", default=None, help="Tệp .zip để ghi (mặc định: trangxa-sao-luu-<ngày>.zip).")
+    @click.option("--with-secret", is_flag=True, help="Kèm khóa bí mật (secret_key).")
+    def backup(output: str | None, with_secret: bool):
+        """Write a zip of the whole data folder (not the secret key unless asked)."""
+        from core.store import write_backup
+
+        output = output or f"trangxa-sao-luu-{timeutil.now().strftime('%Y%m%d-%H%M')}.zip"
+        with open(output, "wb") as fh:
+            n = write_backup(app.extensions["trangxa"].store, fh, include_secret=with_secret)
+        click.echo(f"Đã sao lưu {n} tệp vào {output}.")
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+    def restore(archive: str):
+        """Check a backup zip, keep a safety copy of the current data, then restore it."""
+        from core.store import BackupError, restore_backup
+
+        try:
+            safety = restore_backup(app.extensions["trangxa"].store, archive)
+        except BackupError as exc:
+            click.echo(f"Lỗi: {exc.message} Dữ liệu hiện tại không thay đổi.", err=True)
+            raise SystemExit(1)
+        click.echo(f"Đã khôi phục. Dữ liệu cũ được giữ tại {safety}.")
+
     @app.cli.command("merge-counters")
     def merge_counters():
         """Fold every worker's pending view counts into the counters file."""

@@ -78,4 +78,5 @@ EDITOR_FEATURES = [
     ("editor.qa_inbox", "Hỏi đáp"),
     ("editor.consultation_list", "Lấy ý kiến"),
     ("editor.stats", "Thống kê"),
+    ("editor.backup", "Sao lưu"),
 ]

@@ -425,6 +425,129 @@ class Store:
         return names
 
 
+SECRET_NAME = "secret_key"
+BACKUP_MAX_BYTES = 2 * 1024 ** 3  # refuse a zip that would unpack to more than this
+SAFETY_DIR = "backups"
+
+
+def _zip_members(root: Path, include_secret: bool) -> list[Path]:
+    """Return the files a backup holds: every data file but locks, stamps, temp files and old backups."""
+    out = []
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        if not p.is_file() or any(part.startswith(".") for part in rel.parts) or rel.parts[0] == SAFETY_DIR:
+            continue
+        if rel.as_posix() == SECRET_NAME and not include_secret:
+            continue
+        out.append(p)
+    return out
+
+
+class BackupError(StoreError):
+    """A backup zip is refused; ``message`` is Vietnamese and says why."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+def write_backup(store: "Store", fileobj, include_secret: bool = False) -> int:
+    """Write a zip of the whole data folder to ``fileobj``; return the number of files.
+
+    The content lock is held so no editor save lands half-way through the copy.
+    """
+    import zipfile
+
+    with store.locked("content"):
+        members = _zip_members(store.root, include_secret)
+        with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for p in members:
+                zf.write(p, p.relative_to(store.root).as_posix())
+    return len(members)
+
+
+def check_backup(path: str | os.PathLike) -> list[str]:
+    """Check a backup zip without touching the data: safe names, sizes, every JSON parses.
+
+    Return the member names or raise BackupError with a Vietnamese message.
+    """
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise BackupError("Tệp không phải là tệp sao lưu (.zip) hợp lệ.") from None
+    with zf:
+        names, total = [], 0
+        for info in zf.infolist():
+            name = info.filename
+            parts = Path(name).parts
+            if (name.startswith(("/", "\\")) or ".." in parts or "\\" in name or "\x00" in name
+                    or (parts and parts[0].endswith(":")) or any(p.startswith(".") for p in parts)):
+                raise BackupError(f"Tệp sao lưu chứa đường dẫn không an toàn: {name}")
+            if info.is_dir():
+                continue
+            total += info.file_size
+            if total > BACKUP_MAX_BYTES:
+                raise BackupError("Tệp sao lưu quá lớn khi giải nén.")
+            names.append(name)
+        if "site.json" not in names:
+            raise BackupError("Tệp sao lưu thiếu site.json: không phải bản sao lưu của trang này.")
+        for name in names:
+            if name.endswith(".json"):
+                try:
+                    data = json.loads(zf.read(name))
+                except ValueError:
+                    raise BackupError(f"Tệp {name} trong bản sao lưu bị hỏng (không đọc được JSON).") from None
+                if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+                    raise BackupError(f"Tệp {name} trong bản sao lưu không đúng định dạng dữ liệu.")
+        try:
+            bad = zf.testzip()
+        except Exception:  # a damaged archive
+            bad = "?"
+        if bad:
+            raise BackupError(f"Tệp {bad} trong bản sao lưu bị hỏng.")
+    return names
+
+
+def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
+    """Replace the data with a checked backup zip; return the folder holding the safety copy.
+
+    Every lock is held; the current data are moved into backups/truoc-khoi-phuc-<time>/
+    first (the secret key stays unless the zip has one), then the zip is unpacked
+    and every collection's change counter is bumped so all workers reload.
+    """
+    import shutil
+    import zipfile
+
+    names = check_backup(path)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    safety = store.root / SAFETY_DIR / f"truoc-khoi-phuc-{stamp}"
+    with store.locked("content"), store.locked("accounts"), store.locked("counters"), store.locked("revisions"):
+        staging = store.root / f".restore-{stamp}"
+        with zipfile.ZipFile(path) as zf:
+            zf.extractall(staging, members=names)  # names were checked: nothing escapes the folder
+        safety.mkdir(parents=True, exist_ok=True)
+        for p in list(store.root.iterdir()):
+            if p.name.startswith(".") or p.name == SAFETY_DIR:
+                continue
+            if p.name == SECRET_NAME and SECRET_NAME not in names:
+                shutil.copy2(p, safety / p.name)
+                continue
+            os.replace(p, safety / p.name)
+        for p in staging.iterdir():
+            os.replace(p, store.root / p.name)
+        staging.rmdir()
+        _fsync_dir(store.root)
+        collections = {collection_of(n) for n in names} | {"site", "articles", "accounts", "counters", "revisions"}
+        for collection in collections:
+            store._bump_stamp(collection)
+        with store._mutex:
+            store._cache.clear()
+            store._lru.clear()
+    return safety
+
+
 class Journal:
     """An append-only log owned by one process: one ``os.write`` per line (O_APPEND).
 

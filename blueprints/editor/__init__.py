@@ -13,7 +13,7 @@ def _require_login():
 
 
 from . import (  # noqa: E402,F401
-    articles, banners, consultation, dashboard, documents, links, pages, people, qa, revisions, schedule, sections,
+    articles, backup, banners, consultation, dashboard, documents, links, pages, people, qa, revisions, schedule, sections,
     settings,
     stats,
 )

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import request
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, IntegerField, SelectField, StringField,
     TextAreaField,
@@ -255,3 +255,15 @@ class DraftForm(FlaskForm):
                            description="Tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX), tối đa 15 MB. "
                                        "Nếu trang báo lỗi ở ô khác, vui lòng chọn lại tệp.")
     remove_attachment = BooleanField("Bỏ tệp đính kèm hiện tại")
+
+
+class BackupForm(FlaskForm):
+    """Download a backup of the data folder."""
+
+    include_secret = BooleanField("Kèm khóa bí mật (chỉ khi chuyển trang sang máy khác)")
+
+
+class RestoreForm(FlaskForm):
+    """Upload a backup zip to restore."""
+
+    archive = FileField("Tệp sao lưu (.zip)", validators=[FileRequired("Vui lòng chọn tệp sao lưu.")])

@@ -120,8 +120,23 @@ def create_app(config: dict | None = None) -> Flask:
     _register_errors(app)
     _register_cli(app)
 
+    from core.sanitize import IFRAME_HOSTS
+
+    csp = "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",  # no inline scripts anywhere
+        "style-src 'self' 'unsafe-inline'",  # article bodies keep cleaned style attributes (text-align …)
+        "img-src 'self' data: https: http:",
+        "frame-src " + " ".join(f"https://{h}" for h in sorted(IFRAME_HOSTS)),
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+    ])
+
     @app.after_request
     def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")

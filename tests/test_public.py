@@ -368,3 +368,22 @@ def test_413_page_is_vietnamese(app, client):
     html = text(r)
     limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
     assert "Dữ liệu gửi lên quá lớn" in html and f"{limit} MB" in html
+
+
+def test_security_headers_on_every_response(client, auth):
+    for url in ("/", "/khong-co-trang-nay", "/quan-tri/", "/static/css/site.css"):
+        r = client.get(url)
+        csp = r.headers.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+        assert "frame-ancestors 'self'" in csp and "object-src 'none'" in csp
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_no_inline_script_or_style_block_in_pages(client):
+    import re
+
+    for url in ("/", "/chuyen-doi-so", "/tim-kiem?q=xa", "/dang-nhap"):
+        html = client.get(url).get_data(as_text=True)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert "<style" not in html and " on" + "click=" not in html, url

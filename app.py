@@ -46,6 +46,7 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open all day must still save
     "COUNTER_MERGE_SECONDS": 2.0,
+    "PROXY_COUNT": 0,  # proxies in front (Passenger, nginx): only then are X-Forwarded-* headers trusted
     "QA_RATE_LIMIT": (3, 3600),  # questions (and, separately, draft comments) per address per hour
     "QA_ANSWER_WORKING_DAYS": 15,  # the answer deadline shown in the Q&A inbox
 }
@@ -77,6 +78,13 @@ def create_app(config: dict | None = None) -> Flask:
     data_dir = _load_config(app, config)
     store = Store(data_dir)
     app.secret_key = app.config.get("SECRET_KEY") or store.secret()
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies > 0:
+        # Client address, scheme, host and sub-path come from the proxy's headers, and only
+        # because a setting says how many proxies there are: otherwise anyone could forge them.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
     app.session_interface = _SessionInterface()
 
     content = Content(store)
@@ -205,6 +213,21 @@ def _register_errors(app: Flask) -> None:
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return page(413, "Dữ liệu gửi lên quá lớn",
                     f"Tổng dung lượng gửi lên vượt quá {limit} MB. Vui lòng chọn tệp nhỏ hơn.")
+
+    @app.errorhandler(416)
+    def bad_range(e):
+        return page(416, "Không tải được phần tệp yêu cầu",
+                    "Phần tệp trình duyệt yêu cầu không tồn tại. Vui lòng tải lại toàn bộ tệp.")
+
+    from werkzeug.exceptions import HTTPException
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(e):
+        # Any other HTTP error a browser or bot can provoke gets a Vietnamese page too.
+        if e.code is None or e.code < 400:
+            return e
+        return page(e.code, "Không thực hiện được yêu cầu",
+                    "Máy chủ không thể thực hiện yêu cầu này. Vui lòng quay lại trang trước và thử lại.")
 
     @app.errorhandler(StoreError)
     def store_error(e):

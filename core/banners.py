@@ -39,7 +39,8 @@ class Banners(Records):
         title = text_field(values, "title", "tên banner", errors, required=True, max_length=200)
         alt = text_field(values, "alt", "mô tả ảnh", errors, required=True, max_length=300)
         link = text_field(values, "link", "liên kết", errors, max_length=500)
-        if link and not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
+        if link and ("\\" in link or " " in link or not (
+                link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//")))):
             errors["link"] = "Liên kết phải bắt đầu bằng http://, https:// hoặc / (trang trong website)."
         start = _date(values, "start", "ngày bắt đầu", errors, required=True)
         end = _date(values, "end", "ngày kết thúc", errors, required=False)

@@ -139,8 +139,9 @@ class Drafts(Records):
             errors["opens_on"] = "Vui lòng nhập ngày bắt đầu lấy ý kiến (ngày/tháng/năm)."
         if closes_on is None:
             errors["closes_on"] = "Vui lòng nhập ngày kết thúc lấy ý kiến (ngày/tháng/năm)."
-        elif opens_on is not None and closes_on <= opens_on:
-            errors["closes_on"] = (f"Ngày kết thúc ({closes_on:%d/%m/%Y}) phải sau ngày bắt đầu "
+        elif opens_on is not None and closes_on < opens_on:
+            # The same day is allowed: comments are taken until the end of the close date.
+            errors["closes_on"] = (f"Ngày kết thúc ({closes_on:%d/%m/%Y}) không được trước ngày bắt đầu "
                                    f"({opens_on:%d/%m/%Y}).")
         if errors:
             raise ValidationError(errors)

@@ -232,7 +232,8 @@ class Content:
             errors["agency_name"] = "Vui lòng nhập tên cơ quan chủ quản."
         if clean["site_start"]:
             try:
-                timeutil.parse_iso(clean["site_start"] + "T00:00:00+07:00")
+                if not timeutil.MIN_YEAR <= date.fromisoformat(clean["site_start"]).year <= timeutil.MAX_YEAR:
+                    raise ValueError("year out of range")
             except ValueError:
                 errors["site_start"] = "Ngày không hợp lệ."
         if errors:
@@ -763,18 +764,24 @@ class Content:
             errors["section_id"] = "Vui lòng chọn một chuyên mục có trong danh sách."
             section = None
         publish_at = values.get("publish_at")
-        if isinstance(publish_at, str):
-            try:
-                publish_at = timeutil.to_iso(timeutil.parse_iso(publish_at)) if publish_at.strip() else None
-            except ValueError:
-                errors["publish_at"] = "Ngày giờ đăng không hợp lệ."
-                publish_at = None
-        elif publish_at is not None:
-            publish_at = timeutil.to_iso(publish_at)
+        try:
+            if isinstance(publish_at, str):
+                publish_at = timeutil.parse_iso(publish_at) if publish_at.strip() else None
+            if publish_at is not None:
+                if not timeutil.MIN_YEAR <= publish_at.year <= timeutil.MAX_YEAR:
+                    raise ValueError("year out of range")
+                publish_at = timeutil.to_iso(publish_at)
+        except (ValueError, OverflowError, TypeError):
+            errors["publish_at"] = (f"Ngày giờ đăng không hợp lệ (năm từ {timeutil.MIN_YEAR} "
+                                    f"đến {timeutil.MAX_YEAR}).")
+            publish_at = None
         pin_until = values.get("pin_until") or None
         if pin_until is not None:
             try:
-                pin_until = date.fromisoformat(str(pin_until)).isoformat()
+                pin_day = date.fromisoformat(str(pin_until))
+                if not timeutil.MIN_YEAR <= pin_day.year <= timeutil.MAX_YEAR:
+                    raise ValueError("year out of range")
+                pin_until = pin_day.isoformat()
             except ValueError:
                 errors["pin_until"] = "Ngày hết hạn ghim không hợp lệ."
                 pin_until = None

@@ -76,6 +76,7 @@ def compare(old: dict, new: dict, fields: tuple[str, ...] = ("title", "summary",
             a, b = [str(a)], [str(b)]
         # make_table escapes the text itself.
         table = differ.make_table(a, b, "Phiên bản cũ", "Phiên bản mới", context=True, numlines=2)
+        table = table.replace("No Differences Found", "Không có khác biệt về chữ").replace("Empty File", "(trống)")
         out.append({"field": field, "label": LABELS.get(field, field), "table": table})
     return out
 

@@ -26,10 +26,10 @@ IFRAME_HOSTS = frozenset({
     "www.facebook.com",
 })
 
-# Only presentational properties; nothing that can hide, move or overlay content.
+# Only presentational properties that cannot hide, shrink, move or overlay content
+# (no colours: white or transparent text hides it; no sizes: width 0 hides it).
 ALLOWED_CSS = frozenset({
-    "text-align", "font-weight", "font-style", "text-decoration", "color",
-    "background-color", "width", "height", "vertical-align", "text-indent",
+    "text-align", "font-weight", "font-style", "text-decoration", "vertical-align", "text-indent",
 })
 
 _CSS = CSSSanitizer(allowed_css_properties=ALLOWED_CSS)
@@ -37,6 +37,8 @@ _CSS = CSSSanitizer(allowed_css_properties=ALLOWED_CSS)
 
 def _url_ok(value: str, *, relative_ok: bool = True) -> bool:
     value = (value or "").strip()
+    if "\\" in value or any(ord(c) < 32 for c in value):
+        return False  # browsers read "/\\host" as another site
     try:
         parts = urlsplit(value)
     except ValueError:
@@ -56,8 +58,12 @@ def _attr_filter(tag: str, name: str, value: str) -> bool:
     if tag == "img":
         if name == "src":
             parts = urlsplit(value.strip())
+            if "\\" in value:
+                return False
             return (not parts.scheme and not value.strip().startswith("//")) or parts.scheme in ("http", "https")
-        return name in ("alt", "width", "height", "loading")
+        if name in ("width", "height"):
+            return value.strip().isdigit() and int(value) >= 16  # a real size, not a 0×0 hiding trick
+        return name in ("alt", "loading")
     if tag in ("td", "th"):
         return name in ("colspan", "rowspan", "scope")
     if tag == "ol":

@@ -194,15 +194,18 @@ class Schedule(Records):
         }
 
     # ---------------------------------------------------------------- reads
-    def week(self, monday: date) -> list[dict]:
-        """Return the days of a week that have live items, in order: ``{date, weekday, items}``."""
+    def week(self, monday: date, always: date | None = None) -> list[dict]:
+        """Return the days of a week that have live items, in order: ``{date, weekday, items}``.
+
+        ``always`` (today) is included even without items, so today's row is always shown.
+        """
         self._load()
         days = []
         for n in range(7):
             day = monday + timedelta(days=n)
             items = self._by_date.get(day.isoformat())
-            if items:
-                days.append({"date": day, "weekday": WEEKDAYS[n], "items": list(items)})
+            if items or day == always:
+                days.append({"date": day, "weekday": WEEKDAYS[n], "items": list(items or ())})
         return days
 
     def copy_plan(self, target_monday: date | None = None) -> list[tuple[dict, bool]]:

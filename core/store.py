@@ -42,11 +42,12 @@ class StoreCorrupt(StoreError):
     def __init__(self, path: Path, backup: Path | None, detail: str):
         self.path = path
         self.backup = backup
+        # Read by whoever starts the site: in Vietnamese, with the command that fixes it.
         if backup is not None:
-            hint = f"restore it with: cp '{backup}' '{path}'"
+            hint = f"khôi phục bản sao lưu gần nhất bằng lệnh: cp '{backup}' '{path}'"
         else:
-            hint = "no valid backup was found; restore the data folder from your own backup"
-        super().__init__(f"Data file {path} is corrupt ({detail}); {hint}")
+            hint = "không tìm thấy bản sao lưu đọc được; hãy khôi phục thư mục dữ liệu từ bản sao lưu của bạn"
+        super().__init__(f"Tệp dữ liệu {path} bị hỏng ({detail}); {hint}")
 
 
 class StoreLockTimeout(StoreError):
@@ -183,6 +184,7 @@ class Store:
         self._lru_size = lru_size
         self._mutex = threading.RLock()
         self._locks: dict[str, FileLock] = {}
+        self._thread_locks: dict[str, threading.RLock] = {}
         self._collections: dict[str, _Collection] = {}
         self._stamp_paths: dict[str, str] = {}
         self._maps: dict[str, mmap.mmap] = {}
@@ -217,9 +219,19 @@ class Store:
 
     @contextmanager
     def locked(self, lock_name: str = "content") -> Iterator[None]:
-        """Hold the named exclusive cross-process lock (re-entrant within a thread)."""
-        lock = self._lock(lock_name)
+        """Hold the named exclusive cross-process lock (re-entrant within a thread).
+
+        Threads of one process queue on a per-name lock first; the store's own
+        short mutex (cache bookkeeping) is never held while waiting, so a page
+        view that needs the cache never waits for a writer, and no lock order
+        can be inverted.
+        """
         with self._mutex:
+            lock = self._lock(lock_name)
+            thread_lock = self._thread_locks.setdefault(lock_name, threading.RLock())
+        if not thread_lock.acquire(timeout=self.lock_timeout):
+            raise StoreLockTimeout(f"could not lock {lock_name}: busy in this process")
+        try:
             try:
                 lock.acquire()
             except Exception as exc:  # filelock.Timeout
@@ -228,6 +240,8 @@ class Store:
                 yield
             finally:
                 lock.release()
+        finally:
+            thread_lock.release()
 
     # -- change detection ------------------------------------------------
     def _stamp_path(self, collection: str) -> str:

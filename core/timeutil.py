@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S+07:00"
+MIN_YEAR, MAX_YEAR = 1900, 2199  # dates a person may type; others are refused by the forms
 
 _now_override: datetime | None = None
 
@@ -29,7 +30,9 @@ def to_iso(dt: datetime) -> str:
     """Return ``dt`` (naive means local) as a stored ISO string."""
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=TZ)
-    return dt.astimezone(TZ).strftime(ISO_FORMAT)
+    dt = dt.astimezone(TZ)
+    # Zero-padded by hand: strftime("%Y") does not pad years below 1000 on every platform.
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}+07:00"
 
 
 def parse_iso(value: str) -> datetime:

@@ -401,3 +401,28 @@ def test_change_password_mismatch_and_short(client, auth):
     html = r.get_data(as_text=True)
     assert "Mật khẩu mới phải có từ 8 đến 200 ký tự." in html
     assert "Hai lần nhập mật khẩu mới không khớp." in html
+
+
+def test_proxy_headers_are_trusted_only_when_configured(data_dir):
+    """Behind a proxy (PROXY_COUNT=1) citizens are told apart by X-Forwarded-For; without it the header is ignored."""
+    def login_attempts(app, forwarded: list[str]) -> list[int]:
+        client = app.test_client()
+        codes = []
+        for i, ip in enumerate(forwarded):
+            token = csrf_from(client.get("/dang-nhap").get_data(as_text=True))
+            r = client.post("/dang-nhap", data={"username": f"khach{i}", "password": "sai-mat-khau", "csrf_token": token},
+                            headers={"X-Forwarded-For": ip, "X-Forwarded-Proto": "https"})
+            codes.append(r.status_code)
+        return codes
+
+    trusting = create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": False, "TESTING": True, "PROXY_COUNT": 1})
+    # Six different citizens behind one proxy: nobody is throttled for the others' mistakes.
+    assert 429 not in login_attempts(trusting, [f"203.0.113.{i}" for i in range(6)])
+    r = trusting.test_client().get("/dang-nhap", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" in r.headers.get("Set-Cookie", "")  # TLS ended at the proxy: the cookie is still Secure
+
+    other = data_dir.parent / "khac"
+    other.mkdir()
+    naive = create_app({"DATA_DIR": str(other), "SEED_DEMO": False, "TESTING": True})
+    # Without the setting a forged header changes nothing: all six come from one address.
+    assert login_attempts(naive, [f"203.0.113.{i}" for i in range(6)])[-1] == 429

@@ -293,3 +293,40 @@ def test_sigkill_during_counter_merges_loses_and_doubles_nothing(data_dir, tmp_p
     assert 0 <= total_hits - sum(views.values()) <= MERGE_KILL_ROUNDS
     assert counters.merge() == 0
     _all_json_parse(data_dir)
+
+
+def test_threads_reading_while_another_thread_saves_never_deadlock(app, content):
+    """Page-view threads rebuilding the index and an editor thread saving share locks safely.
+
+    (Regression: the store's mutex was held while waiting for the file lock, and
+    the index lock was taken in the other order by readers.)
+    """
+    import threading
+
+    sid = next(s["id"] for s in content.sections() if s["name"] == "Chuyển đổi số")
+    stop = threading.Event()
+    reads = [0]
+
+    def reader():
+        while not stop.is_set():
+            content.index()
+            content.latest(None, 5)
+            reads[0] += 1
+
+    def writer():
+        for i in range(40):
+            content.save_article({"title": f"Bài song song {i}", "section_id": sid, "status": "published"})
+
+    readers = [threading.Thread(target=reader, daemon=True) for _ in range(4)]
+    for t in readers:
+        t.start()
+    w = threading.Thread(target=writer, daemon=True)
+    w.start()
+    w.join(120)  # a liveness bound, not a timing figure: a deadlock never finishes
+    stop.set()
+    for t in readers:
+        t.join(30)
+    assert not w.is_alive(), "the saving thread is stuck"
+    assert not any(t.is_alive() for t in readers), "a reading thread is stuck"
+    assert len([a for a in content.index().meta.values() if a["title"].startswith("Bài song song")]) == 40
+    assert reads[0] > 0

@@ -234,7 +234,7 @@ def test_corrupt_file_without_any_backup_says_so(tmp_path):
     with pytest.raises(StoreCorrupt) as info:
         Store(tmp_path).read("x.json")
     assert info.value.backup is None
-    assert "no valid backup" in str(info.value)
+    assert "không tìm thấy bản sao lưu" in str(info.value)
 
 
 def test_json_that_is_not_a_tinydb_document_is_corrupt(tmp_path):

@@ -36,7 +36,7 @@ def page_edit(page_id: int | None = None):
         raw = (form.base_version.data or "").strip()
         expected = int(raw) if raw.isascii() and raw.isdigit() else None
         try:
-            saved = content.save_page({"title": form.title.data, "slug": form.slug.data if page else "",
+            saved = content.save_page({"title": form.title.data, "slug": form.slug.data,
                                        "body": form.body.data, "hidden": form.hidden.data}, page_id,
                                       expected_version=expected, by=current_user.username)
         except ValidationError as exc:

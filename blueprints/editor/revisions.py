@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from core.content import NotFound
+from core.content import NotFound, ValidationError
 from core.revisions import Revisions, compare
 
 from . import bp
@@ -57,5 +57,10 @@ def revision_restore(kind: str, item_id: int, rev_id: int):
         svc().content.restore_revision(name, item_id, rev_id, by=current_user.username)
     except NotFound:
         abort(404)
+    except ValidationError as exc:
+        # E.g. its address is now used by another page, or its section no longer takes articles.
+        flash("Không khôi phục được phiên bản này: " + " ".join(exc.errors.values()) +
+              " Hãy mở trang sửa và chỉnh tay theo phiên bản cũ.", "error")
+        return redirect(url_for("editor.revision_compare", kind=kind, item_id=item_id, rev_id=rev_id))
     flash("Đã khôi phục phiên bản cũ. Phiên bản trước đó vẫn được giữ trong lịch sử.", "success")
     return redirect(url_for(KINDS[kind][2], **{KINDS[kind][3]: item_id}))

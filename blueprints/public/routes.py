@@ -67,7 +67,8 @@ def section(slug: str):
     if not content.section_visible(sec):
         abort(404)
     if sec["slug"] != slug:
-        return redirect(url_for("public.section", slug=sec["slug"], **request.args), 301)
+        query = request.query_string.decode("latin-1")
+        return redirect(url_for("public.section", slug=sec["slug"]) + (f"?{query}" if query else ""), 301)
     page = page_number()
     if sec["kind"] == KIND_PAGES:
         if page != 1:

@@ -25,10 +25,15 @@ def _week_arg() -> date:
 
 def _week_context() -> dict:
     monday = _week_arg()
+    today = timeutil.now().date()
+    schedule = current_app.extensions["trangxa"].schedule
+    days = schedule.week(monday)
+    if days:  # a week with items shows today's row too, even when today is free
+        days = schedule.week(monday, always=today)
     return {
         "week": rules.week_info(monday),
-        "days": current_app.extensions["trangxa"].schedule.week(monday),
-        "today": timeutil.now().date(),
+        "days": days,
+        "today": today,
         "sessions": rules.SESSIONS,
     }
 

@@ -20,6 +20,7 @@ from blueprints import csrf, login_manager
 
 from core import timeutil
 from core.accounts import Accounts
+from core.audit import Audit
 from core.banners import Banners
 from core.consultation import Drafts
 from core.documents import Documents
@@ -28,6 +29,7 @@ from core.qa import Questions
 from core.schedule import Schedule
 from core.content import Content
 from core.counters import Counters
+from core.schema import SchemaTooNew, upgrade
 from core.store import Store, StoreCorrupt, StoreError
 
 ROOT = Path(__file__).resolve().parent
@@ -88,11 +90,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.session_interface = _SessionInterface()
 
     content = Content(store)
+    fresh = content.is_empty()
     services = SimpleNamespace(
         store=store,
         content=content,
         counters=Counters(store, merge_interval=float(app.config["COUNTER_MERGE_SECONDS"])),
         accounts=Accounts(store),
+        audit=Audit(store),
         documents=Documents(store),
         schedule=Schedule(store),
         people=People(store),
@@ -101,10 +105,13 @@ def create_app(config: dict | None = None) -> Flask:
         drafts=Drafts(store),
     )
     app.extensions["trangxa"] = services
-    if content.is_empty() and app.config["SEED_DEMO"]:
+    if fresh and app.config["SEED_DEMO"]:
         from core.seed import seed_demo
 
         seed_demo(content, services)
+    # Older data are migrated (after a backup zip), newer data refused: see core/schema.py.
+    for step in upgrade(store, fresh):
+        app.logger.warning("data folder upgrade: %s", step)
     # Parse every data file now: a corrupt one stops the app here, naming its backup.
     # (Article shards are parsed, and so checked, by building the index.)
     store.verify_all(skip=("articles",))
@@ -244,21 +251,31 @@ def _register_cli(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.argument("name")
     @click.option("--display-name", default="", help="Tên hiển thị (mặc định: tên đăng nhập).")
-    def create_user(name: str, display_name: str):
-        """Create an editor account (password prompted, or read from standard input)."""
+    @click.option("--role", type=click.Choice(["admin", "editor", "contributor"]), default="admin", show_default=True,
+                  help="Vai trò: admin (quản trị), editor (biên tập), contributor (cộng tác viên).")
+    def create_user(name: str, display_name: str, role: str):
+        """Create an account (password prompted, or read from standard input)."""
+        from core.accounts import ROLES
         from core.content import ValidationError
+
+        accounts = app.extensions["trangxa"].accounts
+        if role != "admin" and not accounts.has_users():
+            click.echo("Lỗi: tài khoản đầu tiên phải có vai trò quản trị (admin).", err=True)
+            raise SystemExit(1)
 
         if sys.stdin.isatty():
             password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt="Nhập lại mật khẩu")
         else:
             password = sys.stdin.readline().rstrip("\r\n")
         try:
-            user = app.extensions["trangxa"].accounts.create_user(name, password, display_name)
+            user = accounts.create_user(name, password, display_name, role=role)
         except ValidationError as exc:
             for message in exc.errors.values():
                 click.echo(f"Lỗi: {message}", err=True)
             raise SystemExit(1)
-        click.echo(f"Đã tạo tài khoản '{user['username']}'.")
+        app.extensions["trangxa"].audit.record("account_create", address="dòng lệnh", item=user["username"],
+                                               detail=f"vai trò {ROLES[user['role']]}")
+        click.echo(f"Đã tạo tài khoản '{user['username']}' ({ROLES[user['role']].lower()}).")
 
     @app.cli.command("backup")
     @click.option("-o", "--output", default=None, help="Tệp .zip để ghi (mặc định: trangxa-sao-luu-<ngày>.zip).")
@@ -283,6 +300,7 @@ def _register_cli(app: Flask) -> None:
         except BackupError as exc:
             click.echo(f"Lỗi: {exc.message} Dữ liệu hiện tại không thay đổi.", err=True)
             raise SystemExit(1)
+        app.extensions["trangxa"].audit.record("restore", address="dòng lệnh", item=Path(archive).name)
         click.echo(f"Đã khôi phục. Dữ liệu cũ được giữ tại {safety}.")
 
     @app.cli.command("merge-counters")
@@ -308,16 +326,25 @@ def main(argv: list[str] | None = None) -> None:
     """Run the site locally on http://127.0.0.1:5000."""
     import argparse
 
-    parser = argparse.ArgumentParser(description="Chạy Trang thông tin điện tử.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=5000)
+    parser = argparse.ArgumentParser(description="Chạy Trang thông tin điện tử (máy chủ waitress).")
+    parser.add_argument("--serve", action="store_true",
+                        help="chạy như máy chủ thật (mặc định nghe ở 0.0.0.0:8080 thay vì 127.0.0.1:5000)")
+    parser.add_argument("--host", default=None)
+    parser.add_argument("--port", type=int, default=None)
     args = parser.parse_args(argv)
+    args.host = args.host or ("0.0.0.0" if args.serve else "127.0.0.1")
+    args.port = args.port or (8080 if args.serve else 5000)
     try:
         app = create_app()
-    except StoreCorrupt as exc:
+    except (StoreCorrupt, SchemaTooNew) as exc:
         print(f"LỖI DỮ LIỆU: {exc}", file=sys.stderr)
         raise SystemExit(2)
-    message = _setup_link_message(app, args.host, args.port)
+    if app.config.get("DEBUG") and args.host not in ("127.0.0.1", "localhost", "::1"):
+        # The debugger runs code typed in the browser: never on an address others can reach.
+        print("LỖI CẤU HÌNH: không chạy chế độ gỡ lỗi (DEBUG) trên địa chỉ công khai "
+              f"{args.host}. Tắt DEBUG hoặc dùng --host 127.0.0.1.", file=sys.stderr)
+        raise SystemExit(2)
+    message = _setup_link_message(app, "127.0.0.1" if args.host == "0.0.0.0" else args.host, args.port)
     if message:
         print(message, flush=True)
     print(f"Trang đang chạy tại http://{args.host}:{args.port}/  (Ctrl+C để dừng)", flush=True)

@@ -14,6 +14,7 @@ from core import timeutil
 from core.content import _search_fields, ARTICLE_DIR, KIND_ARTICLES, SHARD_SIZE, Content, shard_name
 from core.counters import COUNTERS_FILE, LOCK as COUNTERS_LOCK
 from core.documents import Documents
+from core.schema import SCHEMA_VERSION, write_version
 from core.seed import seed_demo
 from core.store import Store
 from core.text import slugify
@@ -104,5 +105,6 @@ def build_site(data_dir: str, articles: int, seed: int = 1) -> dict:
             total += visits
             days.upsert(Document({"day": day, "visits": visits, "hits": visits * 3}, doc_id=int(day.replace("-", ""))))
         db.table("state").upsert(Document({"offsets": {}, "total_visits": total, "total_hits": total * 3}, doc_id=1))
+    write_version(store, SCHEMA_VERSION)
     return {"rare_id": rare_id, "first_id": start_id, "shards": len(shards), "articles_dir": ARTICLE_DIR,
             "shard_size": SHARD_SIZE}

@@ -480,6 +480,19 @@ def write_backup(store: "Store", fileobj, include_secret: bool = False) -> int:
     return len(members)
 
 
+def write_backup_file(store: "Store", name: str, include_secret: bool = False) -> Path:
+    """Write a backup zip to ``name`` inside the data folder (e.g. before an upgrade); return its path."""
+    path = store.path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        write_backup(store, fh, include_secret)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
 def check_backup(path: str | os.PathLike) -> list[str]:
     """Check a backup zip without touching the data: safe names, sizes, every JSON parses.
 

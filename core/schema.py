@@ -1,0 +1,79 @@
+"""The data folder's schema version: migrate older data on start (after a backup), refuse newer data."""
+from __future__ import annotations
+
+from typing import Callable
+
+from .store import Store, StoreError, write_backup_file
+
+SCHEMA_FILE = "schema.json"
+SCHEMA_VERSION = 2
+
+
+class SchemaTooNew(StoreError):
+    """The data were written by a newer version of the app."""
+
+
+def _v1_to_v2(store: Store) -> None:
+    """Store each article's folded search text and version number (added in schema 2)."""
+    from tinydb.table import Document
+
+    from .content import _search_fields
+
+    for name in store.list_files("articles"):
+        with store.transaction(name) as db:
+            table = db.table("articles")
+            for doc in table.all():
+                changed = dict(doc)
+                if not isinstance(doc.get("search"), list):
+                    changed["search"] = list(_search_fields(doc))
+                changed.setdefault("version", 1)
+                if changed != doc:
+                    table.upsert(Document(changed, doc_id=doc.doc_id))
+
+
+MIGRATIONS: dict[int, Callable[[Store], None]] = {1: _v1_to_v2}
+
+
+def read_version(store: Store) -> int | None:
+    """Return the schema version written in the data folder (None for a folder without one)."""
+    doc = store.read(SCHEMA_FILE).get("schema", {}).get("1")
+    return int(doc["version"]) if doc else None
+
+
+def write_version(store: Store, version: int) -> None:
+    """Record the data folder's schema version."""
+    from tinydb.table import Document
+
+    with store.transaction(SCHEMA_FILE) as db:
+        db.table("schema").upsert(Document({"version": version}, doc_id=1))
+
+
+def upgrade(store: Store, fresh: bool) -> list[str]:
+    """Bring the data folder to SCHEMA_VERSION; return what was done (for the log).
+
+    A fresh folder is stamped with the current version. An older one is backed
+    up to backups/truoc-nang-cap-vN.zip first, then migrated step by step. A
+    newer one is refused: an older app must not rewrite data it does not know.
+    """
+    version = read_version(store)
+    if version is None:
+        if fresh:
+            write_version(store, SCHEMA_VERSION)
+            return []
+        version = 1  # folders from before versioning
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"Dữ liệu trong {store.root} thuộc phiên bản {version}, mới hơn phiên bản {SCHEMA_VERSION} của "
+            "chương trình này. Hãy cập nhật chương trình, hoặc khôi phục bản sao lưu cũ.")
+    done = []
+    if version < SCHEMA_VERSION:
+        write_backup_file(store, f"backups/truoc-nang-cap-v{version}.zip")
+        done.append(f"backup backups/truoc-nang-cap-v{version}.zip")
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](store)
+            version += 1
+            write_version(store, version)
+            done.append(f"migrated to schema {version}")
+    return done
+
+

@@ -1,0 +1,95 @@
+"""The app answers through the Passenger WSGI file, under a sub-path, through CGI, and via python app.py --serve."""
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from wsgiref.handlers import CGIHandler
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _passenger_app(data_dir):
+    import importlib
+
+    os.environ["TRANGXA_DATA_DIR"] = str(data_dir)
+    try:
+        sys.modules.pop("passenger_wsgi", None)
+        return importlib.import_module("passenger_wsgi").application
+    finally:
+        del os.environ["TRANGXA_DATA_DIR"]
+
+
+def test_passenger_entry_serves_the_demo_site(data_dir):
+    application = _passenger_app(data_dir)
+    client = application.test_client()
+    r = client.get("/", headers={"User-Agent": "Mozilla/5.0"})
+    assert r.status_code == 200 and "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG" in r.get_data(as_text=True)
+    assert (data_dir / "site.json").exists()
+
+
+def test_sub_path_links_and_redirects_carry_the_prefix(data_dir):
+    application = _passenger_app(data_dir)
+    client = application.test_client()
+    r = client.get("/chuyen-doi-so", environ_overrides={"SCRIPT_NAME": "/xa"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    assert 'href="/xa/static/css/site.css"' in html
+    assert 'href="/xa/"' in html and 'action="/xa/tim-kiem"' in html
+    assert 'href="/chuyen-doi-so' not in html and 'href="/static' not in html  # nothing escapes the prefix
+    r = client.get("/quan-tri/", environ_overrides={"SCRIPT_NAME": "/xa"})
+    assert r.status_code == 302 and r.headers["Location"].startswith("/xa/dang-nhap")
+
+
+def test_cgi_call(data_dir, monkeypatch):
+    application = _passenger_app(data_dir)
+    environ = {"REQUEST_METHOD": "GET", "SCRIPT_NAME": "/cgi-bin/trangxa", "PATH_INFO": "/so-do-cong",
+               "QUERY_STRING": "", "SERVER_NAME": "localhost", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+               "HTTP_USER_AGENT": "Mozilla/5.0"}
+    for key in list(os.environ):
+        if key.startswith("HTTP_") or key in ("PATH_INFO", "SCRIPT_NAME", "QUERY_STRING", "REQUEST_METHOD"):
+            monkeypatch.delenv(key, raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    out = io.BytesIO()
+
+    class Handler(CGIHandler):
+        def __init__(self):
+            super().__init__()
+            self.stdout = out
+            self.stdin = io.BytesIO()
+
+    Handler().run(application)
+    raw = out.getvalue().decode("utf-8", "replace")
+    assert raw.startswith("Status: 200")
+    assert "Sơ đồ cổng" in raw and 'href="/cgi-bin/trangxa/tim-kiem"' in raw
+
+
+def test_python_app_serve_starts_waitress_and_serves_a_page(tmp_path):
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    env = dict(os.environ, TRANGXA_DATA_DIR=str(tmp_path / "data"))
+    proc = subprocess.Popen([sys.executable, "app.py", "--serve", "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        body = None
+        for _ in range(150):  # a bound on attempts, not a timing assertion
+            try:
+                req = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"User-Agent": "Mozilla/5.0"})
+                body = urllib.request.urlopen(req, timeout=5).read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None, "the server never answered"
+        assert "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG" in body
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
+    assert "thiet-lap/" in output  # the one-time setup link was printed

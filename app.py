@@ -125,10 +125,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     from blueprints.auth import bp as auth_bp
     from blueprints.editor import bp as editor_bp
+    from blueprints.feeds import bp as feeds_bp
     from blueprints.public import bp as public_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(editor_bp)
+    app.register_blueprint(feeds_bp)
     app.register_blueprint(public_bp)
 
     _register_template_helpers(app)

@@ -1,0 +1,100 @@
+"""RSS 2.0 (whole site and per section), the XML sitemap and robots.txt."""
+from __future__ import annotations
+
+from email.utils import format_datetime
+
+from flask import Response, abort, current_app, render_template, url_for
+
+from core import timeutil
+from core.content import KIND_PAGES, NotFound
+
+from . import bp
+
+FEED_ITEMS = 30
+
+
+def _svc():
+    return current_app.extensions["trangxa"]
+
+
+def _rfc822(iso: str) -> str:
+    return format_datetime(timeutil.parse_iso(iso))
+
+
+def _feed(title: str, link: str, items: list[dict]) -> Response:
+    content = _svc().content
+    sections = content.sections_by_id()
+    entries = []
+    for a in items:
+        sec = sections[a["section_id"]]
+        entries.append({
+            "title": a["title"],
+            "link": url_for("public.article", section_slug=sec["slug"], slug=a["slug"], _external=True),
+            "date": _rfc822(a["publish_at"]),
+            "summary": a.get("summary", ""),
+            "category": sec["name"],
+        })
+    xml = render_template("feeds/rss.xml", title=title, link=link, items=entries,
+                          built=_rfc822(items[0]["publish_at"]) if items else _rfc822(timeutil.now_iso()))
+    return Response(xml, mimetype="application/rss+xml")
+
+
+@bp.route("/rss.xml")
+def rss():
+    """Return the RSS 2.0 feed of the newest public articles of the whole site."""
+    site = _svc().content.settings()
+    return _feed(site.get("site_title") or "Tin mới", url_for("public.home", _external=True),
+                 _svc().content.latest(None, FEED_ITEMS))
+
+
+@bp.route("/rss/<slug>.xml")
+def section_rss(slug: str):
+    """Return the RSS 2.0 feed of one section (sub-sections rolled up)."""
+    content = _svc().content
+    try:
+        sec = content.section_by_slug(slug)
+    except NotFound:
+        abort(404)
+    if sec["kind"] == KIND_PAGES or not content.section_visible(sec):
+        abort(404)
+    site = content.settings()
+    return _feed(f"{sec['name']} – {site.get('site_title', '')}",
+                 url_for("public.section", slug=sec["slug"], _external=True),
+                 content.latest(sec["id"], FEED_ITEMS))
+
+
+@bp.route("/sitemap.xml")
+def sitemap_xml():
+    """Return every public URL with its last modification date."""
+    content = _svc().content
+    urls = [(url_for("public.home", _external=True), None)]
+    sections = content.sections_by_id()
+    for sec in content.sections():
+        if content.section_visible(sec):
+            urls.append((url_for("public.section", slug=sec["slug"], _external=True), None))
+    for page in content.pages():
+        urls.append((url_for("public.page", slug=page["slug"], _external=True), page.get("updated_at")))
+    idx = content.index()
+    now_iso = timeutil.now_iso()
+    for a in idx.meta.values():
+        if content.is_public(a, now_iso):
+            urls.append((url_for("public.article", section_slug=sections[a["section_id"]]["slug"], slug=a["slug"],
+                                  _external=True), a.get("updated_at")))
+    for endpoint in ("public.documents", "public.schedule", "public.qa", "public.consultation", "public.sitemap",
+                     "public.organisation", "public.spokesperson", "public.editorial_board"):
+        if endpoint in current_app.view_functions:
+            urls.append((url_for(endpoint, _external=True), None))
+    for doc in _svc().documents.all():
+        urls.append((url_for("public.document", id=doc["id"], slug=doc["slug"], _external=True), doc.get("updated_at")))
+    xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
+    return Response(xml, mimetype="application/xml")
+
+
+@bp.route("/robots.txt")
+def robots():
+    """Return robots.txt: everything public may be indexed, the panel and forms may not."""
+    lines = ["User-agent: *", "Disallow: /quan-tri/", "Disallow: /dang-nhap", "Disallow: /thiet-lap/",
+             "Disallow: /hoi-dap/tra-cuu", "", f"Sitemap: {url_for('feeds.sitemap_xml', _external=True)}", ""]
+    return Response("\n".join(lines), mimetype="text/plain")
+
+

@@ -151,6 +151,36 @@ def create_app(config: dict | None = None) -> Flask:
         "frame-ancestors 'self'",
     ])
 
+    static_versions: dict[str, str] = {}
+
+    @app.url_defaults
+    def static_version(endpoint, values):
+        # /static/x.css?v=<mtime>: the file can be cached for a year, a new version gets a new URL.
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            name = values["filename"]
+            if name not in static_versions:
+                try:
+                    static_versions[name] = str(int(os.path.getmtime(os.path.join(app.static_folder, name))))
+                except OSError:
+                    static_versions[name] = "0"
+            values["v"] = static_versions[name]
+
+    @app.after_request
+    def caching(response):
+        if request.endpoint == "static" and request.args.get("v"):
+            response.cache_control.public = True
+            response.cache_control.max_age = 365 * 24 * 3600
+            response.cache_control.immutable = True
+        elif (request.blueprint in ("editor", "auth")) or response.status_code >= 400:
+            response.cache_control.no_store = True  # the panel's pages are private
+        elif request.method == "GET" and response.status_code == 200 and not response.direct_passthrough \
+                and response.mimetype in ("text/html", "application/rss+xml", "application/xml", "text/plain"):
+            # Public pages: an ETag lets a phone on a slow link get "304 Not Modified" instead of the page.
+            response.add_etag()
+            response.cache_control.no_cache = True  # revalidate each time: content may change any minute
+            response.make_conditional(request)
+        return response
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", csp)

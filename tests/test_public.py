@@ -387,3 +387,22 @@ def test_no_inline_script_or_style_block_in_pages(client):
         html = client.get(url).get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert "<style" not in html and " on" + "click=" not in html, url
+
+
+def test_public_pages_answer_304_when_unchanged_and_static_files_are_cached_long(client):
+    r = client.get("/gioi-thieu", headers={"User-Agent": "curl/8"})  # a robot: not counted, page unchanged
+    etag = r.headers.get("ETag")
+    assert r.status_code == 200 and etag
+    again = client.get("/gioi-thieu", headers={"User-Agent": "curl/8", "If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    html = client.get("/").get_data(as_text=True)
+    import re as _re
+
+    css = _re.search(r'href="(/static/css/site\.css\?v=\d+)"', html).group(1)
+    r = client.get(css)
+    assert r.status_code == 200
+    assert "max-age=31536000" in r.headers["Cache-Control"] and "immutable" in r.headers["Cache-Control"]
+
+
+def test_editor_pages_are_not_cached(client, auth):
+    assert "no-store" in client.get("/quan-tri/").headers["Cache-Control"]

@@ -1,10 +1,10 @@
 """Public pages. Views only translate HTTP into calls on core.Content / core.Counters."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, send_from_directory, url_for
 
 from core.content import KIND_PAGES, NotFound
-from core.media import UPLOAD_DIR, safe_upload_name
+from core.media import UPLOAD_DIR, content_disposition, safe_upload_name, upload_mimetype
 
 from . import bp
 
@@ -144,11 +144,28 @@ def search():
 
 @bp.route("/tep/<name>")
 def upload(name: str):
-    """Serve an uploaded image by its random name (nothing else can be reached)."""
+    """Serve a stored image (any of its web sizes) by its random name: nothing else can be reached."""
     safe = safe_upload_name(name)
     if safe is None:
         abort(404)
     folder = _svc().store.path(UPLOAD_DIR)
-    response = send_from_directory(folder, safe, max_age=30 * 24 * 3600)
+    # The type we encoded it in, never a guess; a stored file never changes, so it may be cached long.
+    response = send_from_directory(folder, safe, mimetype=upload_mimetype(safe), max_age=30 * 24 * 3600)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/tep/tai-ve/<name>")
+def media_download(name: str):
+    """Download a document of the media library under its original name (always as an attachment)."""
+    library = getattr(_svc(), "library", None)
+    try:
+        if library is None:
+            raise NotFound(name)
+        path, item = library.document_file(name)
+    except NotFound:
+        abort(404)
+    response = send_file(path, mimetype=item["type"], conditional=True, etag=True, max_age=3600)
+    response.headers["Content-Disposition"] = content_disposition(item["original"])
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,7 +1,8 @@
-"""Editor accounts, login throttling and the one-time first-run setup link."""
+"""Editor accounts and their roles, login throttling, two-step codes (TOTP) and the first-run setup link."""
 from __future__ import annotations
 
 import hashlib
+import hmac
 import math
 import re
 import secrets
@@ -25,6 +26,35 @@ MIN_PASSWORD = 8
 SETUP_TOKEN_SECONDS = 7 * 24 * 3600
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 
+ROLE_ADMIN = "admin"
+ROLE_EDITOR = "editor"
+ROLE_CONTRIBUTOR = "contributor"
+# Highest first: the order of the role select.
+ROLES = {ROLE_ADMIN: "Quản trị", ROLE_EDITOR: "Biên tập", ROLE_CONTRIBUTOR: "Cộng tác viên"}
+ROLE_RANK = {ROLE_CONTRIBUTOR: 1, ROLE_EDITOR: 2, ROLE_ADMIN: 3}
+ROLE_HELP = {
+    ROLE_ADMIN: "Quản lý tài khoản, cài đặt, sao lưu, nhật ký và mọi nội dung.",
+    ROLE_EDITOR: "Sửa và đăng mọi nội dung, duyệt bài của cộng tác viên.",
+    ROLE_CONTRIBUTOR: "Viết tin bài và gửi duyệt; không tự đăng được.",
+}
+TOTP_DIGITS = 6
+TOTP_INTERVAL = 30
+TOTP_WINDOW = 1  # codes of the step before and after are accepted too (clocks drift)
+LAST_ADMIN_MESSAGE = "Không thể thực hiện: đây là tài khoản quản trị cuối cùng còn hoạt động."
+
+
+def role_of(user: dict | None) -> str:
+    """Return the role of an account record; accounts from before roles existed are admins."""
+    role = (user or {}).get("role")
+    if role is None:
+        return ROLE_ADMIN
+    return role if role in ROLE_RANK else ROLE_CONTRIBUTOR  # an unknown role gets the least rights
+
+
+def has_role(user: dict | None, minimum: str) -> bool:
+    """Return whether ``user``'s role is at least ``minimum``."""
+    return ROLE_RANK[role_of(user)] >= ROLE_RANK[minimum]
+
 
 class Throttled(Exception):
     """Too many failed logins: ``until`` is the epoch second when trying is allowed again."""
@@ -41,6 +71,12 @@ class Throttled(Exception):
                 f"(lúc {at.strftime('%H:%M')}).")
 
 
+class AccountDisabled(Exception):
+    """The password is right but an administrator has disabled the account."""
+
+    message = "Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị trang."
+
+
 class Accounts:
     """User records with werkzeug password hashes, stored in accounts.json."""
 
@@ -51,8 +87,8 @@ class Accounts:
         return self.store.read(ACCOUNTS_FILE)
 
     def users(self) -> list[dict]:
-        """Return every account (with ids), oldest first."""
-        return [dict(u, id=int(k)) for k, u in sorted(self._data().get("users", {}).items(), key=lambda kv: int(kv[0]))]
+        """Return every account (with ids and roles), oldest first."""
+        return [_account(u, k) for k, u in sorted(self._data().get("users", {}).items(), key=lambda kv: int(kv[0]))]
 
     def has_users(self) -> bool:
         """Return whether at least one account exists."""
@@ -61,7 +97,7 @@ class Accounts:
     def get(self, user_id: int | str) -> dict | None:
         """Return the account with ``user_id`` or None."""
         doc = self._data().get("users", {}).get(str(user_id))
-        return dict(doc, id=int(user_id)) if doc else None
+        return _account(doc, user_id) if doc else None
 
     def by_username(self, username: str) -> dict | None:
         """Return the account named ``username`` (case-insensitive) or None."""
@@ -80,10 +116,12 @@ class Accounts:
             return "Mật khẩu quá dài (tối đa 200 ký tự)."
         return None
 
-    def create_user(self, username: str, password: str, display_name: str = "", role: str = "admin") -> dict:
-        """Create an account; raise ValidationError on a bad name, a taken name or a weak password."""
+    def create_user(self, username: str, password: str, display_name: str = "", role: str = ROLE_ADMIN) -> dict:
+        """Create an account; raise ValidationError on a bad name, a taken name, a weak password or a bad role."""
         username = (username or "").strip().lower()
         errors = {}
+        if role not in ROLES:
+            errors["role"] = "Vai trò không hợp lệ."
         if not USERNAME_RE.match(username):
             errors["username"] = "Tên đăng nhập gồm 2–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang."
         elif self.by_username(username):
@@ -121,6 +159,137 @@ class Accounts:
             table.update({"password_hash": generate_password_hash(password),
                           "session_version": int(doc.get("session_version", 1)) + 1}, doc_ids=[int(user_id)])
 
+    # ------------------------------------------------------------ roles
+    def display_names(self) -> dict[str, str]:
+        """Return username -> display name for every account."""
+        return {u["username"]: u.get("display_name") or u["username"] for u in self.users()}
+
+    @staticmethod
+    def _active_admins(table) -> list[int]:
+        return [d.doc_id for d in table.all()
+                if role_of(d) == ROLE_ADMIN and not d.get("disabled")]
+
+    def set_role(self, user_id: int, role: str) -> str:
+        """Give an account another role and return the old one; the last active admin stays admin."""
+        if role not in ROLES:
+            raise ValidationError({"role": "Vai trò không hợp lệ."})
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            doc = table.get(doc_id=int(user_id))
+            if doc is None:
+                raise ValidationError({"role": "Tài khoản không tồn tại."})
+            old = role_of(doc)
+            if old == role:
+                return old
+            if old == ROLE_ADMIN and self._active_admins(table) == [int(user_id)]:
+                raise ValidationError({"role": LAST_ADMIN_MESSAGE})
+            # A new role ends the account's sessions: it logs in again with its new rights.
+            table.update({"role": role, "session_version": int(doc.get("session_version", 1)) + 1},
+                         doc_ids=[int(user_id)])
+        return old
+
+    def set_disabled(self, user_id: int, disabled: bool) -> None:
+        """Disable (ending its sessions) or enable an account; the last active admin cannot be disabled."""
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            doc = table.get(doc_id=int(user_id))
+            if doc is None:
+                raise ValidationError({"disabled": "Tài khoản không tồn tại."})
+            if bool(doc.get("disabled")) == bool(disabled):
+                return
+            if disabled and self._active_admins(table) == [int(user_id)]:
+                raise ValidationError({"disabled": LAST_ADMIN_MESSAGE})
+            table.update({"disabled": bool(disabled), "session_version": int(doc.get("session_version", 1)) + 1},
+                         doc_ids=[int(user_id)])
+
+    # ------------------------------------------------------------ two-step login (TOTP)
+    @staticmethod
+    def new_totp_secret() -> str:
+        """Return a new random base32 secret for an authenticator app."""
+        import pyotp
+
+        return pyotp.random_base32()
+
+    @staticmethod
+    def totp_uri(secret: str, username: str, issuer: str) -> str:
+        """Return the otpauth:// address an authenticator app reads from the QR code."""
+        import pyotp
+
+        return pyotp.TOTP(secret, digits=TOTP_DIGITS, interval=TOTP_INTERVAL).provisioning_uri(
+            name=username, issuer_name=issuer or "TrangXa")
+
+    @staticmethod
+    def totp_step(secret: str, code: str, at: float | None = None) -> int | None:
+        """Return the time step whose code is ``code`` (within the drift window), or None."""
+        import pyotp
+
+        code = re.sub(r"\s+", "", code or "")
+        if not (len(code) == TOTP_DIGITS and code.isascii() and code.isdigit()):
+            return None
+        totp = pyotp.TOTP(secret, digits=TOTP_DIGITS, interval=TOTP_INTERVAL)
+        now = time.time() if at is None else at
+        step = int(now) // TOTP_INTERVAL  # the step pyotp's at() counts from
+        found = None
+        for offset in range(-TOTP_WINDOW, TOTP_WINDOW + 1):
+            # Every candidate is compared (no early exit) so timing says nothing about which matched.
+            if hmac.compare_digest(totp.at(now, counter_offset=offset), code):
+                found = step + offset
+        return found
+
+    def enable_totp(self, user_id: int, secret: str, code: str) -> bool:
+        """Turn on two-step login with ``secret`` once ``code`` proves the app has it; return success."""
+        step = self.totp_step(secret, code)
+        if step is None:
+            return False
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            if table.get(doc_id=int(user_id)) is None:
+                return False
+            table.update({"totp_secret": secret, "totp_last_step": step, "totp_enabled_at": timeutil.now_iso()},
+                         doc_ids=[int(user_id)])
+        return True
+
+    def disable_totp(self, user_id: int) -> None:
+        """Turn off two-step login for an account."""
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            doc = table.get(doc_id=int(user_id))
+            if doc is None or not doc.get("totp_secret"):
+                return
+
+            def drop(d: dict) -> None:
+                for key in ("totp_secret", "totp_last_step", "totp_enabled_at"):
+                    d.pop(key, None)
+
+            table.update(drop, doc_ids=[int(user_id)])
+
+    def verify_totp(self, user_id: int, code: str, address: str) -> bool:
+        """Check the second-step code of an account, throttled like the password.
+
+        A code is used once: a step already accepted (or older) is refused, so a
+        code seen over someone's shoulder cannot be replayed.
+        """
+        user = self.get(user_id)
+        if user is None or not user.get("totp_secret"):
+            return False
+        keys = [f"u:{user['username']}", f"a:{address}"]
+        self.check_throttle(keys)
+        step = self.totp_step(user["totp_secret"], code)
+        if step is not None:
+            with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+                table = db.table("users")
+                doc = table.get(doc_id=int(user_id))
+                if doc is not None and step > int(doc.get("totp_last_step", -1)):
+                    table.update({"totp_last_step": step}, doc_ids=[int(user_id)])
+                else:
+                    step = None
+        if step is None:
+            self._update_throttle(keys, success=False)
+            return False
+        if any(self._throttle_state(k) for k in keys):
+            self._update_throttle(keys, success=True)
+        return True
+
     # ------------------------------------------------------------ login
     def _throttle_state(self, key: str) -> dict:
         return self._data().get("throttle", {}).get(str(_throttle_doc_id(key)), {})
@@ -135,12 +304,15 @@ class Accounts:
     def authenticate(self, username: str, password: str, address: str) -> dict | None:
         """Return the account when the password is right; record failures and throttle.
 
-        Raises Throttled before checking anything while a wait is running.
+        Raises Throttled before checking anything while a wait is running, and
+        AccountDisabled for the right password of a disabled account.
         """
         keys = [f"u:{(username or '').strip().lower()}", f"a:{address}"]
         self.check_throttle(keys)
         user = self.by_username(username)
         if user and check_password_hash(user["password_hash"], password or ""):
+            if user.get("disabled"):
+                raise AccountDisabled()
             if any(self._throttle_state(k) for k in keys):
                 self._update_throttle(keys, success=True)
             return user
@@ -199,6 +371,11 @@ class Accounts:
         return user
 
 
+def _account(doc: dict, user_id: int | str) -> dict:
+    """Return a stored account with its id and its role (migrated on read: no role means admin)."""
+    return dict(doc, id=int(user_id), role=role_of(doc))
+
+
 def _sha(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
@@ -216,5 +393,5 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 def public_user(user: dict) -> dict[str, Any]:
-    """Return an account without its password hash."""
-    return {k: v for k, v in user.items() if k != "password_hash"}
+    """Return an account without its password hash or two-step secret."""
+    return {k: v for k, v in user.items() if k not in ("password_hash", "totp_secret")}

@@ -40,3 +40,12 @@ class SetupForm(FlaskForm):
         DataRequired(REQUIRED.format("lại mật khẩu")),
         EqualTo("password", message="Hai lần nhập mật khẩu không khớp."),
     ])
+
+
+class TotpCodeForm(FlaskForm):
+    """The six-digit code of the authenticator app (second step of the login)."""
+
+    code = StringField("Mã xác thực (6 chữ số)", validators=[
+        DataRequired(REQUIRED.format("mã xác thực")),
+        Length(min=6, max=12, message="Mã xác thực gồm 6 chữ số."),
+    ])

@@ -1,21 +1,28 @@
-"""Login, logout, password change and the one-time setup link."""
+"""Login (with the optional second step), logout, password change and the one-time setup link."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
+from blueprints import audit_event as audit
 from blueprints import login_manager
-from core.accounts import Throttled
+from core.accounts import AccountDisabled, Throttled, role_of
 from core.content import ValidationError
 
 from . import bp
-from .forms import ChangePasswordForm, LoginForm, SetupForm
+from .forms import ChangePasswordForm, LoginForm, SetupForm, TotpCodeForm
+
+TOTP_PENDING = "totp_pending"
+TOTP_PENDING_SECONDS = 300  # the code must follow the password within five minutes
 
 
 def _accounts():
     return current_app.extensions["trangxa"].accounts
+
+
 
 
 class User(UserMixin):
@@ -26,7 +33,7 @@ class User(UserMixin):
         self.id = f"{doc['id']}:{doc.get('session_version', 1)}"
         self.username = doc["username"]
         self.display_name = doc.get("display_name") or doc["username"]
-        self.role = doc.get("role", "admin")
+        self.role = role_of(doc)
 
 
 @login_manager.user_loader
@@ -36,7 +43,7 @@ def load_user(user_id: str):
     if not uid.isdigit():
         return None
     doc = _accounts().get(int(uid))
-    if doc is None or str(doc.get("session_version", 1)) != version:
+    if doc is None or str(doc.get("session_version", 1)) != version or doc.get("disabled"):
         return None
     return User(doc)
 
@@ -62,27 +69,76 @@ def login():
     form = LoginForm()
     throttle_message = None
     if form.validate_on_submit():
+        typed = (form.username.data or "").strip().lower()
         try:
             doc = _accounts().authenticate(form.username.data, form.password.data, request.remote_addr or "")
         except Throttled as exc:
             throttle_message = exc.message()
+        except AccountDisabled as exc:
+            form.password.errors.append(exc.message)
+            audit("login_disabled", user=typed, ok=False)
         else:
             if doc is None:
                 form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
-            else:
+                audit("login_failed", user=typed, ok=False)
+            elif doc.get("totp_secret"):
+                # Right password, but not logged in yet: the code from the app comes next.
                 session.clear()
-                login_user(User(doc))
-                session.permanent = True
-                flash(f"Xin chào {doc.get('display_name') or doc['username']}.", "success")
-                return redirect(safe_next(request.args.get("next")) or url_for("editor.dashboard"))
+                session[TOTP_PENDING] = {"uid": doc["id"], "sv": doc.get("session_version", 1),
+                                         "next": safe_next(request.args.get("next")), "at": time.time()}
+                return redirect(url_for("auth.login_code"))
+            else:
+                return _finish_login(doc, safe_next(request.args.get("next")))
     status = 429 if throttle_message else 200
     return render_template("auth/login.html", form=form, throttle_message=throttle_message,
                            needs_setup=not _accounts().has_users()), status
 
 
+def _finish_login(doc: dict, next_url: str | None, detail: str = ""):
+    """Start the session of ``doc`` and go on to ``next_url`` (or the dashboard)."""
+    session.clear()
+    login_user(User(doc))
+    session.permanent = True
+    audit("login", user=doc["username"], detail=detail)
+    flash(f"Xin chào {doc.get('display_name') or doc['username']}.", "success")
+    return redirect(next_url or url_for("editor.dashboard"))
+
+
+@bp.route("/dang-nhap/ma-xac-thuc", methods=["GET", "POST"])
+def login_code():
+    """Ask for the authenticator app's code after a right password (two-step login)."""
+    if current_user.is_authenticated:
+        return redirect(url_for("editor.dashboard"))
+    pending = session.get(TOTP_PENDING) or {}
+    doc = _accounts().get(pending["uid"]) if str(pending.get("uid", "")).isdigit() else None
+    if (doc is None or time.time() - float(pending.get("at", 0)) > TOTP_PENDING_SECONDS
+            or str(doc.get("session_version", 1)) != str(pending.get("sv")) or doc.get("disabled")
+            or not doc.get("totp_secret")):
+        session.pop(TOTP_PENDING, None)
+        flash("Phiên đăng nhập đã hết hạn. Vui lòng nhập lại tên đăng nhập và mật khẩu.", "warning")
+        return redirect(url_for("auth.login"))
+    form = TotpCodeForm()
+    throttle_message = None
+    if form.validate_on_submit():
+        try:
+            ok = _accounts().verify_totp(doc["id"], form.code.data, request.remote_addr or "")
+        except Throttled as exc:
+            throttle_message = exc.message()
+        else:
+            if ok:
+                return _finish_login(doc, safe_next(pending.get("next")), detail="xác thực hai bước")
+            form.code.errors.append("Mã xác thực không đúng hoặc đã hết hạn. "
+                                    "Vui lòng nhập mã đang hiện trong ứng dụng xác thực.")
+            audit("login_code_failed", user=doc["username"], ok=False)
+    status = 429 if throttle_message else 200
+    return render_template("auth/login_code.html", form=form, throttle_message=throttle_message), status
+
+
 @bp.route("/dang-xuat", methods=["POST"])
 def logout():
     """Log out (a POST with the CSRF token, never a link)."""
+    if current_user.is_authenticated:
+        audit("logout")
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.", "info")
@@ -111,6 +167,7 @@ def change_password():
                     form.new_password.errors.append(exc.errors.get("new_password", "Không đổi được mật khẩu."))
                 else:
                     login_user(User(accounts.get(uid)))
+                    audit("password_change")
                     flash("Đã đổi mật khẩu.", "success")
                     return redirect(url_for("editor.dashboard"))
     return render_template("auth/change_password.html", form=form)
@@ -131,6 +188,7 @@ def setup(token: str):
                 (form[name].errors if name in form else form.username.errors).append(message)
         else:
             login_user(User(doc))
+            audit("account_create", user=doc["username"], item=doc["id"], detail="tài khoản quản trị đầu tiên")
             flash("Đã tạo tài khoản quản trị. Liên kết thiết lập không còn dùng được nữa.", "success")
             return redirect(url_for("editor.dashboard"))
     return render_template("auth/setup.html", form=form)

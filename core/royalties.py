@@ -1,0 +1,779 @@
+"""Nhuận bút: royalties for the articles of a period, per author, with a "paid" mark so nothing is paid twice.
+
+The rule (Nghị định 18/2014, Art. 7, and the provinces' own tables) is
+royalty = coefficient × one unit, one unit = a percentage (10 % by default) of
+the base salary (lương cơ sở) in force on the day the article was published.
+Nothing is hard-coded but the defaults: the work types with their default
+coefficients, the base salaries with their effective dates and the unit's
+percentage are data the editor changes, and so is each article's type,
+coefficient and authors with their shares.
+
+Everything lives in ``royalties.json`` (never in the article shards):
+``meta`` (the unit's percentage), ``types``, ``salaries``, ``items`` (one per
+article, keyed by the article id) and ``payments`` (the paid periods, with
+the articles each one settled). Coefficients, percentages and shares are
+stored as decimal strings, amounts as whole đồng.
+
+A period report counts the articles published in the period (the rule of
+``core.report.published_in_period``); an article that a live payment already
+settled is flagged and left out of the totals and of any new payment.
+"""
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any
+
+from tinydb.table import Document
+
+from . import timeutil
+from .content import Content, NotFound
+from .records import ValidationError
+from .report import (
+    add_grid_table, add_header_table, add_par, add_signers, content_width_mm, fmt_int, fold, local_day,
+    new_document, parse_day, place_date_line, published_in_period, round_half_up, vn_day,
+)
+from .store import Store
+
+ROYALTIES_FILE = "royalties.json"
+LOCK = "royalties"
+
+# Default work types: (name, default coefficient), after the maxima of Nghị định 18/2014, Art. 7.
+DEFAULT_TYPES: tuple[tuple[str, str], ...] = (
+    ("Tin", "10"),
+    ("Ảnh", "10"),
+    ("Tranh, hình vẽ", "10"),
+    ("Bài (bình luận, phóng sự, phỏng vấn)", "30"),
+    ("Bài nghiên cứu", "30"),
+    ("Tác phẩm đa phương tiện", "50"),
+)
+# Default base salaries (lương cơ sở): (effective from, đồng).
+DEFAULT_SALARIES: tuple[tuple[str, int], ...] = (
+    ("2024-07-01", 2_340_000),
+    ("2026-07-01", 2_530_000),
+)
+DEFAULT_UNIT_PERCENT = "10"
+
+MAX_COEFFICIENT = Decimal("1000")
+MAX_SALARY = 1_000_000_000
+MAX_AUTHORS = 8
+MAX_NAME = 120
+MAX_NOTE = 500
+HUNDRED = Decimal(100)
+
+STATUS_PAYABLE = "payable"
+STATUS_PAID = "paid"
+STATUS_UNASSIGNED = "unassigned"
+STATUS_NO_SALARY = "no_salary"
+
+
+# ------------------------------------------------------------------ numbers
+def vnd(amount: int | Decimal) -> str:
+    """Return an amount of money the Vietnamese way: 1234000 -> "1.234.000 đ"."""
+    return f"{fmt_int(amount)} đ"
+
+
+def decimal_text(value: Decimal) -> str:
+    """Return a decimal as Vietnamese people write it: 12.5 -> "12,5", 10.00 -> "10"."""
+    text = f"{Decimal(value).normalize():f}"
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0")
+        return f"{fmt_int(int(whole))},{frac}" if frac else fmt_int(int(whole))
+    return fmt_int(int(text))
+
+
+def parse_decimal(value: Any, places: int = 2) -> Decimal:
+    """Return a decimal typed as "12,5" or "12.5" (at most ``places`` decimals); raise ValueError otherwise."""
+    text = str(value if value is not None else "").strip().replace(" ", "")
+    if isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+    else:
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # "1.234" typed with thousands dots
+            text = text.replace(".", "")
+        text = text.replace(",", ".")
+        if not re.fullmatch(r"\d+(\.\d+)?", text):
+            raise ValueError(value)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(value) from None
+    if number.as_tuple().exponent < -places:
+        raise ValueError(value)
+    return number
+
+
+def parse_money(value: Any) -> int:
+    """Return whole đồng typed as "2.340.000", "2340000" or "2 340 000"; raise ValueError otherwise."""
+    text = re.sub(r"[\s.,]|đ$|đồng$", "", str(value or "").strip().lower())
+    if not text.isdigit():
+        raise ValueError(value)
+    return int(text)
+
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+def _three(n: int, full: bool) -> list[str]:
+    """Read a group of three digits; ``full`` reads "không trăm" and "linh" as inside a longer number."""
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    words: list[str] = []
+    if hundreds or full:
+        words += [_DIGITS[hundreds], "trăm"]
+    if tens == 0:
+        if units and words:
+            words.append("linh")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGITS[tens], "mươi"]
+    if units:
+        if units == 1 and tens >= 2:
+            words.append("mốt")
+        elif units == 5 and tens >= 1:
+            words.append("lăm")
+        elif units == 4 and tens >= 2:
+            words.append("tư")
+        else:
+            words.append(_DIGITS[units])
+    return words
+
+
+def _words(n: int, full: bool) -> list[str]:
+    """Read ``n`` > 0; ``full`` when it follows a larger part ("một tỷ không trăm linh năm triệu")."""
+    if n >= 10 ** 9:
+        head, rest = divmod(n, 10 ** 9)
+        out = _words(head, full) + ["tỷ"]
+        return out + (_words(rest, True) if rest else [])
+    out: list[str] = []
+    for scale, size in (("triệu", 10 ** 6), ("nghìn", 10 ** 3), ("", 1)):
+        group = n // size % 1000
+        if group:
+            out += _three(group, full or bool(out))
+            if scale:
+                out.append(scale)
+    return out
+
+
+def amount_in_words(amount: int) -> str:
+    """Return an amount in Vietnamese words: 7590000 -> "Bảy triệu năm trăm chín mươi nghìn đồng"."""
+    amount = int(amount)
+    text = ("không" if amount == 0 else " ".join(_words(amount, False))) + " đồng"
+    return text[:1].upper() + text[1:]
+
+
+def split_amount(total: int, shares: list[Decimal]) -> list[int]:
+    """Split whole đồng by percentage shares (summing to 100) so that the parts add up to ``total`` exactly.
+
+    Each part is rounded down, and the đồng left over go one by one to the
+    largest remainders (the first author on a tie).
+    """
+    raw = [Decimal(total) * s / HUNDRED for s in shares]
+    parts = [int(r.to_integral_value(rounding=ROUND_FLOOR)) for r in raw]
+    left = total - sum(parts)
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - parts[i]), i))
+    for i in order[:left]:
+        parts[i] += 1
+    return parts
+
+
+def parse_authors(text: str) -> list[str]:
+    """Return the author names of an article's byline ("A, B; C" -> three names)."""
+    return [" ".join(p.split()) for p in re.split(r"[,;]", str(text or "")) if p.strip()][:MAX_AUTHORS]
+
+
+def equal_shares(n: int) -> list[Decimal]:
+    """Return ``n`` shares of 100 % with two decimals, the last one taking the rest (33,33 / 33,33 / 33,34)."""
+    if n <= 0:
+        return []
+    each = (HUNDRED / n).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+    return [each] * (n - 1) + [HUNDRED - each * (n - 1)]
+
+
+def _name_key(name: str) -> str:
+    return fold(name)
+
+
+# ------------------------------------------------------------------ the data
+class Royalties:
+    """Royalty settings, each article's royalty and the paid periods, in one locked TinyDB file."""
+
+    FILE = ROYALTIES_FILE
+    LOCK = LOCK
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    # ---------------------------------------------------------------- reads
+    def _data(self) -> dict:
+        return self.store.read(self.FILE)
+
+    def _initialized(self, data: dict) -> bool:
+        return bool(data.get("meta", {}).get("1", {}).get("initialized"))
+
+    def unit_percent(self) -> Decimal:
+        """Return the percentage of the base salary that makes one unit (10 by default)."""
+        meta = self._data().get("meta", {}).get("1", {})
+        return Decimal(str(meta.get("unit_percent") or DEFAULT_UNIT_PERCENT))
+
+    def types(self, include_removed: bool = False) -> list[dict]:
+        """Return the work types in order: ``{id, name, coefficient (Decimal), removed_at}``."""
+        data = self._data()
+        if self._initialized(data):
+            items = [dict(doc, id=int(k)) for k, doc in data.get("types", {}).items()]
+        else:
+            items = [{"id": n, "name": name, "coefficient": c, "order": n, "removed_at": None}
+                     for n, (name, c) in enumerate(DEFAULT_TYPES, 1)]
+        for t in items:
+            t["coefficient"] = Decimal(str(t["coefficient"]))
+            t["coefficient_text"] = decimal_text(t["coefficient"])
+        items.sort(key=lambda t: (t.get("order", 0), t["id"]))
+        return [t for t in items if include_removed or not t.get("removed_at")]
+
+    def type_by_id(self) -> dict[int, dict]:
+        """Return every work type (removed ones too) keyed by id."""
+        return {t["id"]: t for t in self.types(include_removed=True)}
+
+    def salaries(self) -> list[dict]:
+        """Return the base salaries, oldest effective date first: ``{id, effective_from, amount}``."""
+        data = self._data()
+        if self._initialized(data):
+            items = [dict(doc, id=int(k)) for k, doc in data.get("salaries", {}).items()]
+        else:
+            items = [{"id": n, "effective_from": day, "amount": amount}
+                     for n, (day, amount) in enumerate(DEFAULT_SALARIES, 1)]
+        items.sort(key=lambda s: (s["effective_from"], s["id"]))
+        return items
+
+    def base_salary_on(self, day: date, salaries: list[dict] | None = None) -> int | None:
+        """Return the base salary in force on ``day`` (None before the first effective date)."""
+        found = None
+        for s in salaries if salaries is not None else self.salaries():
+            if s["effective_from"] <= day.isoformat():
+                found = int(s["amount"])
+        return found
+
+    def item(self, article_id: int) -> dict | None:
+        """Return an article's royalty record (type, coefficient, authors with shares) or None."""
+        doc = self._data().get("items", {}).get(str(int(article_id)))
+        if doc is None:
+            return None
+        return _item_view(dict(doc, id=int(article_id)))
+
+    def items(self) -> dict[int, dict]:
+        """Return every article's royalty record keyed by article id."""
+        return {int(k): _item_view(dict(doc, id=int(k))) for k, doc in self._data().get("items", {}).items()}
+
+    def payments(self, include_cancelled: bool = True) -> list[dict]:
+        """Return the paid periods, newest first."""
+        items = [dict(doc, id=int(k)) for k, doc in self._data().get("payments", {}).items()]
+        items.sort(key=lambda p: (p.get("created_at", ""), p["id"]), reverse=True)
+        return [p for p in items if include_cancelled or not p.get("cancelled_at")]
+
+    def payment(self, payment_id: int) -> dict:
+        """Return one payment or raise NotFound."""
+        doc = self._data().get("payments", {}).get(str(int(payment_id)))
+        if doc is None:
+            raise NotFound(payment_id)
+        return dict(doc, id=int(payment_id))
+
+    def paid_index(self) -> dict[int, dict]:
+        """Return article id -> the live payment that settled it."""
+        out: dict[int, dict] = {}
+        for p in self.payments(include_cancelled=False):
+            for aid in p.get("article_ids", []):
+                out.setdefault(int(aid), p)
+        return out
+
+    # ---------------------------------------------------------------- writes
+    def _transaction(self):
+        return self.store.transaction(self.FILE, lock_name=self.LOCK)
+
+    def _materialize(self, db) -> None:
+        """Write the default types, salaries and unit out (same ids) before the first change."""
+        meta = db.table("meta")
+        current = meta.get(doc_id=1) or {}
+        if current.get("initialized"):
+            return
+        types = db.table("types")
+        for n, (name, c) in enumerate(DEFAULT_TYPES, 1):
+            types.upsert(Document({"name": name, "coefficient": c, "order": n, "removed_at": None}, doc_id=n))
+        salaries = db.table("salaries")
+        for n, (day, amount) in enumerate(DEFAULT_SALARIES, 1):
+            salaries.upsert(Document({"effective_from": day, "amount": amount}, doc_id=n))
+        meta.upsert(Document({"initialized": True,
+                              "unit_percent": current.get("unit_percent") or DEFAULT_UNIT_PERCENT}, doc_id=1))
+
+    def set_unit_percent(self, value: Any) -> Decimal:
+        """Store the percentage of the base salary that makes one unit."""
+        try:
+            percent = parse_decimal(value)
+            if not Decimal(0) < percent <= HUNDRED:
+                raise ValueError(value)
+        except ValueError:
+            raise ValidationError({"unit_percent": "Tỷ lệ phải là một số lớn hơn 0 và không quá 100 "
+                                                   "(ví dụ 10 hoặc 12,5)."}) from None
+        with self._transaction() as db:
+            self._materialize(db)
+            db.table("meta").update({"unit_percent": str(percent)}, doc_ids=[1])
+        return percent
+
+    @staticmethod
+    def _check_type(name: Any, coefficient: Any) -> tuple[str, Decimal]:
+        errors: dict[str, str] = {}
+        name = " ".join(str(name or "").split())
+        if not name:
+            errors["name"] = "Vui lòng nhập tên thể loại."
+        elif len(name) > MAX_NAME:
+            errors["name"] = f"Tên thể loại tối đa {MAX_NAME} ký tự."
+        try:
+            coef = parse_decimal(coefficient)
+            if coef > MAX_COEFFICIENT:
+                raise ValueError(coefficient)
+        except ValueError:
+            errors["coefficient"] = ("Hệ số phải là một số từ 0 đến 1.000, tối đa hai chữ số thập phân "
+                                     "(ví dụ 10 hoặc 7,5).")
+            coef = Decimal(0)
+        if errors:
+            raise ValidationError(errors)
+        return name, coef
+
+    def add_type(self, name: Any, coefficient: Any) -> dict:
+        """Add a work type with its default coefficient."""
+        name, coef = self._check_type(name, coefficient)
+        if any(fold(t["name"]) == fold(name) for t in self.types()):
+            raise ValidationError({"name": "Đã có thể loại này."})
+        with self._transaction() as db:
+            self._materialize(db)
+            table = db.table("types")
+            order = max((d.get("order", 0) for d in table.all()), default=0) + 1
+            doc = {"name": name, "coefficient": str(coef), "order": order, "removed_at": None}
+            return dict(doc, id=table.insert(doc))
+
+    def update_type(self, type_id: int, name: Any, coefficient: Any) -> dict:
+        """Rename a work type or change its default coefficient (articles keep the coefficient they have)."""
+        name, coef = self._check_type(name, coefficient)
+        if int(type_id) not in self.type_by_id():
+            raise NotFound(type_id)
+        if any(fold(t["name"]) == fold(name) and t["id"] != int(type_id) for t in self.types()):
+            raise ValidationError({"name": "Đã có thể loại này."})
+        with self._transaction() as db:
+            self._materialize(db)
+            db.table("types").update({"name": name, "coefficient": str(coef)}, doc_ids=[int(type_id)])
+        return self.type_by_id()[int(type_id)]
+
+    def remove_type(self, type_id: int) -> None:
+        """Take a work type off the list (articles that use it keep it; it can be added again)."""
+        if int(type_id) not in self.type_by_id():
+            raise NotFound(type_id)
+        if len(self.types()) <= 1:
+            raise ValidationError({"name": "Cần giữ lại ít nhất một thể loại."})
+        with self._transaction() as db:
+            self._materialize(db)
+            db.table("types").update({"removed_at": timeutil.now_iso()}, doc_ids=[int(type_id)])
+
+    def add_salary(self, amount: Any, effective_from: Any) -> dict:
+        """Add a base salary with the date it takes effect."""
+        errors: dict[str, str] = {}
+        try:
+            value = parse_money(amount)
+            if not 0 < value <= MAX_SALARY:
+                raise ValueError(amount)
+        except ValueError:
+            errors["amount"] = "Mức lương cơ sở phải là số tiền lớn hơn 0, ví dụ 2.340.000."
+            value = 0
+        try:
+            day = parse_day(effective_from).isoformat()
+        except ValueError:
+            errors["effective_from"] = "Ngày áp dụng không hợp lệ (nhập ngày/tháng/năm, ví dụ 01/07/2024)."
+            day = ""
+        if day and any(s["effective_from"] == day for s in self.salaries()):
+            errors["effective_from"] = "Đã có mức lương cơ sở áp dụng từ ngày này; hãy xóa mức cũ trước."
+        if errors:
+            raise ValidationError(errors)
+        with self._transaction() as db:
+            self._materialize(db)
+            doc = {"effective_from": day, "amount": value}
+            return dict(doc, id=db.table("salaries").insert(doc))
+
+    def remove_salary(self, salary_id: int) -> None:
+        """Remove a base salary entry (payments already recorded keep their amounts)."""
+        if int(salary_id) not in {s["id"] for s in self.salaries()}:
+            raise NotFound(salary_id)
+        with self._transaction() as db:
+            self._materialize(db)
+            db.table("salaries").remove(doc_ids=[int(salary_id)])
+
+    def validate_item(self, values: dict) -> dict:
+        """Return an article's cleaned royalty record or raise ValidationError (messages per field).
+
+        ``values``: ``type_id``, ``coefficient`` (blank: the type's default),
+        ``authors``: a list of ``{"name", "share"}`` (blank rows ignored; one
+        author without a share gets 100), ``note``.
+        """
+        errors: dict[str, str] = {}
+        types = self.type_by_id()
+        try:
+            type_id = int(values.get("type_id") or 0)
+        except (TypeError, ValueError):
+            type_id = 0
+        kind = types.get(type_id)
+        if kind is None or (kind.get("removed_at") and type_id != values.get("current_type_id")):
+            errors["type_id"] = "Vui lòng chọn thể loại trong danh sách."
+        raw_coef = values.get("coefficient")
+        coefficient = kind["coefficient"] if kind else Decimal(0)
+        if raw_coef not in (None, ""):
+            try:
+                coefficient = parse_decimal(raw_coef)
+                if coefficient > MAX_COEFFICIENT:
+                    raise ValueError(raw_coef)
+            except ValueError:
+                errors["coefficient"] = "Hệ số phải là một số từ 0 đến 1.000, tối đa hai chữ số thập phân."
+        authors = []
+        rows = [a for a in values.get("authors") or [] if str(a.get("name") or "").strip()
+                or str(a.get("share") or "").strip()]
+        for n, row in enumerate(rows, 1):
+            name = " ".join(str(row.get("name") or "").split())
+            raw = str(row.get("share") or "").strip()
+            if not name:
+                errors["authors"] = f"Dòng {n}: vui lòng nhập họ tên tác giả (hoặc xóa tỷ lệ)."
+                continue
+            if len(name) > MAX_NAME:
+                errors["authors"] = f"Dòng {n}: họ tên tối đa {MAX_NAME} ký tự."
+            if not raw and len(rows) == 1:
+                share = HUNDRED
+            else:
+                try:
+                    share = parse_decimal(raw)
+                    if not Decimal(0) < share <= HUNDRED:
+                        raise ValueError(raw)
+                except ValueError:
+                    errors["authors"] = (f"Dòng {n}: tỷ lệ của {name} phải là số phần trăm lớn hơn 0, "
+                                         "ví dụ 60 hoặc 33,33.")
+                    share = Decimal(0)
+            authors.append({"name": name, "share": share})
+        if not rows:
+            errors["authors"] = "Vui lòng nhập ít nhất một tác giả."
+        elif len(rows) > MAX_AUTHORS:
+            errors["authors"] = f"Tối đa {MAX_AUTHORS} tác giả."
+        elif "authors" not in errors:
+            keys = [_name_key(a["name"]) for a in authors]
+            total = sum(a["share"] for a in authors)
+            if len(set(keys)) != len(keys):
+                errors["authors"] = "Mỗi tác giả chỉ ghi một dòng."
+            elif total != HUNDRED:
+                errors["authors"] = (f"Tổng tỷ lệ của các tác giả phải bằng 100 % (hiện là "
+                                     f"{decimal_text(total)} %).")
+        note = " ".join(str(values.get("note") or "").split())
+        if len(note) > MAX_NOTE:
+            errors["note"] = f"Ghi chú tối đa {MAX_NOTE} ký tự."
+        if errors:
+            raise ValidationError(errors)
+        return {"type_id": type_id, "coefficient": str(coefficient),
+                "authors": [{"name": a["name"], "share": str(a["share"])} for a in authors], "note": note}
+
+    def save_item(self, content: Content, article_id: int, values: dict, by: str = "") -> dict:
+        """Store an article's type, coefficient and authors; refuse while a live payment holds it."""
+        content.article_meta(article_id)  # NotFound for an unknown article
+        current = self.item(article_id)
+        clean = self.validate_item(dict(values, current_type_id=(current or {}).get("type_id")))
+        with self._transaction() as db:
+            paid = self._paid_in(db, int(article_id))
+            if paid is not None:
+                raise ValidationError({"type_id": (
+                    f"Tin bài này đã được chi trả nhuận bút trong kỳ {period_text(paid)}; muốn sửa, hãy hủy "
+                    "đánh dấu “đã chi trả” của kỳ đó trước.")})
+            self._materialize(db)
+            doc = dict(clean, updated_at=timeutil.now_iso(), updated_by=by)
+            db.table("items").upsert(Document(doc, doc_id=int(article_id)))
+        return _item_view(dict(doc, id=int(article_id)))
+
+    def assign_defaults(self, content: Content, start: date, end: date, type_id: Any, by: str = "",
+                        now: Any = None) -> int:
+        """Give every article of the period that has no royalty yet the type ``type_id``, its default
+        coefficient and the authors of its byline (equal shares); return how many were set."""
+        types = {t["id"]: t for t in self.types()}
+        try:
+            kind = types[int(type_id)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError({"type_id": "Vui lòng chọn thể loại trong danh sách."}) from None
+        now_iso = timeutil.to_iso(now or timeutil.now())
+        articles = published_in_period(content, start, end, now_iso)
+        count = 0
+        with self._transaction() as db:
+            self._materialize(db)
+            table = db.table("items")
+            for meta in articles:
+                if table.get(doc_id=meta["id"]) is not None:
+                    continue
+                names = parse_authors(meta.get("author", ""))
+                if not names:
+                    continue  # nobody to pay: left for the editor
+                authors = [{"name": n, "share": str(s)} for n, s in zip(names, equal_shares(len(names)))]
+                table.upsert(Document({"type_id": kind["id"], "coefficient": str(kind["coefficient"]),
+                                       "authors": authors, "note": "", "updated_at": now_iso,
+                                       "updated_by": by}, doc_id=meta["id"]))
+                count += 1
+        return count
+
+    @staticmethod
+    def _paid_in(db, article_id: int) -> dict | None:
+        for doc in db.table("payments").all():
+            if not doc.get("cancelled_at") and article_id in doc.get("article_ids", []):
+                return dict(doc, id=doc.doc_id)
+        return None
+
+    # ---------------------------------------------------------------- the period report
+    def period_report(self, content: Content, start: date, end: date, now: Any = None,
+                      paid: dict[int, dict] | None = None) -> dict[str, Any]:
+        """Return the royalties of the articles published in the period, per article and per author.
+
+        Articles settled by a live payment are listed as paid and left out of the
+        totals; those without a royalty record, or published before the first
+        base salary, are listed apart so the editor can complete them.
+        """
+        now_iso = timeutil.to_iso(now or timeutil.now())
+        articles = published_in_period(content, start, end, now_iso)
+        items = self.items()
+        types = self.type_by_id()
+        salaries = self.salaries()
+        percent = self.unit_percent()
+        paid = self.paid_index() if paid is None else paid
+        sections = content.sections_by_id()
+        rows: list[dict] = []
+        authors: dict[str, dict] = {}
+        for meta in articles:
+            day = date.fromisoformat(local_day(meta["publish_at"]))
+            row: dict[str, Any] = {"id": meta["id"], "title": meta["title"], "day": day, "day_vn": vn_day(day),
+                                   "section": sections.get(meta["section_id"], {}).get("name", ""),
+                                   "byline": meta.get("author") or ""}
+            item = items.get(meta["id"])
+            payment = paid.get(meta["id"])
+            if item is None:
+                row["status"] = STATUS_PAID if payment else STATUS_UNASSIGNED
+                row["payment"] = payment
+                rows.append(row)
+                continue
+            kind = types.get(item["type_id"])
+            base = self.base_salary_on(day, salaries)
+            row.update(type_name=kind["name"] if kind else "(Thể loại đã xóa)", coefficient=item["coefficient"],
+                       coefficient_text=decimal_text(item["coefficient"]), base=base, payment=payment)
+            if base is None:
+                row["authors"] = [{"name": a["name"], "share": a["share"], "share_text": a["share_text"],
+                                   "amount": 0, "amount_text": "chưa tính"} for a in item["authors"]]
+                row["status"] = STATUS_PAID if payment else STATUS_NO_SALARY
+                rows.append(row)
+                continue
+            unit = Decimal(base) * percent / HUNDRED
+            amount = round_half_up(item["coefficient"] * unit)
+            parts = split_amount(amount, [a["share"] for a in item["authors"]])
+            row.update(unit=unit, unit_text=vnd(round_half_up(unit)), amount=amount, amount_text=vnd(amount),
+                       base_text=vnd(base),
+                       authors=[{"name": a["name"], "share": a["share"], "share_text": decimal_text(a["share"]),
+                                 "amount": p, "amount_text": vnd(p)} for a, p in zip(item["authors"], parts)])
+            row["status"] = STATUS_PAID if payment else STATUS_PAYABLE
+            rows.append(row)
+            if payment:
+                continue
+            for a in row["authors"]:
+                entry = authors.setdefault(_name_key(a["name"]), {"name": a["name"], "lines": [], "amount": 0,
+                                                                  "coefficient": Decimal(0)})
+                entry["lines"].append({"article": row, "share": a["share"], "share_text": a["share_text"],
+                                       "amount": a["amount"], "amount_text": a["amount_text"]})
+                entry["amount"] += a["amount"]
+                entry["coefficient"] += row["coefficient"] * a["share"] / HUNDRED
+        by_author = sorted(authors.values(), key=lambda e: fold(e["name"]))
+        for n, entry in enumerate(by_author, 1):
+            entry["tt"] = n
+            entry["count"] = len(entry["lines"])
+            entry["amount_text"] = vnd(entry["amount"])
+            entry["coefficient"] = entry["coefficient"].quantize(Decimal("0.01"))
+            entry["coefficient_text"] = decimal_text(entry["coefficient"])
+        payable = [r for r in rows if r["status"] == STATUS_PAYABLE]
+        total = sum(r["amount"] for r in payable)
+        return {
+            "start": start, "end": end, "start_vn": vn_day(start), "end_vn": vn_day(end),
+            "rows": rows, "authors": by_author, "payable": payable,
+            "paid": [r for r in rows if r["status"] == STATUS_PAID],
+            "unassigned": [r for r in rows if r["status"] == STATUS_UNASSIGNED],
+            "no_salary": [r for r in rows if r["status"] == STATUS_NO_SALARY],
+            "total": total, "total_text": vnd(total), "total_words": amount_in_words(total),
+            "count": len(payable), "unit_percent": percent, "unit_percent_text": decimal_text(percent),
+            "salaries": [dict(s, amount_text=vnd(s["amount"]), effective_vn=vn_day(
+                date.fromisoformat(s["effective_from"]))) for s in salaries],
+        }
+
+    # ---------------------------------------------------------------- payments
+    def mark_paid(self, content: Content, start: date, end: date, by: str = "", note: str = "",
+                  paid_on: date | None = None, now: Any = None) -> dict:
+        """Record the period's payable royalties as paid (those articles drop out of every later payment)."""
+        note = " ".join(str(note or "").split())
+        if len(note) > MAX_NOTE:
+            raise ValidationError({"note": f"Ghi chú tối đa {MAX_NOTE} ký tự."})
+        with self.store.locked(self.LOCK):
+            # Computed under the lock: two clicks or two editors cannot pay the same article twice.
+            self.store.invalidate("royalties")
+            report = self.period_report(content, start, end, now=now)
+            if not report["payable"]:
+                raise ValidationError({"period": "Không có tin bài nào cần chi trả trong kỳ này."})
+            doc = {
+                "start": start.isoformat(), "end": end.isoformat(),
+                "paid_on": (paid_on or timeutil.now().date()).isoformat(), "note": note, "by": by,
+                "article_ids": [r["id"] for r in report["payable"]], "total": report["total"],
+                "authors": [{"name": a["name"], "amount": a["amount"], "count": a["count"]}
+                            for a in report["authors"]],
+                "created_at": timeutil.now_iso(), "cancelled_at": None, "cancelled_by": "",
+            }
+            with self._transaction() as db:
+                self._materialize(db)
+                new_id = db.table("payments").insert(doc)
+        return dict(doc, id=new_id)
+
+    def cancel_payment(self, payment_id: int, by: str = "") -> dict:
+        """Take back a "paid" mark (a mistake): its articles become payable again. The record is kept."""
+        with self._transaction() as db:
+            table = db.table("payments")
+            doc = table.get(doc_id=int(payment_id))
+            if doc is None:
+                raise NotFound(payment_id)
+            if doc.get("cancelled_at"):
+                raise ValidationError({"payment": "Kỳ chi trả này đã được hủy trước đó."})
+            changes = {"cancelled_at": timeutil.now_iso(), "cancelled_by": by}
+            table.update(changes, doc_ids=[int(payment_id)])
+        return dict(doc, **changes, id=int(payment_id))
+
+
+def _item_view(doc: dict) -> dict:
+    """Return a stored royalty record with decimals parsed."""
+    doc["coefficient"] = Decimal(str(doc.get("coefficient") or 0))
+    doc["coefficient_text"] = decimal_text(doc["coefficient"])
+    doc["authors"] = [{"name": a["name"], "share": Decimal(str(a["share"])),
+                       "share_text": decimal_text(Decimal(str(a["share"])))} for a in doc.get("authors", [])]
+    return doc
+
+
+def period_text(payment: dict) -> str:
+    """Return "từ dd/mm/yyyy đến dd/mm/yyyy" for a payment."""
+    return (f"từ {vn_day(date.fromisoformat(payment['start']))} đến "
+            f"{vn_day(date.fromisoformat(payment['end']))}")
+
+
+# ------------------------------------------------------------------ exports
+def _title_lines(report: dict) -> tuple[str, str]:
+    return ("BẢNG TỔNG HỢP NHUẬN BÚT TIN, BÀI TRANG THÔNG TIN ĐIỆN TỬ",
+            f"Từ ngày {report['start_vn']} đến ngày {report['end_vn']}")
+
+
+def royalties_xlsx(report: dict, settings: dict) -> bytes:
+    """Return the period's royalties as an .xlsx workbook: a summary per author and the detail per article."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    money = '#,##0" đ"'
+    thin = Side(style="thin", color="000000")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    bold = Font(name="Times New Roman", bold=True, size=12)
+    normal = Font(name="Times New Roman", size=12)
+    title, period = _title_lines(report)
+    agency = (settings.get("agency_name") or "").upper()
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tổng hợp"
+    ws.append([agency])
+    ws.append([title])
+    ws.append([period])
+    ws.append([f"Một đơn vị = {report['unit_percent_text']} % mức lương cơ sở áp dụng vào ngày đăng tin bài"])
+    ws.append([])
+    head = ["STT", "Họ và tên tác giả", "Số tin bài", "Tổng hệ số", "Số tiền (đồng)", "Ký nhận"]
+    ws.append(head)
+    header_row = ws.max_row
+    for a in report["authors"]:
+        ws.append([a["tt"], a["name"], a["count"], float(a["coefficient"]), a["amount"], ""])
+    ws.append(["", "Tổng cộng", sum(a["count"] for a in report["authors"]),
+               float(sum(a["coefficient"] for a in report["authors"])), report["total"], ""])
+    total_row = ws.max_row
+    ws.append([])
+    ws.append([f"Bằng chữ: {report['total_words']}."])
+    for row in ws.iter_rows(min_row=header_row, max_row=total_row):
+        for cell in row:
+            cell.border = box
+            cell.font = bold if cell.row in (header_row, total_row) else normal
+        row[4].number_format = money
+        row[3].number_format = "0.##"
+    for r in range(1, header_row):
+        ws.cell(r, 1).font = bold
+    for col, width in zip("ABCDEF", (6, 34, 12, 12, 18, 16)):
+        ws.column_dimensions[col].width = width
+
+    detail = wb.create_sheet("Chi tiết")
+    detail.append([title])
+    detail.append([period])
+    detail.append([])
+    head = ["STT", "Ngày đăng", "Tin bài", "Chuyên mục", "Thể loại", "Hệ số", "Lương cơ sở (đồng)",
+            "Giá trị một đơn vị (đồng)", "Nhuận bút tin bài (đồng)", "Tác giả", "Tỷ lệ (%)", "Số tiền (đồng)"]
+    detail.append(head)
+    first = detail.max_row
+    n = 0
+    for row in report["payable"]:
+        for a in row["authors"]:
+            n += 1
+            detail.append([n, row["day_vn"], row["title"], row["section"], row["type_name"],
+                           float(row["coefficient"]), row["base"], float(row["unit"]), row["amount"], a["name"],
+                           float(a["share"]), a["amount"]])
+    detail.append(["", "", "Tổng cộng", "", "", "", "", "", report["total"], "", "", report["total"]])
+    last = detail.max_row
+    for row in detail.iter_rows(min_row=first, max_row=last):
+        for cell in row:
+            cell.border = box
+            cell.font = bold if cell.row in (first, last) else normal
+        for i in (6, 7, 8, 11):
+            row[i].number_format = money
+    detail.cell(1, 1).font = bold
+    for i, width in enumerate((6, 12, 48, 22, 18, 8, 16, 16, 18, 24, 9, 16), 1):
+        detail.column_dimensions[get_column_letter(i)].width = width
+    for row in detail.iter_rows(min_row=first + 1, max_row=last):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def royalties_docx(report: dict, settings: dict, place: str = "", day: date | None = None) -> bytes:
+    """Return the period's royalties as a .docx payment sheet in the administrative format."""
+    commune = (settings.get("commune_name") or "").strip()
+    title, period = _title_lines(report)
+    document = new_document()
+    add_header_table(document, "ỦY BAN NHÂN DÂN", f"XÃ {commune.upper()}" if commune else "XÃ …", "",
+                     place_date_line(place or commune, day or timeutil.now().date()))
+    add_par(document, title, 14, bold=True, align="center", before=18)
+    add_par(document, period, 14, italic=True, align="center", before=0)
+    add_par(document, (f"Nhuận bút = hệ số × giá trị một đơn vị; một đơn vị bằng {report['unit_percent_text']} % "
+                       "mức lương cơ sở áp dụng vào ngày đăng tin bài."), 13, indent=True, before=12, after=6)
+    width = content_width_mm()
+    rows = [[str(a["tt"]), a["name"], fmt_int(a["count"]), a["coefficient_text"], a["amount_text"], ""]
+            for a in report["authors"]]
+    rows.append(["", "Tổng cộng", fmt_int(sum(a["count"] for a in report["authors"])),
+                 decimal_text(sum((a["coefficient"] for a in report["authors"]), Decimal(0))),
+                 report["total_text"], ""])
+    add_grid_table(document, ["STT", "Họ và tên tác giả", "Số tin bài", "Tổng hệ số", "Số tiền", "Ký nhận"], rows,
+                   [11, width - 11 - 20 - 20 - 32 - 25, 20, 20, 32, 25], num_cols=(2, 3, 4), size=12)
+    add_par(document, f"Số tiền bằng chữ: {report['total_words']}.", 13, italic=True, align="left", before=6)
+    add_par(document, "Chi tiết theo tin bài", 13, bold=True, align="left", before=12, after=6)
+    detail = []
+    for row in report["payable"]:
+        for a in row["authors"]:
+            detail.append([row["day_vn"], row["title"], f"{row['type_name']} ({row['coefficient_text']})",
+                           a["name"], f"{a['share_text']} %", a["amount_text"]])
+    if detail:
+        add_grid_table(document, ["Ngày đăng", "Tin bài", "Thể loại (hệ số)", "Tác giả", "Tỷ lệ", "Số tiền"],
+                       detail, [20, width - 20 - 28 - 30 - 14 - 27, 28, 30, 14, 27], num_cols=(4, 5), size=11)
+    else:
+        add_par(document, "Không có tin bài cần chi trả trong kỳ.", 13, italic=True, align="left", before=0)
+    add_signers(document, ["NGƯỜI LẬP BIỂU"], ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

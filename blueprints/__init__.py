@@ -72,11 +72,29 @@ INTRO_FEATURES = [
 ]
 EDITOR_FEATURES = [
     ("editor.documents_list", "Văn bản"),
+    ("editor.media_list", "Thư viện"),
     ("editor.schedule_list", "Lịch công tác"),
     ("editor.people_list", "Cán bộ"),
     ("editor.banners_list", "Banner"),
     ("editor.qa_inbox", "Hỏi đáp"),
     ("editor.consultation_list", "Lấy ý kiến"),
     ("editor.stats", "Thống kê"),
+    ("editor.report", "Báo cáo"),
+    ("editor.royalties", "Nhuận bút"),
+    ("editor.approval_queue", "Duyệt bài"),
+    ("editor.accounts", "Tài khoản"),
+    ("editor.audit_log", "Nhật ký"),
     ("editor.backup", "Sao lưu"),
 ]
+
+
+def audit_event(action: str, user: str | None = None, **fields) -> None:
+    """Write an audit entry for the current request: who (the logged-in account unless ``user``),
+    from where (the client address as seen after ProxyFix) and through which endpoint."""
+    from flask import current_app, request
+    from flask_login import current_user
+
+    if user is None:
+        user = current_user.username if current_user.is_authenticated else ""
+    current_app.extensions["trangxa"].audit.record(
+        action, user=user, address=request.remote_addr or "", endpoint=request.endpoint or "", **fields)

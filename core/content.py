@@ -31,8 +31,10 @@ MAX_BODY = 500_000  # characters of HTML
 MAX_AUTHOR = 120
 
 STATUS_DRAFT = "draft"
+STATUS_PENDING = "pending"  # submitted by a contributor, waiting for an editor: never public
 STATUS_PUBLISHED = "published"
-STATUSES = {STATUS_DRAFT: "Nháp", STATUS_PUBLISHED: "Đã đăng"}
+STATUSES = {STATUS_DRAFT: "Nháp", STATUS_PENDING: "Chờ duyệt", STATUS_PUBLISHED: "Đã đăng"}
+MAX_REVIEW_NOTE = 2000
 
 KIND_ARTICLES = "articles"
 KIND_PAGES = "pages"
@@ -87,6 +89,42 @@ class Conflict(Exception):
         super().__init__("changed since the form was opened")
 
 
+def _editorial(old: dict | None, status: str, by: str, now_iso: str, note: str | None,
+               saving: bool = True) -> dict[str, Any]:
+    """Return the board's record of an article after a change: its author accounts, submission,
+    approval and the note of the last return.
+
+    ``created_by`` is the account that created it, ``authors`` every account that
+    saved it (in order); moving into "pending" records the submission, into
+    "published" the approval; a return (``note``) is kept until the next submission.
+    """
+    old = old or {}
+    authors = list(old.get("authors") or ([old["created_by"]] if old.get("created_by") else []))
+    if saving and by and by not in authors:
+        authors.append(by)
+    out: dict[str, Any] = {
+        "created_by": old.get("created_by") if old else by,
+        "authors": authors,
+        "submitted_by": old.get("submitted_by"),
+        "submitted_at": old.get("submitted_at"),
+        "approved_by": old.get("approved_by"),
+        "approved_at": old.get("approved_at"),
+        "review_note": old.get("review_note"),
+        "reviewed_by": old.get("reviewed_by"),
+        "reviewed_at": old.get("reviewed_at"),
+    }
+    old_status = old.get("status")
+    if status == STATUS_PENDING and old_status != STATUS_PENDING:
+        out.update(submitted_by=by, submitted_at=now_iso)
+    if status == STATUS_PUBLISHED and old_status != STATUS_PUBLISHED:
+        out.update(approved_by=by, approved_at=now_iso)
+    if note is not None:
+        out.update(review_note=str(note).strip()[:MAX_REVIEW_NOTE] or None, reviewed_by=by, reviewed_at=now_iso)
+    elif status in (STATUS_PENDING, STATUS_PUBLISHED) and old_status != status:
+        out.update(review_note=None)  # the note answered the previous version
+    return out
+
+
 def shard_name(article_id: int) -> str:
     """Return the data file that holds article ``article_id``."""
     return f"{ARTICLE_DIR}/{article_id // SHARD_SIZE:05d}.json"
@@ -95,6 +133,7 @@ def shard_name(article_id: int) -> str:
 _LIGHT_FIELDS = (
     "id", "slug", "old_slugs", "title", "summary", "section_id", "status", "publish_at",
     "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned", "pin_until", "version",
+    "created_by", "updated_by", "submitted_by", "submitted_at", "approved_by", "approved_at",
 )
 
 
@@ -705,14 +744,17 @@ class Content:
         return [idx.meta[h[2]] for h in hits[start:start + per_page]], len(hits)
 
     def editor_articles(self, section_id: int | None = None, status: str | None = None,
-                        trashed: bool = False, page: int = 1, per_page: int = 20) -> tuple[list[dict], int]:
-        """Return one page of articles for the editor list, newest update first."""
+                        trashed: bool = False, page: int = 1, per_page: int = 20,
+                        created_by: str | None = None) -> tuple[list[dict], int]:
+        """Return one page of articles for the editor list (only ``created_by``'s when given), newest update first."""
         idx = self.index()
         family = set(self.section_family(section_id)) if section_id else None
         now_iso = timeutil.now_iso()
 
         def wanted(a: dict) -> bool:
             if bool(a.get("trashed_at")) != trashed:
+                return False
+            if created_by is not None and a.get("created_by") != created_by:
                 return False
             if family is not None and a["section_id"] not in family:
                 return False
@@ -724,6 +766,13 @@ class Content:
         items.sort(key=lambda a: (a["updated_at"], a["id"]), reverse=True)
         start = (page - 1) * per_page
         return items[start:start + per_page], len(items)
+
+    def pending_articles(self) -> list[dict]:
+        """Return the articles waiting for approval (not trashed), oldest submission first."""
+        items = [a for a in self.index().meta.values()
+                 if a["status"] == STATUS_PENDING and not a.get("trashed_at")]
+        items.sort(key=lambda a: (a.get("submitted_at") or a["updated_at"], a["id"]))
+        return items
 
     def counts_by_section(self) -> dict[int, int]:
         """Return the number of public articles per section (sub-sections rolled up)."""
@@ -863,6 +912,7 @@ class Content:
             doc["search"] = list(_search_fields(doc))
             doc["updated_by"] = by
             doc["version"] = int((old or {}).get("version", 0)) + 1
+            doc.update(_editorial(old, clean["status"], by, now_iso, values.get("review_note")))
             if old is not None:
                 from .revisions import Revisions
 
@@ -871,12 +921,47 @@ class Content:
                 db.table("articles").upsert(Document(doc, doc_id=article_id))
         return dict(doc, id=article_id)
 
+    def _change_status(self, article_id: int, status: str, by: str, note: str | None = None) -> dict:
+        """Move a pending article to ``status`` (keeping a revision); raise ValidationError if not pending."""
+        now_iso = timeutil.now_iso()
+        with self.store.locked("content"):
+            self.store.invalidate(ARTICLE_DIR)
+            old = self.article(int(article_id))
+            if old["status"] != STATUS_PENDING or old.get("trashed_at"):
+                raise ValidationError({"status": "Tin bài không còn ở trạng thái chờ duyệt."})
+            changes: dict[str, Any] = {"status": status, "updated_at": now_iso, "updated_by": by,
+                                       "version": int(old.get("version", 1)) + 1}
+            if status == STATUS_PUBLISHED and old["publish_at"] < now_iso:
+                # Approved today, dated today: not back-dated to when the contributor started writing.
+                changes["publish_at"] = now_iso
+            changes.update(_editorial(old, status, by, now_iso, note, saving=False))
+            from .revisions import Revisions
+
+            Revisions(self.store).record("article", int(article_id), old, by)
+            with self.store.transaction(shard_name(int(article_id))) as db:
+                db.table("articles").update(changes, doc_ids=[int(article_id)])
+        return dict(old, **changes)
+
+    def approve_article(self, article_id: int, by: str) -> dict:
+        """Publish a pending article, recording who approved it and when."""
+        return self._change_status(article_id, STATUS_PUBLISHED, by)
+
+    def return_article(self, article_id: int, by: str, note: str) -> dict:
+        """Send a pending article back to its author as a draft with a note saying what to change."""
+        note = str(note or "").strip()
+        if not note:
+            raise ValidationError({"review_note": "Vui lòng ghi rõ cần sửa gì để tác giả biết."})
+        if len(note) > MAX_REVIEW_NOTE:
+            raise ValidationError({"review_note": f"Ghi chú tối đa {MAX_REVIEW_NOTE} ký tự."})
+        return self._change_status(article_id, STATUS_DRAFT, by, note)
+
     def restore_revision(self, kind: str, item_id: int, revision_id: int, by: str = "") -> dict:
         """Make a kept revision the current version again (the current one becomes a revision)."""
         from .revisions import Revisions
 
         rev = Revisions(self.store).get(kind, item_id, revision_id)
         values = dict(rev["data"])
+        values.pop("review_note", None)  # an old return note is history, not a new return
         if kind == "article":
             return self.save_article(values, item_id, by=by)
         return self.save_page(values, item_id, by=by)

@@ -442,6 +442,7 @@ class Store:
 SECRET_NAME = "secret_key"
 BACKUP_MAX_BYTES = 2 * 1024 ** 3  # refuse a zip that would unpack to more than this
 SAFETY_DIR = "backups"
+KEEP_ON_RESTORE = "audit"
 
 
 def _zip_members(root: Path, include_secret: bool) -> list[Path]:
@@ -550,13 +551,16 @@ def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
     names = check_backup(path)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     safety = store.root / SAFETY_DIR / f"truoc-khoi-phuc-{stamp}"
-    with store.locked("content"), store.locked("accounts"), store.locked("counters"), store.locked("revisions"):
+    with (store.locked("content"), store.locked("accounts"), store.locked("counters"), store.locked("revisions"),
+          store.locked("audit")):
         staging = store.root / f".restore-{stamp}"
+        # The audit log is evidence: a restore never rolls it back (the current one stays in place).
+        names = [n for n in names if not n.startswith(f"{KEEP_ON_RESTORE}/")]
         with zipfile.ZipFile(path) as zf:
             zf.extractall(staging, members=names)  # names were checked: nothing escapes the folder
         safety.mkdir(parents=True, exist_ok=True)
         for p in list(store.root.iterdir()):
-            if p.name.startswith(".") or p.name == SAFETY_DIR:
+            if p.name.startswith(".") or p.name in (SAFETY_DIR, KEEP_ON_RESTORE):
                 continue
             if p.name == SECRET_NAME and SECRET_NAME not in names:
                 shutil.copy2(p, safety / p.name)
@@ -566,7 +570,8 @@ def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
             os.replace(p, store.root / p.name)
         staging.rmdir()
         _fsync_dir(store.root)
-        collections = {collection_of(n) for n in names} | {"site", "articles", "accounts", "counters", "revisions"}
+        collections = {collection_of(n) for n in names} | {"site", "articles", "accounts", "counters", "revisions",
+                                                            "audit"}
         for collection in collections:
             store._bump_stamp(collection)
         with store._mutex:

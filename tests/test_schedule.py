@@ -214,7 +214,7 @@ def test_print_page_has_the_week_and_no_menus(client, auth):
     assert html.count("<h1") == 1
     for menu in ('class="main-nav"', 'class="site-footer"', 'role="search"', 'class="sidebar"', "Trang chủ"):
         assert menu not in html
-    assert 'href="/static/css/print.css"' in html
+    assert 'href="/static/css/print.css?v=' in html
     assert client.get("/static/css/print.css").status_code == 200
     # The current week is printed without ?tuan= too.
     assert "Họp Ban Chỉ đạo chuyển đổi số xã" in text(client.get("/lich-cong-tac/in"))

@@ -1,4 +1,4 @@
-"""The editor panel under /quan-tri: every URL requires a logged-in editor."""
+"""The editor panel under /quan-tri: every URL requires a logged-in account whose role allows it."""
 from flask import Blueprint
 from flask_login import login_required
 
@@ -12,8 +12,15 @@ def _require_login():
     return None
 
 
+# Then what the account's role may do (and the audit of every POST): registered second, so it runs second.
+from . import permissions  # noqa: E402,F401
+from . import accounts, approval, audit_log, totp  # noqa: E402,F401
+
 from . import (  # noqa: E402,F401
-    articles, backup, banners, consultation, dashboard, documents, links, pages, people, qa, revisions, schedule, sections,
+    articles, backup, banners, consultation, dashboard, documents, links, media, pages, people, preview, qa, revisions,
+    schedule,
+    sections,
     settings,
     stats,
 )
+from . import report, royalties  # noqa: E402,F401

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core import timeutil
-from core.content import STATUSES, Conflict, NotFound, ValidationError
+from core.content import STATUS_DRAFT, STATUS_PENDING, STATUS_PUBLISHED, STATUSES, Conflict, NotFound, ValidationError
 from core.revisions import compare
 from core.media import save_image
 
 from . import bp
 from .common import attach_errors, page_arg, section_choices, svc
 from .forms import ArticleForm, ConfirmForm
+from .permissions import is_contributor
 
 PER_PAGE = 20
 
@@ -34,7 +35,9 @@ def articles():
     if status not in STATUSES and status != "scheduled":
         status = ""
     page = page_arg()
-    items, total = content.editor_articles(sid, status or None, trashed, page, PER_PAGE)
+    # Contributors see their own articles only.
+    owner = current_user.username if is_contributor() else None
+    items, total = content.editor_articles(sid, status or None, trashed, page, PER_PAGE, created_by=owner)
     return render_template(
         "editor/articles.html", items=items, total=total, page=page, per_page=PER_PAGE,
         section_choices=section_choices(blank="Tất cả chuyên mục"), sid=sid or 0, status=status,
@@ -43,14 +46,38 @@ def articles():
     )
 
 
+# The workflow buttons of templates/editor/_article_workflow.html: the status each one saves.
+WORKFLOW_STATUS = {"submit": STATUS_PENDING, "approve": STATUS_PUBLISHED, "return": STATUS_DRAFT}
+CONTRIBUTOR_STATUSES = (STATUS_DRAFT, STATUS_PENDING)
+CONTRIBUTOR_PUBLISH_MESSAGE = ("Cộng tác viên không tự đăng được tin bài. Hãy bấm “Gửi duyệt” để ban biên tập "
+                               "duyệt và đăng.")
+
+
+def _workflow() -> str:
+    action = request.form.get("workflow", "")
+    return action if action in WORKFLOW_STATUS else ""
+
+
+def _limit_statuses(form: ArticleForm) -> None:
+    """Offer contributors only the statuses they may choose; a forged other one gets our message, not WTForms'."""
+    if is_contributor():
+        form.status.choices = [(k, v) for k, v in STATUSES.items() if k in CONTRIBUTOR_STATUSES]
+        form.status.validate_choice = False
+
+
 def _values(form: ArticleForm) -> dict:
+    action = _workflow()
+    extra = {}
+    if action == "return":
+        extra["review_note"] = request.form.get("review_note", "")
     return {
+        **extra,
         "title": form.title.data,
         "section_id": form.section_id.data,
         "summary": form.summary.data,
         "body": form.body.data,
         "cover_alt": form.cover_alt.data,
-        "status": form.status.data,
+        "status": WORKFLOW_STATUS[action] if action else form.status.data,
         "publish_at": form.publish_at.data,
         "author": form.author.data,
         "pinned": form.pinned.data,
@@ -64,14 +91,27 @@ def _base_version(form: ArticleForm) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() else None
 
 
-def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conflict: list | None = None):
+def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conflict: list | None = None,
+          old_status: str | None = None):
     """Validate with the content rules, store an uploaded cover, then save; return the article or None.
 
     A save over a version newer than the one the form was opened on is refused:
-    the stored version is appended to ``conflict`` and nothing is written.
+    the stored version is appended to ``conflict`` and nothing is written. A
+    contributor cannot publish (nor approve or return): refused by the status
+    field, nothing saved.
     """
     content = svc().content
     values = _values(form)
+    action = _workflow()
+    if is_contributor() and (values["status"] not in CONTRIBUTOR_STATUSES or action in ("approve", "return")):
+        form.status.errors = [*form.status.errors, CONTRIBUTOR_PUBLISH_MESSAGE]
+        return None
+    if action in ("approve", "return") and old_status != STATUS_PENDING:
+        form.status.errors = [*form.status.errors, "Tin bài không còn ở trạng thái chờ duyệt."]
+        return None
+    if action == "return" and not values["review_note"].strip():
+        g.review_note_error = "Vui lòng ghi rõ cần sửa gì để tác giả biết."
+        return None
     upload = form.cover.data
     has_upload = bool(upload and getattr(upload, "filename", ""))
     if has_upload:
@@ -83,8 +123,8 @@ def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conf
         if has_upload:
             values["cover"] = save_image(svc().store, upload.read(), "cover",
                                          current_app.config["MAX_IMAGE_BYTES"])
-        return content.save_article(values, article_id, expected_version=_base_version(form),
-                                    by=current_user.username)
+        saved = content.save_article(values, article_id, expected_version=_base_version(form),
+                                     by=current_user.username)
     except Conflict as exc:
         if conflict is not None:
             conflict.append(exc.current)
@@ -94,6 +134,21 @@ def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conf
         if has_upload and "cover" not in exc.errors:
             form.cover.errors.append("Ảnh chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại ảnh.")
         return None
+    g.audit_item = saved["id"]
+    if action == "return":
+        g.audit_action = "article_return"
+    elif saved["status"] != old_status and saved["status"] in (STATUS_PENDING, STATUS_PUBLISHED):
+        g.audit_action = "article_submit" if saved["status"] == STATUS_PENDING else "article_approve"
+    return saved
+
+
+def _saved_message(saved: dict, default: str) -> str:
+    """Return the flash message for a save, naming the workflow step it took."""
+    return {
+        "submit": "Đã lưu và gửi tin bài cho ban biên tập duyệt.",
+        "approve": "Đã duyệt và đăng tin bài.",
+        "return": "Đã trả lại tin bài cho tác giả kèm ghi chú.",
+    }.get(_workflow(), default)
 
 
 @bp.route("/tin-bai/moi", methods=["GET", "POST"])
@@ -101,6 +156,7 @@ def article_new():
     """Create an article."""
     form = ArticleForm()
     form.section_id.choices = section_choices()
+    _limit_statuses(form)
     if request.method == "GET":
         form.author.data = current_user.display_name
         form.publish_at.data = timeutil.now().replace(second=0, microsecond=0, tzinfo=None)
@@ -109,7 +165,7 @@ def article_new():
     if form.validate_on_submit():
         saved = _save(form, None, None)
         if saved:
-            flash("Đã lưu tin bài.", "success")
+            flash(_saved_message(saved, "Đã lưu tin bài."), "success")
             return redirect(url_for("editor.article_edit", article_id=saved["id"]))
     return render_template("editor/article_form.html", form=form, article=None)
 
@@ -124,6 +180,7 @@ def article_edit(article_id: int):
         abort(404)
     form = ArticleForm()
     form.section_id.choices = section_choices()
+    _limit_statuses(form)
     if request.method == "GET":
         form.process(data={
             "title": art["title"], "section_id": art["section_id"], "summary": art["summary"],
@@ -135,9 +192,9 @@ def article_edit(article_id: int):
         })
     conflict: list = []
     if form.validate_on_submit():
-        saved = _save(form, article_id, art.get("cover"), conflict)
+        saved = _save(form, article_id, art.get("cover"), conflict, old_status=art["status"])
         if saved:
-            flash("Đã lưu thay đổi.", "success")
+            flash(_saved_message(saved, "Đã lưu thay đổi."), "success")
             return redirect(url_for("editor.article_edit", article_id=article_id))
     current = conflict[0] if conflict else None
     diffs = []

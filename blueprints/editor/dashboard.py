@@ -1,8 +1,10 @@
 """Dashboard: counts per section, latest items, today's visits."""
 from flask import current_app, render_template
+from flask_login import current_user
 
 from . import bp
 from .common import svc
+from .permissions import is_contributor
 
 
 @bp.route("/")
@@ -11,8 +13,10 @@ def dashboard():
     s = svc()
     s.counters.merge()  # the panel shows exact, current figures
     counts = s.content.counts_by_section()
-    latest, _ = s.content.editor_articles(page=1, per_page=8)
-    drafts = s.content.editor_articles(status="draft", per_page=1)[1]
+    owner = current_user.username if is_contributor() else None  # a contributor sees their own articles
+    latest, _ = s.content.editor_articles(page=1, per_page=8, created_by=owner)
+    drafts = s.content.editor_articles(status="draft", per_page=1, created_by=owner)[1]
+    pending = len(s.content.pending_articles())
     scheduled = s.content.editor_articles(status="scheduled", per_page=1)[1]
     working_days = current_app.config["QA_ANSWER_WORKING_DAYS"]
     unanswered = [q for q in s.questions.inbox(working_days=working_days) if q["status"] != "answered"]
@@ -22,5 +26,5 @@ def dashboard():
         "editor/dashboard.html", counts=counts, unanswered=len(unanswered), overdue=overdue,
         pending_comments=pending_comments, sections=s.content.sections(include_hidden=True),
         latest=latest, stats=s.counters.summary(), drafts=drafts, scheduled=scheduled,
-        sections_by_id=s.content.sections_by_id(),
+        sections_by_id=s.content.sections_by_id(), pending=pending,
     )

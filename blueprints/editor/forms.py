@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import request
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
-    BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, IntegerField, SelectField, StringField,
-    TextAreaField,
+    BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, IntegerField, PasswordField, SelectField,
+    StringField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
@@ -14,7 +14,9 @@ from blueprints import ViForm as FlaskForm
 from core import documents as document_rules
 from core import people as people_rules
 from core import schedule as schedule_rules
-from core.content import MAX_AUTHOR, MAX_BODY, MAX_SUMMARY, MAX_TITLE, STATUSES
+from core.accounts import ROLES
+from core.audit import ACTIONS as AUDIT_ACTIONS
+from core.content import MAX_AUTHOR, MAX_BODY, MAX_REVIEW_NOTE, MAX_SUMMARY, MAX_TITLE, STATUSES
 from core.media import detect_document
 from core.qa import STATUSES as QA_STATUSES
 from core.records import ValidationError
@@ -100,6 +102,67 @@ class ConfirmForm(FlaskForm):
     """An empty form: only the CSRF token (trash, restore, move, delete buttons)."""
 
     next = HiddenField()
+
+
+# ------------------------------------------------------------------ editorial board: accounts, approval, audit, TOTP
+_ROLE_CHOICES = [SelectChoice(k, v) for k, v in ROLES.items()]
+_NEW_PASSWORD = [_required("mật khẩu"), Length(min=8, max=200, message="Mật khẩu phải có từ 8 đến 200 ký tự.")]
+
+
+class AccountCreateForm(FlaskForm):
+    """A new account of the editorial board."""
+
+    display_name = StringField("Họ và tên", validators=[_required("họ và tên"), Length(max=120)])
+    username = StringField("Tên đăng nhập", validators=[_required("tên đăng nhập"), Length(min=2, max=40)],
+                           description="2–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang.")
+    role = SelectField("Vai trò", choices=_ROLE_CHOICES, default="contributor")
+    password = PasswordField("Mật khẩu ban đầu", validators=_NEW_PASSWORD,
+                             description="Ít nhất 8 ký tự. Báo riêng cho người dùng và đề nghị họ đổi ngay.")
+
+
+class AccountRoleForm(FlaskForm):
+    """Change the role of an account."""
+
+    role = SelectField("Vai trò", choices=_ROLE_CHOICES)
+
+
+class AccountPasswordForm(FlaskForm):
+    """Set a new password for someone who forgot theirs."""
+
+    new_password = PasswordField("Mật khẩu mới", validators=_NEW_PASSWORD)
+
+
+class ReturnForm(FlaskForm):
+    """Send a pending article back to its author with a note."""
+
+    review_note = TextAreaField("Ghi chú cho tác giả", validators=[
+        _required("ghi chú cho tác giả"), Length(max=MAX_REVIEW_NOTE)])
+
+
+class TotpEnableForm(FlaskForm):
+    """Prove the authenticator app has the secret: type its current code."""
+
+    code = StringField("Mã 6 chữ số đang hiện trong ứng dụng", validators=[
+        _required("mã xác thực"), Length(min=6, max=12, message="Mã xác thực gồm 6 chữ số.")])
+
+
+class TotpDisableForm(FlaskForm):
+    """Turn two-step login off: the password is asked again."""
+
+    password = PasswordField("Mật khẩu hiện tại", validators=[_required("mật khẩu hiện tại"), Length(max=200)])
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters of the audit log (a GET form: nothing changes, no token)."""
+
+    class Meta:
+        csrf = False
+
+    nguoi = SelectField("Tài khoản", default="", choices=[], validate_choice=False)
+    hanh_dong = SelectField("Hành động", default="", choices=[SelectChoice("", "Tất cả")] +
+                            [SelectChoice(k, v) for k, v in AUDIT_ACTIONS.items()])
+    tu = DateField("Từ ngày", format=DATE_FORMATS, validators=[Optional()])
+    den = DateField("Đến ngày", format=DATE_FORMATS, validators=[Optional()])
 
 
 # ------------------------------------------------------------------ documents (văn bản)
@@ -267,3 +330,146 @@ class RestoreForm(FlaskForm):
     """Upload a backup zip to restore."""
 
     archive = FileField("Tệp sao lưu (.zip)", validators=[FileRequired("Vui lòng chọn tệp sao lưu.")])
+
+
+# ------------------------------------------------------------------ media library (thư viện)
+class MediaUploadForm(FlaskForm):
+    """Upload one or more files to the media library; images need a description (alt text)."""
+
+    files = MultipleFileField(
+        "Chọn tệp", description="Ảnh JPEG, PNG, WebP, GIF hoặc văn bản PDF, DOC, DOCX, XLS, XLSX, ODT. "
+                                "Chọn được nhiều tệp cùng lúc.",
+        render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif,.pdf,.doc,.docx,.xls,.xlsx,.odt"})
+    alt = StringField("Mô tả ảnh (cho người khiếm thị)", validators=[Optional(), Length(max=300)],
+                      description="Bắt buộc với ảnh: tả ngắn gọn nội dung ảnh, ví dụ “Toàn cảnh hội nghị tại hội "
+                                  "trường xã”. Nếu chọn nhiều ảnh, mô tả này dùng cho tất cả; sửa riêng từng ảnh sau.")
+
+
+class MediaEditForm(FlaskForm):
+    """Change the description (alt text) of a library file."""
+
+    alt = StringField("Mô tả ảnh (cho người khiếm thị)", validators=[Optional(), Length(max=300)])
+
+
+# ------------------------------------------------------------------ activity report (báo cáo)
+from wtforms import FieldList, FormField  # noqa: E402
+from wtforms import Form as WTFormsForm  # noqa: E402
+
+
+class ReportPeriodForm(FlaskForm):
+    """The period of the activity report (a GET form: nothing changes, no token)."""
+
+    class Meta:
+        csrf = False
+
+    tu = DateField("Từ ngày", format=DATE_FORMATS, validators=[Optional()])
+    den = DateField("Đến ngày", format=DATE_FORMATS, validators=[Optional()])
+
+
+class ReportForm(FlaskForm):
+    """A report draft: its header fields, period and narrative (checked by core.report.Reports)."""
+
+    agency_line1 = StringField("Tên cơ quan, dòng 1", validators=[Optional(), Length(max=200)],
+                               description="Ví dụ: ỦY BAN NHÂN DÂN")
+    agency_line2 = StringField("Tên cơ quan, dòng 2 (in đậm)", validators=[Optional(), Length(max=200)],
+                               description="Ví dụ: XÃ DƯƠNG QUANG")
+    number = StringField("Số báo cáo", validators=[Optional(), Length(max=200)],
+                         description="Để trống nếu văn thư ghi số khi đăng ký văn bản đi.")
+    symbol = StringField("Ký hiệu", validators=[Optional(), Length(max=200)], description="Ví dụ: BC-UBND")
+    place = StringField("Địa danh", validators=[Optional(), Length(max=200)], description="Ví dụ: Dương Quang")
+    report_date = DateField("Ngày báo cáo", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
+                            description="Ngày/tháng/năm, ví dụ 10/11/2023.")
+    period_start = DateField("Kỳ báo cáo từ ngày", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()])
+    period_end = DateField("Đến hết ngày", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()])
+    recipient = StringField("Kính gửi", validators=[Optional(), Length(max=500)],
+                            description="Cơ quan nhận báo cáo, ví dụ: Phòng Văn hóa - Thông tin thị xã Mỹ Hào.")
+    subject = StringField("Trích yếu (dòng dưới chữ BÁO CÁO)", validators=[_MarkRequired(), Length(max=500)])
+    basis = TextAreaField("Đoạn mở đầu", validators=[Optional()])
+    section_1 = TextAreaField("I. Công tác tổ chức và quản trị Trang thông tin điện tử", validators=[Optional()])
+    section_2_intro = TextAreaField("II. Kết quả cung cấp thông tin: đoạn trước bảng số liệu",
+                                    validators=[Optional()])
+    section_2_after = TextAreaField("II. Kết quả cung cấp thông tin: đoạn sau bảng số liệu",
+                                    validators=[Optional()])
+    section_3 = TextAreaField("III. Nhận xét, đánh giá", validators=[Optional()])
+    section_4 = TextAreaField("IV. Hạn chế, yếu kém và nguyên nhân", validators=[Optional()])
+    section_5 = TextAreaField("V. Kiến nghị và đề xuất", validators=[Optional()])
+    section_6 = TextAreaField("VI. Định hướng trong thời gian tới", validators=[Optional()])
+    closing = TextAreaField("Đoạn kết", validators=[Optional()])
+    recipients = TextAreaField("Nơi nhận", validators=[Optional()],
+                               description="Mỗi dòng một nơi nhận, ví dụ “Như trên”; dòng cuối thường là "
+                                           "“Lưu: VT, VHXH”. "
+                                           "Dấu gạch đầu dòng và dấu chấm phẩy được thêm tự động.")
+    signer = TextAreaField("Thẩm quyền ký", validators=[Optional()],
+                           description="Mỗi dòng một dòng, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH.")
+    signer_name = StringField("Họ tên người ký", validators=[Optional(), Length(max=200)])
+    include_appendix = BooleanField("Kèm phụ lục số liệu chi tiết (truy cập, theo tháng, tác giả, văn bản, hỏi đáp)")
+
+
+# ------------------------------------------------------------------ royalties (nhuận bút)
+class RoyaltyPeriodForm(FlaskForm):
+    """The period of the royalty report (a GET form: nothing changes, no token)."""
+
+    class Meta:
+        csrf = False
+
+    tu = DateField("Từ ngày", format=DATE_FORMATS, validators=[Optional()])
+    den = DateField("Đến ngày", format=DATE_FORMATS, validators=[Optional()])
+
+
+class RoyaltyAuthorForm(WTFormsForm):
+    """One author of an article and their share (a row of RoyaltyItemForm)."""
+
+    name = StringField("Họ và tên tác giả", validators=[Optional(), Length(max=120)])
+    share = StringField("Tỷ lệ (%)", validators=[Optional(), Length(max=10)])
+
+
+class RoyaltyItemForm(FlaskForm):
+    """An article's royalty: its work type, coefficient and authors with shares (checked by core.royalties)."""
+
+    type_id = SelectField("Thể loại", coerce=int, validate_choice=False)
+    coefficient = StringField("Hệ số", validators=[Optional(), Length(max=12)],
+                              description="Để trống để dùng hệ số mặc định của thể loại. "
+                                          "Số thập phân viết dấu phẩy, ví dụ 7,5.")
+    authors = FieldList(FormField(RoyaltyAuthorForm), min_entries=4, max_entries=8)
+    note = StringField("Ghi chú", validators=[Optional(), Length(max=500)])
+
+
+class RoyaltyAssignForm(FlaskForm):
+    """Give every article of the period without a royalty a default type and its byline's authors."""
+
+    type_id = SelectField("Thể loại gán cho các tin bài chưa định mức", coerce=int, validate_choice=False)
+    tu = HiddenField()
+    den = HiddenField()
+
+
+class RoyaltyTypeForm(FlaskForm):
+    """A work type (thể loại) and its default coefficient."""
+
+    name = StringField("Tên thể loại", validators=[_required("tên thể loại"), Length(max=120)])
+    coefficient = StringField("Hệ số mặc định", validators=[_required("hệ số"), Length(max=12)])
+
+
+class BaseSalaryForm(FlaskForm):
+    """A base salary (lương cơ sở) and the day it takes effect."""
+
+    amount = StringField("Mức lương cơ sở (đồng)", validators=[_required("mức lương cơ sở"), Length(max=20)],
+                         description="Ví dụ: 2.530.000")
+    effective_from = DateField("Áp dụng từ ngày", format=DATE_FORMATS,
+                               validators=[DataRequired("Vui lòng nhập ngày áp dụng (ngày/tháng/năm).")])
+
+
+class RoyaltyUnitForm(FlaskForm):
+    """The percentage of the base salary that makes one royalty unit."""
+
+    unit_percent = StringField("Giá trị một đơn vị (% mức lương cơ sở)",
+                               validators=[_required("tỷ lệ"), Length(max=10)])
+
+
+class RoyaltyPayForm(FlaskForm):
+    """Mark the period's royalties as paid."""
+
+    tu = HiddenField()
+    den = HiddenField()
+    paid_on = DateField("Ngày chi trả", format=DATE_FORMATS, validators=[Optional()])
+    note = StringField("Ghi chú", validators=[Optional(), Length(max=500)],
+                       description="Ví dụ: số chứng từ, người nhận tiền thay.")

@@ -335,6 +335,20 @@ def _register_cli(app: Flask) -> None:
         app.extensions["trangxa"].audit.record("restore", address="dòng lệnh", item=Path(archive).name)
         click.echo(f"Đã khôi phục. Dữ liệu cũ được giữ tại {safety}.")
 
+    @app.cli.command("export-static")
+    @click.argument("out", type=click.Path(file_okay=False))
+    @click.option("--live-url", default=None, help="Địa chỉ trang chính (cho tìm kiếm, hỏi đáp, góp ý).")
+    def export_static_command(out: str, live_url: str | None):
+        """Write the whole public site as static files with relative links (a mirror or an archive)."""
+        from blueprints.export import export_static
+
+        result = export_static(app, out, live_url)
+        click.echo(f"Đã ghi {result['files']} tệp vào {out}.")
+        for url, code in result["broken"]:
+            click.echo(f"Không tải được {url} (mã {code})", err=True)
+        if result["broken"]:
+            raise SystemExit(1)
+
     @app.cli.command("merge-counters")
     def merge_counters():
         """Fold every worker's pending view counts into the counters file."""

@@ -48,10 +48,37 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open all day must still save
     "COUNTER_MERGE_SECONDS": 2.0,
+    "BASE_URL": "",  # e.g. https://duongquang.example.gov.vn/xa : absolute links (feeds, sitemap, cards) use it
     "PROXY_COUNT": 0,  # proxies in front (Passenger, nginx): only then are X-Forwarded-* headers trusted
     "QA_RATE_LIMIT": (3, 3600),  # questions (and, separately, draft comments) per address per hour
     "QA_ANSWER_WORKING_DAYS": 15,  # the answer deadline shown in the Q&A inbox
 }
+
+
+class _BaseUrl:
+    """Make every request look as if it came to BASE_URL (scheme, host, sub-path).
+
+    For hosts whose proxy does not pass the public host name: absolute links in
+    feeds, the sitemap and share cards then name the public address.
+    """
+
+    def __init__(self, wsgi_app, base_url: str):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(base_url.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"BASE_URL phải có dạng https://ten-mien[/duong-dan], không phải {base_url!r}")
+        self.wsgi_app, self.scheme, self.host, self.prefix = wsgi_app, parts.scheme, parts.netloc, parts.path
+
+    def __call__(self, environ, start_response):
+        environ["wsgi.url_scheme"] = self.scheme
+        environ["HTTP_HOST"] = self.host
+        if self.prefix and not environ.get("SCRIPT_NAME"):
+            path = environ.get("PATH_INFO", "")
+            if path.startswith(self.prefix):
+                environ["PATH_INFO"] = path[len(self.prefix):] or "/"
+            environ["SCRIPT_NAME"] = self.prefix
+        return self.wsgi_app(environ, start_response)
 
 
 class _SessionInterface(SecureCookieSessionInterface):
@@ -80,6 +107,8 @@ def create_app(config: dict | None = None) -> Flask:
     data_dir = _load_config(app, config)
     store = Store(data_dir)
     app.secret_key = app.config.get("SECRET_KEY") or store.secret()
+    if app.config.get("BASE_URL"):
+        app.wsgi_app = _BaseUrl(app.wsgi_app, app.config["BASE_URL"])
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies > 0:
         # Client address, scheme, host and sub-path come from the proxy's headers, and only

@@ -93,3 +93,17 @@ def test_python_app_serve_starts_waitress_and_serves_a_page(tmp_path):
         proc.terminate()
         output = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
     assert "thiet-lap/" in output  # the one-time setup link was printed
+
+
+def test_base_url_names_the_public_address_in_absolute_links(tmp_path):
+    from app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "d"), "SEED_DEMO": True, "TESTING": True,
+                      "BASE_URL": "https://duongquang.example.gov.vn/xa"})
+    client = app.test_client()
+    sitemap = client.get("/xa/sitemap.xml").get_data(as_text=True)
+    assert "<loc>https://duongquang.example.gov.vn/xa/chuyen-doi-so</loc>" in sitemap
+    assert "localhost" not in sitemap
+    home = client.get("/xa/").get_data(as_text=True)
+    assert 'href="/xa/chuyen-doi-so"' in home
+    assert 'content="https://duongquang.example.gov.vn/xa/"' in home  # og:url

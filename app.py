@@ -29,7 +29,7 @@ from core.qa import Questions
 from core.schedule import Schedule
 from core.content import Content
 from core.counters import Counters
-from core.schema import SchemaTooNew, upgrade
+from core.schema import SchemaTooNew, check_zone, upgrade
 from core.store import Store, StoreCorrupt, StoreError
 
 ROOT = Path(__file__).resolve().parent
@@ -48,6 +48,7 @@ DEFAULTS = {
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open all day must still save
     "COUNTER_MERGE_SECONDS": 2.0,
+    "TIME_ZONE": "Asia/Ho_Chi_Minh",  # a zone without daylight saving; fixed once the site has data
     "BASE_URL": "",  # e.g. https://duongquang.example.gov.vn/xa : absolute links (feeds, sitemap, cards) use it
     "PROXY_COUNT": 0,  # proxies in front (Passenger, nginx): only then are X-Forwarded-* headers trusted
     "QA_RATE_LIMIT": (3, 3600),  # questions (and, separately, draft comments) per address per hour
@@ -105,6 +106,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the application on a data folder (``config['DATA_DIR']`` in tests)."""
     app = Flask(__name__, instance_relative_config=True)
     data_dir = _load_config(app, config)
+    timeutil.set_zone(app.config["TIME_ZONE"])
     store = Store(data_dir)
     app.secret_key = app.config.get("SECRET_KEY") or store.secret()
     if app.config.get("BASE_URL"):
@@ -141,6 +143,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Older data are migrated (after a backup zip), newer data refused: see core/schema.py.
     for step in upgrade(store, fresh):
         app.logger.warning("data folder upgrade: %s", step)
+    check_zone(store, app.config["TIME_ZONE"])
     # Parse every data file now: a corrupt one stops the app here, naming its backup.
     # (Article shards are parsed, and so checked, by building the index.)
     store.verify_all(skip=("articles",))
@@ -413,6 +416,9 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app()
     except (StoreCorrupt, SchemaTooNew) as exc:
         print(f"LỖI DỮ LIỆU: {exc}", file=sys.stderr)
+        raise SystemExit(2)
+    except ValueError as exc:  # a setting that cannot work (TIME_ZONE, BASE_URL)
+        print(f"LỖI CẤU HÌNH: {exc}", file=sys.stderr)
         raise SystemExit(2)
     if app.config.get("DEBUG") and args.host not in ("127.0.0.1", "localhost", "::1"):
         # The debugger runs code typed in the browser: never on an address others can reach.

@@ -180,7 +180,7 @@ def local_day(iso: str | None) -> str:
     """Return the YYYY-MM-DD of a stored time in Asia/Ho_Chi_Minh ("" for none)."""
     if not iso:
         return ""
-    if iso.endswith("+07:00"):
+    if iso.endswith(timeutil.OFFSET):
         return iso[:10]  # every stored time carries this offset: no parse needed
     try:
         return timeutil.parse_iso(iso).strftime("%Y-%m-%d")

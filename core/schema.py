@@ -45,7 +45,28 @@ def write_version(store: Store, version: int) -> None:
     from tinydb.table import Document
 
     with store.transaction(SCHEMA_FILE) as db:
-        db.table("schema").upsert(Document({"version": version}, doc_id=1))
+        table = db.table("schema")
+        table.upsert(Document(dict(table.get(doc_id=1) or {}, version=version), doc_id=1))
+
+
+def check_zone(store: Store, zone: str) -> None:
+    """Record the site's time zone on first start; refuse to run an existing site in another zone.
+
+    Stored times carry the zone's offset and are compared as strings, so the
+    zone of a site cannot change once it holds data.
+    """
+    from tinydb.table import Document
+
+    doc = store.read(SCHEMA_FILE).get("schema", {}).get("1") or {}
+    recorded = doc.get("time_zone")
+    if recorded is None:
+        with store.transaction(SCHEMA_FILE) as db:
+            table = db.table("schema")
+            current = table.get(doc_id=1) or {"version": SCHEMA_VERSION}
+            table.upsert(Document(dict(current, time_zone=zone), doc_id=1))
+    elif recorded != zone:
+        raise SchemaTooNew(f"Trang đã dùng múi giờ {recorded}; không thể đổi sang {zone} khi đã có dữ liệu. "
+                           f"Đặt TIME_ZONE={recorded}.")
 
 
 def upgrade(store: Store, fresh: bool) -> list[str]:

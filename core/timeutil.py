@@ -1,17 +1,46 @@
-"""Time in the commune's time zone, stored as ISO strings with a fixed +07:00 offset.
+"""Time in the commune's time zone, stored as ISO strings with the zone's fixed offset (+07:00).
 
 All stored times carry the same offset, so ISO strings compare in time order.
+The zone is a setting (TIME_ZONE, default Asia/Ho_Chi_Minh) but only zones
+without daylight saving are accepted, and a site keeps the zone it started
+with (recorded in schema.json): see set_zone().
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
+TZ = ZoneInfo(DEFAULT_ZONE)
+OFFSET = "+07:00"
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S+07:00"
 MIN_YEAR, MAX_YEAR = 1900, 2199  # dates a person may type; others are refused by the forms
 
 _now_override: datetime | None = None
+
+
+def zone_offset(name: str) -> str:
+    """Return the fixed UTC offset ("+07:00") of a zone; raise ValueError for an unknown zone or one with DST."""
+    from zoneinfo import ZoneInfoNotFoundError
+
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"Múi giờ không tồn tại: {name!r}") from None
+    year = datetime.now().year
+    offsets = {datetime(year, month, 1, 12, tzinfo=zone).utcoffset() for month in (1, 4, 7, 10)}
+    if len(offsets) != 1:
+        raise ValueError(f"Múi giờ {name} có giờ mùa hè: chỉ hỗ trợ múi giờ cố định (như Asia/Ho_Chi_Minh).")
+    minutes = int(offsets.pop().total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def set_zone(name: str) -> None:
+    """Use ``name`` as the site's time zone (process-wide; validated by zone_offset)."""
+    global TZ, OFFSET
+    OFFSET = zone_offset(name)
+    TZ = ZoneInfo(name)
 
 
 def now() -> datetime:
@@ -32,7 +61,7 @@ def to_iso(dt: datetime) -> str:
         dt = dt.replace(tzinfo=TZ)
     dt = dt.astimezone(TZ)
     # Zero-padded by hand: strftime("%Y") does not pad years below 1000 on every platform.
-    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}+07:00"
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}{OFFSET}"
 
 
 def parse_iso(value: str) -> datetime:

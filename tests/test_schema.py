@@ -63,3 +63,30 @@ def test_fresh_folder_gets_the_current_version(data_dir):
     create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": False, "TESTING": True})
     assert read_version(Store(data_dir)) == SCHEMA_VERSION
     assert not (data_dir / "backups").exists()
+
+
+def test_time_zone_setting_is_used_recorded_and_fixed(tmp_path):
+    from core import timeutil
+    from core.content import Content
+
+    try:
+        folder = tmp_path / "tokyo"
+        app = create_app({"DATA_DIR": str(folder), "SEED_DEMO": False, "TESTING": True, "TIME_ZONE": "Asia/Tokyo"})
+        content = app.extensions["trangxa"].content
+        sec = content.save_section({"name": "Tin"})
+        art = content.save_article({"title": "Giờ Tokyo", "section_id": sec["id"],
+                                    "publish_at": "2026-01-01T08:00:00+07:00"})
+        assert art["publish_at"] == "2026-01-01T10:00:00+09:00"  # the same moment, in the site's zone
+        assert Content(Store(folder)).article(art["id"])["publish_at"].endswith("+09:00")
+        with pytest.raises(SchemaTooNew) as exc:
+            create_app({"DATA_DIR": str(folder), "SEED_DEMO": False, "TESTING": True})
+        assert "Asia/Tokyo" in str(exc.value)
+        with pytest.raises(ValueError) as exc:
+            create_app({"DATA_DIR": str(tmp_path / "paris"), "SEED_DEMO": False, "TESTING": True,
+                        "TIME_ZONE": "Europe/Paris"})
+        assert "giờ mùa hè" in str(exc.value)
+        with pytest.raises(ValueError):
+            timeutil.zone_offset("Asia/Khong_Co")
+    finally:
+        timeutil.set_zone(timeutil.DEFAULT_ZONE)  # the zone is process-wide
+    assert timeutil.now_iso().endswith("+07:00")

@@ -774,6 +774,10 @@ class Content:
         items.sort(key=lambda a: (a.get("submitted_at") or a["updated_at"], a["id"]))
         return items
 
+    def counts_by_section_total(self) -> int:
+        """Return the number of public articles on the whole site."""
+        return self._visible_slice(self.index().lists.get("all", []), 0, 0, timeutil.now_iso())[1]
+
     def counts_by_section(self) -> dict[int, int]:
         """Return the number of public articles per section (sub-sections rolled up)."""
         idx = self.index()

@@ -1,0 +1,170 @@
+"""Read-only JSON API for the province's portal: /api/v1/. Only published content; CORS open for GET."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, jsonify, request, url_for
+
+from core import schedule as schedule_rules
+from core import timeutil
+from core.content import KIND_ARTICLES, NotFound
+
+from . import bp
+
+PER_PAGE = 20
+
+
+def _svc():
+    return current_app.extensions["trangxa"]
+
+
+def _error(status: int, message: str):
+    response = jsonify({"error": message})
+    response.status_code = status
+    return response
+
+
+def _page() -> int | None:
+    raw = request.args.get("trang", "1")
+    return int(raw) if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100_000 else None
+
+
+@bp.after_request
+def _cors(response):
+    """Let any site read the API from a browser (GET only: nothing here changes data)."""
+    if request.path.startswith("/api/"):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET"
+    return response
+
+
+def _article_json(a: dict, sections: dict, body: str | None = None) -> dict:
+    sec = sections[a["section_id"]]
+    out = {
+        "id": a["id"], "title": a["title"], "summary": a.get("summary", ""),
+        "section": {"slug": sec["slug"], "name": sec["name"]},
+        "url": url_for("public.article", section_slug=sec["slug"], slug=a["slug"], _external=True),
+        "published_at": a["publish_at"], "updated_at": a.get("updated_at"), "author": a.get("author", ""),
+        "cover": url_for("public.upload", name=a["cover"], _external=True) if a.get("cover") else None,
+    }
+    if body is not None:
+        out["body_html"] = body  # cleaned on save by core.sanitize
+    return out
+
+
+@bp.route("/api/v1/")
+def api_index():
+    """List the API's resources."""
+    return jsonify({"resources": {
+        "site": url_for("feeds.api_site", _external=True),
+        "sections": url_for("feeds.api_sections", _external=True),
+        "articles": url_for("feeds.api_articles", _external=True),
+        "documents": url_for("feeds.api_documents", _external=True),
+        "schedule": url_for("feeds.api_schedule", _external=True),
+    }})
+
+
+@bp.route("/api/v1/site")
+def api_site():
+    """Return the site's public information (name, agency, contacts)."""
+    s = _svc().content.settings()
+    keys = ("commune_name", "agency_name", "site_title", "province", "address", "phone", "email",
+            "responsible_person", "responsible_title", "site_start")
+    return jsonify({k: s.get(k, "") for k in keys} | {"url": url_for("public.home", _external=True)})
+
+
+@bp.route("/api/v1/sections")
+def api_sections():
+    """Return the visible article sections, with their parent."""
+    content = _svc().content
+    return jsonify({"items": [
+        {"slug": s["slug"], "name": s["name"],
+         "parent": content.section(s["parent_id"])["slug"] if s.get("parent_id") else None,
+         "url": url_for("public.section", slug=s["slug"], _external=True),
+         "rss": url_for("feeds.section_rss", slug=s["slug"], _external=True)}
+        for s in content.sections() if s["kind"] == KIND_ARTICLES and content.section_visible(s)
+    ]})
+
+
+@bp.route("/api/v1/articles")
+def api_articles():
+    """Return published articles, newest first: ?chuyen_muc=<slug>, ?tu_ngay=YYYY-MM-DD, ?trang=N."""
+    content = _svc().content
+    page = _page()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    since = request.args.get("tu_ngay", "")
+    if since:
+        try:
+            since = date.fromisoformat(since).isoformat()
+        except ValueError:
+            return _error(400, "Tham số tu_ngay phải có dạng YYYY-MM-DD.")
+    section_id = None
+    if request.args.get("chuyen_muc"):
+        try:
+            sec = content.section_by_slug(request.args["chuyen_muc"])
+        except NotFound:
+            return _error(404, "Không có chuyên mục này.")
+        if sec["kind"] != KIND_ARTICLES or not content.section_visible(sec):
+            return _error(404, "Không có chuyên mục này.")
+        section_id = sec["id"]
+    if since:
+        # Items published on or after the date: walk the newest-first list until older.
+        everything = content.latest(section_id, 10 ** 9)
+        items = [a for a in everything if a["publish_at"][:10] >= since]
+        total = len(items)
+        items = items[(page - 1) * PER_PAGE: page * PER_PAGE]
+    elif section_id is not None:
+        items, total = content.section_articles(section_id, page, PER_PAGE)
+    else:
+        all_items = content.latest(None, page * PER_PAGE)
+        items, total = all_items[(page - 1) * PER_PAGE:], content.counts_by_section_total()
+    sections = content.sections_by_id()
+    return jsonify({"items": [_article_json(a, sections) for a in items], "total": total, "page": page,
+                    "per_page": PER_PAGE})
+
+
+@bp.route("/api/v1/articles/<int:article_id>")
+def api_article(article_id: int):
+    """Return one published article with its cleaned body."""
+    content = _svc().content
+    try:
+        meta = content.article_meta(article_id)
+    except NotFound:
+        return _error(404, "Không có tin bài này.")
+    if not content.is_public(meta):
+        return _error(404, "Không có tin bài này.")
+    art = content.article(article_id)
+    return jsonify(_article_json(meta, content.sections_by_id(), art.get("body", "")))
+
+
+@bp.route("/api/v1/documents")
+def api_documents():
+    """Return the document register, newest issue date first: ?trang=N."""
+    page = _page()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    items, total = _svc().documents.search(page=page, per_page=PER_PAGE)
+    return jsonify({"items": [{
+        "id": d["id"], "number": d.get("number"), "type": d.get("type_name"), "issued_on": d.get("issued_on"),
+        "effective_on": d.get("effective_on") or None, "issuer": d.get("issuer"), "signer": d.get("signer"),
+        "summary": d.get("summary"), "field": d.get("field"),
+        "url": url_for("public.document", id=d["id"], slug=d["slug"], _external=True),
+        "file": url_for("public.document_download", id=d["id"], _external=True) if d.get("attachment") else None,
+    } for d in items], "total": total, "page": page, "per_page": PER_PAGE})
+
+
+@bp.route("/api/v1/schedule")
+def api_schedule():
+    """Return the leaders' schedule of a week: ?tuan=YYYY-Www (default: this week)."""
+    raw = request.args.get("tuan")
+    try:
+        monday = schedule_rules.parse_week(raw) if raw else schedule_rules.current_monday()
+    except ValueError:
+        return _error(400, "Tham số tuan phải có dạng YYYY-Www, ví dụ 2026-W48.")
+    days = _svc().schedule.week(monday)
+    return jsonify({"week": schedule_rules.week_key(monday), "days": [{
+        "date": d["date"].isoformat(), "weekday": d["weekday"],
+        "items": [{k: i.get(k) for k in ("session", "time", "content", "presiding", "attendees", "place", "preparing")}
+                  for i in d["items"]],
+    } for d in days], "time_zone": timeutil.TZ.key})

@@ -17,6 +17,20 @@ PASSWORD = "mat-khau-thu-nghiem"
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
+_ARG = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
+
+
+def fill_rule(rule: str) -> str:
+    """Return a concrete URL for a rule: int arguments become 1, any(...) its first choice, other strings "len"."""
+    def value(m: re.Match) -> str:
+        if m.group(1) == "int":
+            return "1"
+        if m.group(1) == "any":
+            return m.group(2).split(",")[0].strip().strip("'\"")
+        return "len"
+    return _ARG.sub(value, rule)
+
+
 def csrf_from(html: str) -> str:
     """Return the first CSRF token found in a page."""
     match = _TOKEN.search(html)

@@ -9,23 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from app import create_app
-from conftest import PASSWORD, AuthActions, csrf_from
+from conftest import PASSWORD, AuthActions, csrf_from, fill_rule
 from core.accounts import Accounts, Throttled
 from core.content import Content
 from core.store import Store
-
-_ARG = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
-
-
-def _fill(rule: str) -> str:
-    """Return a concrete URL for a rule: int arguments become 1, any(...) its first choice, others a real action."""
-    def value(m: re.Match) -> str:
-        if m.group(1) == "int":
-            return "1"
-        if m.group(1) == "any":
-            return m.group(2).split(",")[0].strip().strip("'\"")
-        return "len"
-    return _ARG.sub(value, rule)
 
 
 def _editor_rules() -> tuple[list[str], list[str]]:
@@ -33,8 +20,8 @@ def _editor_rules() -> tuple[list[str], list[str]]:
     with tempfile.TemporaryDirectory() as folder:
         application = create_app({"DATA_DIR": folder, "SEED_DEMO": False, "TESTING": True})
         rules = [r for r in application.url_map.iter_rules() if r.rule.startswith("/quan-tri")]
-    get_urls = sorted({_fill(r.rule) for r in rules if "GET" in r.methods})
-    post_urls = sorted({_fill(r.rule) for r in rules if "POST" in r.methods})
+    get_urls = sorted({fill_rule(r.rule) for r in rules if "GET" in r.methods})
+    post_urls = sorted({fill_rule(r.rule) for r in rules if "POST" in r.methods})
     return get_urls, post_urls
 
 

@@ -11,13 +11,12 @@ import pyotp
 import pytest
 
 from app import create_app
-from conftest import PASSWORD, AuthActions, csrf_from, section_id
+from conftest import PASSWORD, AuthActions, csrf_from, section_id, fill_rule
 from core.accounts import LAST_ADMIN_MESSAGE, Accounts
 from core.audit import Audit
 from core.content import Content
 from core.store import Store
 
-_ARG = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 CONTRIBUTOR = "congtac"
 EDITOR = "bientapvien"
 ADMIN = "bientap"  # created by the auth fixture
@@ -27,17 +26,6 @@ ADMIN = "bientap"  # created by the auth fixture
 CONTRIBUTOR_OPEN = {"editor.dashboard", "editor.articles", "editor.article_new", "editor.totp_setup"}
 CONTRIBUTOR_MEDIA_CLOSED = ("delete", "restore", "import")
 ADMIN_ONLY_PREFIXES = ("editor.account", "editor.settings", "editor.backup", "editor.audit_log")
-
-
-def _fill(rule: str) -> str:
-    """Return a concrete URL for a rule: int arguments become 1, any(...) its first choice, other strings "len"."""
-    def value(m: re.Match) -> str:
-        if m.group(1) == "int":
-            return "1"
-        if m.group(1) == "any":
-            return m.group(2).split(",")[0].strip().strip("'\"")
-        return "len"
-    return _ARG.sub(value, rule)
 
 
 def _contributor_open(endpoint: str, url: str) -> bool:
@@ -55,7 +43,7 @@ def _panel_urls() -> dict[str, list[tuple[str, str]]]:
         rules = [r for r in application.url_map.iter_rules() if r.rule.startswith("/quan-tri")]
     out: dict[str, list[tuple[str, str]]] = {"GET": [], "POST": []}
     for method in out:
-        out[method] = sorted({(r.endpoint, _fill(r.rule)) for r in rules if method in r.methods})
+        out[method] = sorted({(r.endpoint, fill_rule(r.rule)) for r in rules if method in r.methods})
     return out
 
 

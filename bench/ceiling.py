@@ -41,10 +41,13 @@ def capture_contexts(app: Flask, article_slug: str, section_slug: str, search_wo
         out["article"] = ("public/article.html", dict(
             base, article=art, section=asec, parent=parent, views=counters.views(art["id"]),
             related=content.related(art), sections=sections, current_section_id=(parent or asec)["id"], **side))
+        from core.sitesearch import KINDS
+
         for name, q in search_words.items():
-            items, total = content.search(q, 1, 10)
-            out[name] = ("public/search.html", dict(base, q=q, items=items, total=total, page=1, per_page=10,
-                                                     sections=sections))
+            results = svc.search.search(q, page=1, per_page=10)
+            out[name] = ("public/search.html", dict(
+                base, q=q, results=results, page=1, per_page=10, kinds=KINDS, kind="",
+                sections=svc.search.sections(), section=None, years=svc.search.years(), year="", filters={}))
     return out
 
 

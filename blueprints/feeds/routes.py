@@ -86,6 +86,8 @@ def sitemap_xml():
             urls.append((url_for(endpoint, _external=True), None))
     for doc in _svc().documents.all():
         urls.append((url_for("public.document", id=doc["id"], slug=doc["slug"], _external=True), doc.get("updated_at")))
+    for item in _svc().questions.published():
+        urls.append((url_for("public.qa_item", item_id=item["id"], _external=True), item.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")
 
@@ -94,7 +96,7 @@ def sitemap_xml():
 def robots():
     """Return robots.txt: everything public may be indexed, the panel and forms may not."""
     lines = ["User-agent: *", "Disallow: /quan-tri/", "Disallow: /dang-nhap", "Disallow: /thiet-lap/",
-             "Disallow: /hoi-dap/tra-cuu", "", f"Sitemap: {url_for('feeds.sitemap_xml', _external=True)}", ""]
+             "Disallow: /hoi-dap/tra-cuu", "Disallow: /danh-gia/", "", f"Sitemap: {url_for('feeds.sitemap_xml', _external=True)}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 
 

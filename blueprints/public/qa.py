@@ -5,7 +5,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 
 from core.qa import (
     DEFAULT_RATE_LIMIT, DEFAULT_WORKING_DAYS, MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_QUESTION, STATUSES, TOPIC_SLUGS, NotFound,
-    RateLimited, ValidationError, honeypot_filled, new_code, public_question, short_name,
+    RateLimited, ValidationError, honeypot_filled, is_public, new_code, public_question, short_name,
 )
 
 from . import bp
@@ -61,6 +61,19 @@ def qa():
     return render_template("public/qa/index.html", items=items, total=total, page=page, per_page=per_page,
                            q=q, topic=topic, topic_slug=topic_slug, topics=TOPIC_SLUGS,
                            short_name=short_name, public_question=public_question)
+
+
+@bp.route("/hoi-dap/<int:item_id>")
+def qa_item(item_id: int):
+    """Show one published question and its answer on a page of its own (to link to and to share)."""
+    try:
+        item = _questions().get_live(item_id)
+    except NotFound:
+        abort(404)
+    if not is_public(item):
+        abort(404)
+    _count_hit()
+    return render_template("public/qa/item.html", item=item, short_name=short_name, public_question=public_question)
 
 
 @bp.route("/hoi-dap/gui-cau-hoi", methods=["GET", "POST"])

@@ -43,7 +43,7 @@ def test_keyboard_skip_link_and_search(live_server, browser):
     page.keyboard.press("Enter")
     page.wait_for_url("**/tim-kiem?q=chuyen+doi+so")
     assert "kết quả" in page.inner_text("main")
-    assert page.locator(".article-list li").count() >= 1
+    assert page.locator(".search-results li").count() >= 1
 
 
 def test_menu_usable_on_phone(live_server, browser):

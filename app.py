@@ -26,6 +26,8 @@ from core.consultation import Drafts
 from core.documents import Documents
 from core.people import People
 from core.qa import Questions
+from core.sitesearch import SiteSearch
+from core.ratings import Ratings
 from core.schedule import Schedule
 from core.content import Content
 from core.counters import Counters
@@ -135,6 +137,8 @@ def create_app(config: dict | None = None) -> Flask:
         questions=Questions(store),
         drafts=Drafts(store),
     )
+    services.search = SiteSearch(content, services.documents, services.questions)
+    services.ratings = Ratings(store)
     app.extensions["trangxa"] = services
     if fresh and app.config["SEED_DEMO"]:
         from core.seed import seed_demo

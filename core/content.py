@@ -66,7 +66,9 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "responsible_person": "",
     "responsible_title": "",
     "site_start": "",
+    "ratings": "co",  # "co": ask “Thông tin này có hữu ích không?” under each article; "khong": do not
 }
+RATINGS_CHOICES = {"co": "Hiện dưới mỗi bài viết", "khong": "Không hiện"}
 
 
 class ValidationError(Exception):
@@ -195,6 +197,12 @@ class Content:
         self._site_cache: dict[str, Any] = {}
         self._lock = threading.RLock()
 
+    def clean_body(self, body: str) -> str:
+        """Return an article or page body cleaned, its pictures from the library given their real size."""
+        from .media import upload_size  # core.media imports this module
+
+        return clean_html(body, image_size=lambda src: upload_size(self.store, src))
+
     # ------------------------------------------------------------------ site
     def _site(self) -> dict[str, Any]:
         version = self.store.version("site")
@@ -269,6 +277,8 @@ class Content:
             errors["commune_name"] = "Vui lòng nhập tên xã."
         if not clean["agency_name"]:
             errors["agency_name"] = "Vui lòng nhập tên cơ quan chủ quản."
+        if clean["ratings"] not in RATINGS_CHOICES:
+            errors["ratings"] = "Vui lòng chọn một trong các lựa chọn."
         if clean["site_start"]:
             try:
                 if not timeutil.MIN_YEAR <= date.fromisoformat(clean["site_start"]).year <= timeutil.MAX_YEAR:
@@ -431,7 +441,7 @@ class Content:
                 errors["slug"] = "Đã có trang dùng đường dẫn này."
         if errors:
             raise ValidationError(errors)
-        doc = {"title": title, "slug": slug, "body": clean_html(body), "hidden": bool(values.get("hidden")),
+        doc = {"title": title, "slug": slug, "body": self.clean_body(body), "hidden": bool(values.get("hidden")),
                "updated_at": timeutil.now_iso()}
         with self.store.transaction(SITE_FILE) as db:
             table = db.table("pages")
@@ -669,6 +679,10 @@ class Content:
             and meta["section_id"] not in self._site()["hidden_ids"]
         )
 
+    def hidden_section_ids(self) -> set[int]:
+        """Return the ids of the sections hidden from citizens (with the sub-sections of hidden ones)."""
+        return self._site()["hidden_ids"]
+
     def section_visible(self, section: dict) -> bool:
         """Return whether a section (and its parent) is shown to citizens."""
         return section["id"] not in self._site()["hidden_ids"]
@@ -845,7 +859,7 @@ class Content:
         return {
             "title": title,
             "summary": summary,
-            "body": clean_html(body),
+            "body": self.clean_body(body),
             "author": author,
             "status": status,
             "section_id": section["id"] if section else None,

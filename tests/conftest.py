@@ -31,6 +31,19 @@ def fill_rule(rule: str) -> str:
     return _ARG.sub(value, rule)
 
 
+OUR_SCRIPT = re.compile(r'<script src="(?:/[\w-]+)*/static/js/site\.js\?v=\d+"></script>')
+
+
+def foreign_scripts(html: str) -> list[str]:
+    """Return every <script> tag of a page except our own site.js (no inline script, nothing else)."""
+    return re.findall(r"<script\b[^>]*>", OUR_SCRIPT.sub("", html), re.I)
+
+
+def unmarked(html: str) -> str:
+    """Return a page without the <mark> tags that highlight matched words on search results."""
+    return re.sub(r"</?mark>", "", html)
+
+
 def csrf_from(html: str) -> str:
     """Return the first CSRF token found in a page."""
     match = _TOKEN.search(html)

@@ -16,7 +16,7 @@ from core import people as people_rules
 from core import schedule as schedule_rules
 from core.accounts import ROLES
 from core.audit import ACTIONS as AUDIT_ACTIONS
-from core.content import MAX_AUTHOR, MAX_BODY, MAX_REVIEW_NOTE, MAX_SUMMARY, MAX_TITLE, STATUSES
+from core.content import MAX_AUTHOR, MAX_BODY, MAX_REVIEW_NOTE, MAX_SUMMARY, MAX_TITLE, RATINGS_CHOICES, STATUSES
 from core.media import detect_document
 from core.qa import STATUSES as QA_STATUSES
 from core.records import ValidationError
@@ -96,6 +96,8 @@ class SettingsForm(FlaskForm):
     responsible_person = StringField("Người chịu trách nhiệm", validators=[Optional(), Length(max=120)])
     responsible_title = StringField("Chức vụ người chịu trách nhiệm", validators=[Optional(), Length(max=200)])
     site_start = DateField("Ngày bắt đầu hoạt động của trang", validators=[Optional()])
+    ratings = SelectField("Câu hỏi “Thông tin này có hữu ích không?”", default="co",
+                          choices=[SelectChoice(k, v) for k, v in RATINGS_CHOICES.items()])
 
 
 class ConfirmForm(FlaskForm):

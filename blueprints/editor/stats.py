@@ -1,4 +1,4 @@
-"""Visitor statistics: visits per day and per month, most-read articles."""
+"""Visitor statistics: visits per day and per month, most-read articles, readers' usefulness ratings."""
 from __future__ import annotations
 
 from flask import render_template
@@ -9,6 +9,7 @@ from . import bp
 from .common import svc
 
 DAYS_SHOWN = 30
+RATINGS_SHOWN = 50
 
 
 @bp.route("/thong-ke")
@@ -36,4 +37,21 @@ def stats():
     peak = max((d.get("visits", 0) for d in recent), default=0)
     return render_template("editor/stats.html", summary=s.counters.summary(), recent=recent,
                            months=sorted(months.values(), key=lambda m: m["month"], reverse=True),
-                           top=top, peak=peak, sections=s.content.sections_by_id())
+                           top=top, peak=peak, sections=s.content.sections_by_id(), ratings=rating_rows(s),
+                           ratings_on=s.content.settings().get("ratings") != "khong")
+
+
+def rating_rows(s, limit: int = RATINGS_SHOWN) -> list[dict]:
+    """Return the rated articles, most answers first, with their yes/no counts and share of “Có”."""
+    rows = []
+    for aid, c in sorted(s.ratings.all().items(), key=lambda kv: (-(kv[1]["yes"] + kv[1]["no"]), -kv[0])):
+        try:
+            meta = s.content.article_meta(aid)
+        except NotFound:
+            continue  # a rated article that no longer exists
+        total = c["yes"] + c["no"]
+        rows.append({"article": meta, "yes": c["yes"], "no": c["no"], "total": total,
+                     "percent": round(100 * c["yes"] / total) if total else 0})
+        if len(rows) == limit:
+            break
+    return rows

@@ -1,11 +1,17 @@
 """Public pages. Views only translate HTTP into calls on core.Content / core.Counters."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, send_file, send_from_directory, url_for
+from flask import (
+    abort, current_app, jsonify, redirect, render_template, request, send_file, send_from_directory, url_for,
+)
 
 from core.content import KIND_PAGES, NotFound
+from core.counters import is_bot
+from core.ratings import AlreadyRated
+from core.sitesearch import KINDS
 from core.media import UPLOAD_DIR, content_disposition, safe_upload_name, upload_mimetype
 
+from .. import csrf
 from . import bp
 
 MAX_PAGE = 100_000
@@ -111,6 +117,39 @@ def article(section_slug: str, slug: str):
     )
 
 
+@bp.route("/danh-gia/<int:article_id>", methods=["POST"])
+@csrf.exempt  # anonymous and harmless; one vote per address, article and day is enforced in core
+def rate(article_id: int):
+    """Count an answer to “Thông tin này có hữu ích không?” (JSON for the script, else back to the article)."""
+    svc = _svc()
+    content = svc.content
+    if content.settings().get("ratings") == "khong":
+        abort(404)
+    try:
+        meta = content.article_meta(article_id)
+        sec = content.section(meta["section_id"])
+    except NotFound:
+        abort(404)
+    if not content.is_public(meta):
+        abort(404)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    value = request.form.get("huu_ich", "")
+    back = url_for("public.article", section_slug=sec["slug"], slug=meta["slug"])
+    if value not in ("co", "khong"):
+        if wants_json:
+            return jsonify(ok=False, message="Vui lòng chọn Có hoặc Không."), 400
+        return redirect(f"{back}?danh_gia=chon#danh-gia", 303)
+    message = "Cảm ơn bạn đã cho biết ý kiến."
+    if not is_bot(request.headers.get("User-Agent", "")):
+        try:
+            svc.ratings.rate(article_id, value == "co", request.remote_addr or "")
+        except AlreadyRated:
+            message = "Bạn đã đánh giá bài này hôm nay. Cảm ơn bạn!"
+    if wants_json:
+        return jsonify(ok=True, message=message)
+    return redirect(f"{back}?danh_gia=cam-on#danh-gia", 303)
+
+
 @bp.route("/gioi-thieu/<slug>")
 def page(slug: str):
     """Show one intro page (Giới thiệu)."""
@@ -129,17 +168,31 @@ def page(slug: str):
 
 @bp.route("/tim-kiem")
 def search():
-    """Search titles, summaries and bodies, with or without diacritics."""
+    """Search articles, intro pages, documents and published Q&A, with or without diacritics.
+
+    Filters: ?loai= (kind), ?chuyen_muc= (section slug: articles only), ?nam= (year);
+    an unknown filter value is ignored rather than refused.
+    """
+    svc = _svc()
     q = request.args.get("q", "").strip()[:200]
     page = page_number()
     per_page = current_app.config["PER_PAGE"]
-    content = _svc().content
-    items, total = content.search(q, page, per_page) if q else ([], 0)
-    if page > 1 and not items:
+    kind = request.args.get("loai", "")
+    kind = kind if kind in KINDS else ""
+    sections = svc.search.sections()
+    section_slug = request.args.get("chuyen_muc", "")
+    sec = next((s for s in sections if s["slug"] == section_slug), None)
+    years = svc.search.years()
+    year = request.args.get("nam", "")
+    year = year if year in years else ""
+    results = svc.search.search(q, kind or None, sec["id"] if sec else None, year or None, page, per_page)
+    if page > 1 and not results.hits:
         abort(404)
+    filters = {k: v for k, v in (("loai", kind), ("chuyen_muc", sec["slug"] if sec else ""), ("nam", year)) if v}
     _count_hit()
-    return render_template("public/search.html", q=q, items=items, total=total, page=page,
-                           per_page=per_page, sections=content.sections_by_id())
+    return render_template("public/search.html", q=q, results=results, page=page, per_page=per_page,
+                           kinds=KINDS, kind=kind, sections=sections, section=sec, years=years, year=year,
+                           filters=filters)
 
 
 @bp.route("/tep/<name>")

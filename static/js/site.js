@@ -1,0 +1,177 @@
+/* TrangXã – the citizen's reading aids. Plain ES5 (old phones and office browsers), no library.
+ *
+ * - Text size A− / A / A+: a class on <html> (the stylesheet sizes everything in rem),
+ *   remembered in this browser (localStorage) and applied before the first paint.
+ * - "In bài viết": the browser's print dialog (print styles in site.css).
+ * - "Đọc bài": the browser's speech synthesis, only when it has a Vietnamese voice.
+ * - "Thông tin này có hữu ích không?": sent without leaving the page; the form works without this script.
+ * Everything here is an extra: every page works with scripts off.
+ */
+(function () {
+  'use strict';
+  var doc = document;
+  var root = doc.documentElement;
+  var SIZE_KEY = 'trangxa-co-chu';
+  var SIZES = [87.5, 100, 112.5, 125, 150, 175]; /* percent of the browser's own size */
+  var DEFAULT_SIZE = 1;
+
+  function load(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function save(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: not remembered */ }
+  }
+
+  function currentSize() {
+    var n = parseInt(load(SIZE_KEY), 10);
+    return (n >= 0 && n < SIZES.length) ? n : DEFAULT_SIZE;
+  }
+  function applySize(n) {
+    var classes = root.className.replace(/(^|\s)co-chu-\d+/g, '');
+    root.className = (classes + (n === DEFAULT_SIZE ? '' : ' co-chu-' + n)).replace(/^\s+/, '');
+  }
+  applySize(currentSize()); /* runs in <head>: no flash of the default size */
+
+  function setupTextSize() {
+    var group = doc.querySelector('.text-size');
+    if (!group) { return; }
+    var status = group.querySelector('[data-size-status]');
+    var buttons = group.getElementsByTagName('button');
+    function show(n) {
+      buttons[0].disabled = n === 0;
+      buttons[2].disabled = n === SIZES.length - 1;
+      if (status) { status.textContent = 'Cỡ chữ ' + String(SIZES[n]).replace('.', ',') + '%'; }
+    }
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].onclick = function () {
+        var step = parseInt(this.getAttribute('data-size'), 10);
+        var n = step === 0 ? DEFAULT_SIZE : Math.max(0, Math.min(SIZES.length - 1, currentSize() + step));
+        save(SIZE_KEY, String(n));
+        applySize(n);
+        show(n);
+      };
+    }
+    buttons[0].disabled = currentSize() === 0;
+    buttons[2].disabled = currentSize() === SIZES.length - 1;
+    group.hidden = false;
+  }
+
+  /* ------------------------------------------------------------------ reading aloud */
+  function vietnameseVoice(synth) {
+    var voices = synth.getVoices() || [];
+    for (var i = 0; i < voices.length; i++) {
+      if (/^vi([-_]|$)/i.test(voices[i].lang || '')) { return voices[i]; }
+    }
+    return null;
+  }
+
+  /* Speech engines stop on very long utterances: read sentence by sentence (at most ~220 characters). */
+  function chunks(text) {
+    var parts = text.replace(/\s+/g, ' ').match(/[^.!?;:…]+[.!?;:…]*\s*/g) || [];
+    var out = [];
+    var current = '';
+    for (var i = 0; i < parts.length; i++) {
+      if ((current + parts[i]).length > 220 && current) { out.push(current); current = ''; }
+      current += parts[i];
+      while (current.length > 220) {
+        var cut = current.lastIndexOf(' ', 220);
+        if (cut < 40) { cut = 220; }
+        out.push(current.slice(0, cut));
+        current = current.slice(cut);
+      }
+    }
+    if (current.replace(/\s/g, '')) { out.push(current); }
+    return out;
+  }
+
+  function setupSpeech(tools) {
+    var button = tools.querySelector('[data-action="speak"]');
+    var synth = window.speechSynthesis;
+    if (!button || !synth || !window.SpeechSynthesisUtterance) { return; }
+    var reading = false;
+    function label(on) {
+      reading = on;
+      button.textContent = on ? 'Dừng đọc' : 'Đọc bài';
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    }
+    function refresh() { button.hidden = !vietnameseVoice(synth); }
+    refresh();
+    if (synth.addEventListener) { synth.addEventListener('voiceschanged', refresh); } else { synth.onvoiceschanged = refresh; }
+    button.onclick = function () {
+      if (reading) { synth.cancel(); label(false); return; }
+      var voice = vietnameseVoice(synth);
+      if (!voice) { refresh(); return; }
+      var article = doc.querySelector('article.article');
+      var parts = [];
+      var pieces = article ? article.querySelectorAll('.article__title, .article__summary, .article__body') : [];
+      for (var i = 0; i < pieces.length; i++) { parts.push(pieces[i].innerText || pieces[i].textContent || ''); }
+      var list = chunks(parts.join('. '));
+      if (!list.length) { return; }
+      synth.cancel();
+      label(true);
+      for (var j = 0; j < list.length; j++) {
+        var u = new window.SpeechSynthesisUtterance(list[j]);
+        u.lang = voice.lang || 'vi-VN';
+        u.voice = voice;
+        if (j === list.length - 1) { u.onend = function () { label(false); }; }
+        u.onerror = function () { label(false); };
+        synth.speak(u);
+      }
+    };
+    if (window.addEventListener) { window.addEventListener('pagehide', function () { synth.cancel(); }); }
+  }
+
+  function setupTools() {
+    var tools = doc.querySelector('.reader-tools');
+    if (!tools) { return; }
+    var print = tools.querySelector('[data-action="print"]');
+    if (print && window.print) { print.onclick = function () { window.print(); }; }
+    setupSpeech(tools);
+    tools.hidden = false;
+  }
+
+  /* ------------------------------------------------------------------ usefulness rating */
+  function setupRating() {
+    var box = doc.querySelector('.rating');
+    var form = box && box.querySelector('form');
+    if (!form || !window.XMLHttpRequest || !window.FormData) { return; }
+    var key = 'trangxa-danh-gia-' + box.getAttribute('data-article');
+    var status = box.querySelector('.rating__status');
+    function done(message) {
+      form.parentNode.removeChild(form);
+      status.textContent = message;
+    }
+    if (load(key)) { done('Bạn đã đánh giá bài này. Cảm ơn bạn!'); return; }
+    var buttons = form.getElementsByTagName('button');
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].onclick = function (event) {
+        var data = new window.FormData();
+        data.append('huu_ich', this.value);
+        var xhr = new window.XMLHttpRequest();
+        xhr.open('POST', form.action);
+        xhr.setRequestHeader('Accept', 'application/json');
+        xhr.onload = function () {
+          var reply = null;
+          try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
+          if (xhr.status === 200 && reply && reply.ok) {
+            save(key, '1');
+            done(reply.message);
+          } else {
+            status.textContent = (reply && reply.message) || 'Chưa gửi được ý kiến, vui lòng thử lại.';
+          }
+        };
+        xhr.onerror = function () { status.textContent = 'Chưa gửi được ý kiến: kiểm tra kết nối mạng rồi thử lại.'; };
+        xhr.send(data);
+        if (event && event.preventDefault) { event.preventDefault(); }
+        return false;
+      };
+    }
+  }
+
+  function ready() {
+    setupTextSize();
+    setupTools();
+    setupRating();
+  }
+  if (doc.readyState === 'loading') { doc.addEventListener('DOMContentLoaded', ready); } else { ready(); }
+}());

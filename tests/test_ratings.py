@@ -1,0 +1,146 @@
+"""“Thông tin này có hữu ích không?”: anonymous yes/no per article, counted once per reader and day."""
+from __future__ import annotations
+
+import multiprocessing
+from datetime import timedelta
+
+import pytest
+
+from app import create_app
+from core import timeutil
+from tests.conftest import section_id
+
+BROWSER = "Mozilla/5.0 (Linux; Android 10) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
+JSON = {"Accept": "application/json", "User-Agent": BROWSER}
+
+
+def publish(content, title="Thông báo lịch tiêm chủng", **extra):
+    values = {"title": title, "section_id": section_id(content, "Tin tức – Sự kiện"), "status": "published",
+              "body": "<p>Nội dung.</p>", "author": "Ban Biên tập",
+              "publish_at": (timeutil.now() - timedelta(days=1)).replace(second=0, microsecond=0)}
+    values.update(extra)
+    return content.save_article(values)
+
+
+def vote(client, article_id, value="co", address="10.1.2.3", headers=None):
+    return client.post(f"/danh-gia/{article_id}", data={"huu_ich": value},
+                       headers=headers or {"User-Agent": BROWSER}, environ_base={"REMOTE_ADDR": address})
+
+
+@pytest.fixture
+def svc(app):
+    return app.extensions["trangxa"]
+
+
+def test_article_page_asks_and_a_vote_without_javascript_comes_back_thanked(client, svc):
+    art = publish(svc.content)
+    url = f"/tin-tuc-su-kien/{art['slug']}"
+    html = client.get(url).get_data(as_text=True)
+    assert "Thông tin này có hữu ích không?" in html
+    assert f'action="/danh-gia/{art["id"]}"' in html and 'value="co"' in html and 'value="khong"' in html
+    r = vote(client, art["id"], "co")
+    assert r.status_code == 303
+    assert r.headers["Location"] == f"{url}?danh_gia=cam-on#danh-gia"
+    thanked = client.get(f"{url}?danh_gia=cam-on").get_data(as_text=True)
+    assert "Cảm ơn bạn đã cho biết ý kiến." in thanked and 'name="huu_ich"' not in thanked
+    assert svc.ratings.counts(art["id"]) == {"yes": 1, "no": 0}
+
+
+def test_json_answers_for_the_script_and_one_vote_per_reader_per_day(client, svc):
+    art = publish(svc.content)
+    r = vote(client, art["id"], "khong", headers=JSON)
+    assert r.status_code == 200 and r.json == {"ok": True, "message": "Cảm ơn bạn đã cho biết ý kiến."}
+    again = vote(client, art["id"], "co", headers=JSON)
+    assert again.status_code == 200 and "đã đánh giá bài này hôm nay" in again.json["message"]
+    assert svc.ratings.counts(art["id"]) == {"yes": 0, "no": 1}  # the first vote stands
+    vote(client, art["id"], "co", address="10.1.2.4", headers=JSON)  # another reader
+    other = publish(svc.content, "Bài khác")
+    vote(client, other["id"], "co", headers=JSON)  # the same reader, another article
+    assert svc.ratings.counts(art["id"]) == {"yes": 1, "no": 1}
+    assert svc.ratings.counts(other["id"]) == {"yes": 1, "no": 0}
+
+
+def test_the_next_day_the_same_reader_may_vote_again(client, svc, monkeypatch):
+    art = publish(svc.content)
+    vote(client, art["id"], "co")
+    tomorrow = timeutil.now() + timedelta(days=1, hours=1)
+    monkeypatch.setattr(timeutil, "_now_override", tomorrow, raising=False)
+    vote(client, art["id"], "co")
+    assert svc.ratings.counts(art["id"]) == {"yes": 2, "no": 0}
+
+
+def test_no_address_is_stored(client, svc, data_dir):
+    art = publish(svc.content)
+    vote(client, art["id"], "co", address="203.0.113.77")
+    for path in data_dir.rglob("*.json"):
+        assert "203.0.113.77" not in path.read_text(encoding="utf-8"), path
+
+
+@pytest.mark.parametrize("value", ["", "yes", "1", "co ", "x" * 5000])
+def test_a_bad_answer_gets_a_vietnamese_message_and_counts_nothing(client, svc, value):
+    art = publish(svc.content)
+    r = vote(client, art["id"], value, headers=JSON)
+    assert r.status_code == 400 and r.json["message"] == "Vui lòng chọn Có hoặc Không."
+    r = vote(client, art["id"], value)
+    assert r.status_code == 303 and "danh_gia=chon" in r.headers["Location"]
+    page = client.get(r.headers["Location"].split("#")[0]).get_data(as_text=True)
+    assert "Vui lòng chọn Có hoặc Không." in page
+    assert svc.ratings.counts(art["id"]) == {"yes": 0, "no": 0}
+
+
+def test_only_public_articles_can_be_rated(client, svc):
+    draft = publish(svc.content, "Bản nháp", status="draft")
+    scheduled = publish(svc.content, "Hẹn giờ", publish_at=timeutil.now() + timedelta(days=2))
+    for article_id in (draft["id"], scheduled["id"], 999999):
+        assert vote(client, article_id).status_code == 404
+    r = client.get(f"/danh-gia/{draft['id']}")
+    assert r.status_code in (404, 405) and "lang=\"vi\"" in r.get_data(as_text=True)  # never a 500
+    assert svc.ratings.all() == {}
+
+
+def test_robots_are_thanked_but_not_counted(client, svc):
+    art = publish(svc.content)
+    r = vote(client, art["id"], "co", headers={"User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"})
+    assert r.status_code == 303
+    assert svc.ratings.counts(art["id"]) == {"yes": 0, "no": 0}
+
+
+def test_the_editor_can_turn_the_question_off(client, svc):
+    art = publish(svc.content)
+    svc.content.save_settings(dict(svc.content.settings(), ratings="khong"))
+    html = client.get(f"/tin-tuc-su-kien/{art['slug']}").get_data(as_text=True)
+    assert "Thông tin này có hữu ích không?" not in html
+    assert vote(client, art["id"]).status_code == 404
+    with pytest.raises(Exception):
+        svc.content.save_settings(dict(svc.content.settings(), ratings="maybe"))
+
+
+def test_the_panel_shows_the_counts(client, svc, auth):
+    art = publish(svc.content, "Lịch cắt điện tháng 12")
+    for n in range(3):
+        vote(client, art["id"], "co", address=f"10.0.0.{n}")
+    vote(client, art["id"], "khong", address="10.0.0.9")
+    html = client.get("/quan-tri/thong-ke").get_data(as_text=True)
+    row = html[html.index("Lịch cắt điện tháng 12"):]
+    row = row[:row.index("</tr>")]
+    assert '<td class="num">3</td><td class="num">1</td><td class="num">75%</td>' in row
+
+
+def _vote_in_process(data_dir: str, article_id: int, worker: int, votes: int) -> None:
+    app = create_app({"DATA_DIR": data_dir, "SEED_DEMO": False, "TESTING": True})
+    client = app.test_client()
+    for n in range(votes):
+        r = vote(client, article_id, "co" if n % 2 else "khong", address=f"10.{worker}.0.{n}", headers=JSON)
+        assert r.status_code == 200 and r.json["ok"], r.data
+
+
+def test_votes_from_several_worker_processes_are_all_counted(app, svc, data_dir):
+    art = publish(svc.content)
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_vote_in_process, args=(str(data_dir), art["id"], w, 10)) for w in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    assert svc.ratings.counts(art["id"]) == {"yes": 20, "no": 20}

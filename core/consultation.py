@@ -13,7 +13,7 @@ from typing import Any
 
 from . import timeutil
 from .content import NotFound, ValidationError
-from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label
+from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label, upload_size
 from .qa import DEFAULT_RATE_LIMIT, RateLimiter, check_email, check_length
 from .records import Records, text_field
 from .sanitize import clean_html
@@ -148,7 +148,7 @@ class Drafts(Records):
         clean = {
             "title": title,
             "summary": summary,
-            "body": clean_html(body),
+            "body": clean_html(body, image_size=lambda src: upload_size(self.store, src)),
             "opens_on": opens_on.isoformat(),
             "closes_on": closes_on.isoformat(),
         }

@@ -13,7 +13,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field as dc_field
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -245,6 +245,28 @@ def image_info(store: Store, name: str) -> dict | None:
             _INFO.clear()
         _INFO[key] = (float("inf") if complete else now + _INFO_RECHECK, info)
     return info
+
+
+_UPLOAD_PATH = re.compile(r"(?:^|/)tep/([a-f0-9]{32})(?:-(320|800))?\.(jpg|png|webp)$")
+
+
+def upload_size(store: Store, src: str) -> tuple[int, int] | None:
+    """Return the real ``(width, height)`` of the stored image an ``<img src>`` on this site names, or None."""
+    try:
+        parts = urlsplit(src or "")
+    except ValueError:
+        return None
+    match = _UPLOAD_PATH.search(parts.path)
+    if parts.scheme or parts.netloc or match is None:
+        return None  # another site's picture: its size is not ours to know
+    stem, width, ext = match.groups()
+    info = image_info(store, f"{stem}.{ext}")
+    if info is None:
+        return None
+    if width is None or int(width) >= info["width"]:
+        return info["width"], info["height"]
+    w = int(width)  # a smaller web size, made by _web_sizes with the same rounding
+    return w, max(1, round(info["height"] * w / info["width"]))
 
 
 def content_disposition(filename: str) -> str:

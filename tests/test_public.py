@@ -4,13 +4,14 @@ from __future__ import annotations
 import html as htmllib
 import re
 from collections import deque
+from html.parser import HTMLParser
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from conftest import section_id
+from conftest import csrf_from, section_id
 from core import timeutil
 from core.content import Content
 from core.counters import Counters
@@ -37,7 +38,7 @@ def publish(content, title: str, section: str = DIGITAL, days_ago: float = 1, **
 
 def card_titles(html: str) -> list[str]:
     """Return the article titles of a list page (section, search), in order."""
-    return [htmllib.unescape(t) for t in re.findall(r'<h3 class="article-card__title"><a href="[^"]*">(.*?)</a>', html)]
+    return [htmllib.unescape(t) for t in re.findall(r'<h[23] class="article-card__title"><a href="[^"]*">(.*?)</a>', html)]
 
 
 def text(response) -> str:
@@ -261,7 +262,13 @@ def search_titles(client, query: str, page: int | None = None) -> tuple[int, lis
     if page:
         params["trang"] = str(page)
     r = client.get("/tim-kiem", query_string=params)
-    return r.status_code, card_titles(text(r)), text(r)
+    return r.status_code, result_titles(text(r)), text(r)
+
+
+def result_titles(html: str) -> list[str]:
+    """Return the titles of a search results page, in order, without the <mark> highlighting."""
+    found = re.findall(r'<h2 class="search-result__title"><a href="[^"]*">(.*?)</a>', html)
+    return [htmllib.unescape(re.sub(r"</?mark>", "", t)) for t in found]
 
 
 def test_search_without_diacritics_finds_the_article(client, content):
@@ -406,3 +413,113 @@ def test_public_pages_answer_304_when_unchanged_and_static_files_are_cached_long
 
 def test_editor_pages_are_not_cached(client, auth):
     assert "no-store" in client.get("/quan-tri/").headers["Cache-Control"]
+
+
+# ---------------------------------------------------------------- page structure (accessibility)
+class _Outline(HTMLParser):
+    """Collect what a screen reader user leans on: lang, headings, the skip link, ids, tables and their cells."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang = None
+        self.first_link = None
+        self.headings: list[int] = []
+        self.ids: set[str] = set()
+        self.tables: list[dict] = []  # open and closed tables: {"th": n, "td": n}
+        self._open: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        elif tag == "a" and self.first_link is None:
+            self.first_link = attrs.get("href")
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "table":
+            self._open.append({"th": 0, "td": 0})
+            self.tables.append(self._open[-1])
+        elif tag in ("th", "td") and self._open:
+            self._open[-1][tag] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._open:
+            self._open.pop()
+
+
+def demo_public_pages(app) -> list[str]:
+    """Return one URL of every public page type of the demo site, and every section, intro page and article."""
+    svc = app.extensions["trangxa"]
+    content = svc.content
+    urls = ["/", "/tim-kiem?q=ubnd", "/tim-kiem", "/van-ban", "/lich-cong-tac", "/gioi-thieu/co-cau-to-chuc",
+            "/gioi-thieu/nguoi-phat-ngon", "/gioi-thieu/ban-bien-tap", "/hoi-dap", "/hoi-dap/gui-cau-hoi",
+            "/hoi-dap/tra-cuu", "/lay-y-kien", "/so-do-cong"]
+    urls += [f"/{s['slug']}" for s in content.sections()]
+    urls += [f"/gioi-thieu/{p['slug']}" for p in content.pages()]
+    sections = content.sections_by_id()
+    urls += [f"/{sections[a['section_id']]['slug']}/{a['slug']}" for a in content.latest(None, 1000)]
+    urls += [f"/van-ban/{d['id']}-{d['slug']}" for d in svc.documents.latest(1000)]
+    open_drafts, closed_drafts = svc.drafts.public_list()
+    urls += [f"/lay-y-kien/{d['id']}" for d in open_drafts + closed_drafts]
+    return urls
+
+
+def outline_problems(html: str) -> list[str]:
+    """Return what is wrong with a page's outline: lang, skip link, one h1, no skipped levels, table headers."""
+    page = _Outline()
+    page.feed(html)
+    problems = []
+    if page.lang != "vi":
+        problems.append(f'<html lang="{page.lang}"> instead of lang="vi"')
+    if page.first_link != "#noi-dung" or "noi-dung" not in page.ids:
+        problems.append(f"the first link is {page.first_link!r}, not the skip link to #noi-dung (or no #noi-dung)")
+    if page.headings.count(1) != 1:
+        problems.append(f"{page.headings.count(1)} h1 instead of exactly one")
+    if page.headings and page.headings[0] != 1:
+        problems.append(f"the first heading is h{page.headings[0]}, not the h1")
+    for before, after in zip(page.headings, page.headings[1:]):
+        if after > before + 1:
+            problems.append(f"h{before} is followed by h{after} (a level skipped)")
+            break
+    for i, table in enumerate(page.tables, 1):
+        if table["td"] and not table["th"]:
+            problems.append(f"table {i} has data cells but no <th> header")
+    return problems
+
+
+def test_demo_pages_have_lang_skip_link_one_h1_ordered_headings_and_table_headers(demo_app):
+    client = demo_app.test_client()
+    failures = {}
+    urls = demo_public_pages(demo_app)
+    qa_links = re.findall(r'href="(/hoi-dap/\d+)"', text(client.get("/hoi-dap")))
+    assert qa_links, "the demo's answered questions should link to a page each"
+    for url in urls + qa_links[:3]:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        if problems := outline_problems(text(r)):
+            failures[url] = problems
+    # The question form sent empty comes back with its errors; an unknown address is the 404 page.
+    ask = client.get("/hoi-dap/gui-cau-hoi")
+    sent = client.post("/hoi-dap/gui-cau-hoi", data={"csrf_token": csrf_from(text(ask))})
+    assert sent.status_code in (200, 400) and "field__error" in text(sent)
+    missing = client.get("/khong-co-trang-nay")
+    assert missing.status_code == 404
+    for url, r in (("POST /hoi-dap/gui-cau-hoi", sent), ("/khong-co-trang-nay", missing)):
+        if problems := outline_problems(text(r)):
+            failures[url] = problems
+    assert len(urls) > 40
+    assert not failures, "\n".join(f"{url}: {'; '.join(p)}" for url, p in failures.items())
+
+
+@pytest.mark.parametrize("html, problem", [
+    ('<html lang="en"><body><a href="#noi-dung">x</a><main id="noi-dung"><h1>A</h1></main>', 'lang="en"'),
+    ('<html lang="vi"><body><a href="/">x</a><main id="noi-dung"><h1>A</h1></main>', "skip link"),
+    ('<html lang="vi"><body><a href="#noi-dung">x</a><main id="noi-dung"><h1>A</h1><h1>B</h1>', "2 h1"),
+    ('<html lang="vi"><body><a href="#noi-dung">x</a><main id="noi-dung"><h1>A</h1><h3>B</h3>', "h1 is followed by h3"),
+    ('<html lang="vi"><body><a href="#noi-dung">x</a><main id="noi-dung"><h1>A</h1>'
+     '<table><tr><td>1</td></tr></table>', "no <th>"),
+])
+def test_outline_check_catches_each_problem(html, problem):
+    assert any(problem in p for p in outline_problems(html))

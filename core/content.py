@@ -17,7 +17,7 @@ from typing import Any
 from tinydb.table import Document
 
 from . import search, timeutil
-from .sanitize import clean_html
+from .sanitize import clean_html, images_without_alt, missing_alt_message
 from .store import Store
 from .text import excerpt, html_search_text, html_to_text, search_text, slugify
 
@@ -433,6 +433,9 @@ class Content:
             errors["title"] = f"Tiêu đề tối đa {MAX_TITLE} ký tự."
         if len(body) > MAX_BODY:
             errors["body"] = f"Nội dung quá dài (tối đa {MAX_BODY:,} ký tự).".replace(",", ".")
+        cleaned = self.clean_body(body) if "body" not in errors else ""
+        if images_without_alt(cleaned):
+            errors["body"] = missing_alt_message(images_without_alt(cleaned))
         slug = slugify(str(values.get("slug") or title), max_length=60)
         if slug in RESERVED_PAGE_SLUGS:
             errors["slug"] = "Đường dẫn này dành cho trang tạo tự động từ danh sách cán bộ; hãy chọn tên khác."
@@ -441,7 +444,7 @@ class Content:
                 errors["slug"] = "Đã có trang dùng đường dẫn này."
         if errors:
             raise ValidationError(errors)
-        doc = {"title": title, "slug": slug, "body": self.clean_body(body), "hidden": bool(values.get("hidden")),
+        doc = {"title": title, "slug": slug, "body": cleaned, "hidden": bool(values.get("hidden")),
                "updated_at": timeutil.now_iso()}
         with self.store.transaction(SITE_FILE) as db:
             table = db.table("pages")
@@ -816,6 +819,9 @@ class Content:
             errors["summary"] = f"Tóm tắt tối đa {MAX_SUMMARY} ký tự."
         if len(body) > MAX_BODY:
             errors["body"] = f"Nội dung quá dài: {len(body):,} ký tự, tối đa {MAX_BODY:,}.".replace(",", ".")
+        cleaned = self.clean_body(body) if "body" not in errors else ""
+        if images_without_alt(cleaned):
+            errors["body"] = missing_alt_message(images_without_alt(cleaned))
         if values.get("cover") and not str(values.get("cover_alt", "") or "").strip():
             errors["cover_alt"] = "Vui lòng nhập mô tả ảnh (cho người khiếm thị)."
         if len(author) > MAX_AUTHOR:
@@ -859,7 +865,7 @@ class Content:
         return {
             "title": title,
             "summary": summary,
-            "body": self.clean_body(body),
+            "body": cleaned,
             "author": author,
             "status": status,
             "section_id": section["id"] if section else None,

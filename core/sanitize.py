@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import partial
+from html.parser import HTMLParser
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -98,6 +99,8 @@ class _ImageSizes(Filter):
         for token in super().__iter__():
             if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
                 attrs = token["data"]
+                if not (attrs.get((None, "src")) or "").strip():
+                    continue  # its address was refused (or never given): an empty box, not a picture
                 attrs.setdefault((None, "loading"), "lazy")
                 size = self.image_size(attrs.get((None, "src"), "")) if self.image_size else None
                 width, height = attrs.get((None, "width")), attrs.get((None, "height"))
@@ -128,3 +131,32 @@ def clean_html(html: str, image_size: Callable[[str], tuple[int, int] | None] | 
     )
     cleaned = cleaner.clean(_SCRIPT_BLOCK.sub("", html or ""))
     return _EMPTY_IFRAME.sub("", cleaned)  # an iframe whose src was refused
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.missing: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            values = dict(attrs)
+            if values.get("src") and not (values.get("alt") or "").strip():
+                self.missing.append(values["src"])
+
+    handle_startendtag = handle_starttag
+
+
+def images_without_alt(html: str) -> list[str]:
+    """Return the ``src`` of every picture of a cleaned fragment that has no description (alt text)."""
+    parser = _Images()
+    parser.feed(html or "")
+    parser.close()
+    return parser.missing
+
+
+def missing_alt_message(sources: list[str]) -> str:
+    """Return the Vietnamese message for pictures without a description, naming them by file."""
+    names = ", ".join(f"“{s.rsplit('/', 1)[-1][:60]}”" for s in sources[:5]) + ("…" if len(sources) > 5 else "")
+    return (f"Có {len(sources)} ảnh trong nội dung chưa có mô tả cho người khiếm thị ({names}). "
+            "Nhấn vào ảnh trong khung soạn thảo, chọn biểu tượng sửa ảnh và điền ô “Mô tả ảnh”.")

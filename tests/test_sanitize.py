@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import csrf_from, foreign_scripts, section_id
-from core.content import Content
-from core.sanitize import IFRAME_HOSTS, clean_html
+from core.content import Content, ValidationError
+from core.sanitize import IFRAME_HOSTS, clean_html, images_without_alt
 from core.store import Store
 
 B64 = "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="  # <script>alert(1)</script>
@@ -165,6 +165,9 @@ def test_checker_flags_each_raw_payload(payload):
 # ---------------------------------------------------------------- through the real editor form
 @pytest.mark.parametrize("payload", [p for _, p in XSS], ids=[i for i, _ in XSS])
 def test_xss_never_reaches_the_public_article(client, auth, content, data_dir, payload):
+    # Pictures need a description to be saved at all (see the test below); give each one, so the
+    # attack itself reaches the cleaner and the public page.
+    payload = re.sub(r"<img\b", '<img alt="Ảnh"', payload, flags=re.I)
     body = "<p>Mở đầu an toàn.</p>" + payload + "<p>Kết thúc an toàn.</p>"
     page, stored = public_body(client, data_dir, save_through_editor(client, content, "Bài thử nghiệm", body))
     region = body_region(page)
@@ -213,7 +216,7 @@ def test_html_in_plain_fields_is_escaped(client, auth, content, data_dir):
 def test_intro_page_body_is_cleaned_too(client, auth, data_dir):
     url = "/quan-tri/trang-gioi-thieu/moi"
     token = csrf_from(client.get(url).get_data(as_text=True))
-    body = "<p>Giới thiệu.</p>" + "".join(p for _, p in XSS)
+    body = "<p>Giới thiệu.</p>" + re.sub(r"<img\b", '<img alt="Ảnh"', "".join(p for _, p in XSS), flags=re.I)
     r = client.post(url, data={"csrf_token": token, "title": "Trang thử nghiệm", "body": body})
     assert r.status_code == 302
     html = client.get("/gioi-thieu/trang-thu-nghiem").get_data(as_text=True)
@@ -305,3 +308,37 @@ def test_foreign_scripts_sees_everything_but_our_own_file():
     for bad in ("<script>alert(1)</script>", '<SCRIPT src="https://evil.example/x.js"></SCRIPT>',
                 '<script src="/static/js/site.js?v=1" onload="x()"></script>', '<script src="/static/js/other.js?v=1"></script>'):
         assert foreign_scripts(ours + bad), bad
+
+
+@pytest.mark.parametrize("payload", [p for _, p in XSS if "<img" in p.lower()],
+                         ids=[i for i, p in XSS if "<img" in p.lower()])
+def test_picture_without_description_is_refused_and_the_form_echo_is_harmless(client, auth, content, payload):
+    body = "<p>Mở đầu.</p>" + payload
+    r = save_through_editor(client, content, "Ảnh thiếu mô tả", body)
+    if r.status_code == 302:  # the cleaner dropped the picture altogether: nothing to describe
+        assert "<img" not in content.article(int(r.headers["Location"].rsplit("/", 1)[1]))["body"]
+        return
+    page = r.get_data(as_text=True)
+    assert r.status_code == 200 and "chưa có mô tả cho người khiếm thị" in page
+    assert event_handlers(page) == []
+    # Only the panel's own script files (the editor's): no inline script, nothing from elsewhere.
+    assert all(re.fullmatch(r'<script src="/static/[^"]+"(?: defer)?>', tag)
+               for tag in re.findall(r"<script\b[^>]*>", page)), re.findall(r"<script\b[^>]*>", page)
+    assert not any(a["title"] == "Ảnh thiếu mô tả" for a in content.editor_articles()[0])
+
+
+def test_every_editable_body_requires_picture_descriptions(app):
+    svc = app.extensions["trangxa"]
+    picture = '<p>Ảnh:</p><img src="/tep/anh-cu.jpg"><img src="/tep/anh-hai.jpg" alt="  ">'
+    with pytest.raises(ValidationError) as page_error:
+        svc.content.save_page({"title": "Trang có ảnh", "body": picture})
+    assert page_error.value.errors["body"].startswith("Có 2 ảnh trong nội dung chưa có mô tả")
+    assert "“anh-cu.jpg”" in page_error.value.errors["body"]
+    with pytest.raises(ValidationError) as draft_error:
+        svc.drafts.save({"title": "Dự thảo", "body": picture, "opens_on": "01/12/2026", "closes_on": "31/12/2026"})
+    assert "chưa có mô tả" in draft_error.value.errors["body"]
+    saved = svc.content.save_page({"title": "Trang có ảnh",
+                                   "body": '<img src="/tep/a.jpg" alt="Cầu"><img src="/tep/b.jpg" alt="Đường">'})
+    assert saved["body"].count("<img") == 2
+    assert images_without_alt('<img src="/a.jpg" alt="Mô tả">') == []
+    assert images_without_alt('<img src="/a.jpg">') == ["/a.jpg"]

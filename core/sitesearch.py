@@ -140,17 +140,20 @@ class SiteSearch:
         self._lock = threading.Lock()
 
     # --------------------------------------------------------------- derived
-    def _data_version(self) -> tuple:
-        store = self.content.store
-        return (store.version("site"), store.version("documents"), store.version("questions"),
-                store.version("articles"))
-
     def _derive(self) -> None:
-        version = self._data_version()
+        # Pages, documents and answers are re-derived only when their files change; the year
+        # list also follows the articles (a scan of the index, no file read).
+        store = self.content.store
+        others = (store.version("site"), store.version("documents"), store.version("questions"))
+        version = (others, store.version("articles"))
         if version == self._version:
             return
         with self._lock:
             if version == self._version:
+                return
+            if self._version is not None and self._version[0] == others:
+                self._years = self._all_years(self._entries)
+                self._version = version
                 return
             entries: list[_Entry] = []
             for p in self.content.pages():
@@ -171,16 +174,17 @@ class SiteSearch:
                 entries.append(_Entry(QUESTION, q, (search_text(question), search_text(q.get("topic", "")),
                                                     search_text(q.get("answer", ""))),
                                       q.get("answered_at") or "", question, q.get("topic", ""), q.get("answer", "")))
-            years = {e.date[:4] for e in entries if e.date[:4].isdigit()}
-            idx = self.content.index()
-            hidden = self.content.hidden_section_ids()
-            for meta in idx.meta.values():
-                if (meta["status"] == STATUS_PUBLISHED and not meta["trashed_at"]
-                        and meta["section_id"] not in hidden):
-                    years.add(meta["publish_at"][:4])
             self._entries = entries
-            self._years = sorted(years, reverse=True)
+            self._years = self._all_years(entries)
             self._version = version
+
+    def _all_years(self, entries: list[_Entry]) -> list[str]:
+        years = {e.date[:4] for e in entries if e.date[:4].isdigit()}
+        hidden = self.content.hidden_section_ids()
+        for meta in self.content.index().meta.values():
+            if meta["status"] == STATUS_PUBLISHED and not meta["trashed_at"] and meta["section_id"] not in hidden:
+                years.add(meta["publish_at"][:4])
+        return sorted(years, reverse=True)
 
     def years(self) -> list[str]:
         """Return the years that have published content, newest first (for the year filter)."""

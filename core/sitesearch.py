@@ -135,7 +135,8 @@ class SiteSearch:
         self.documents = documents
         self.questions = questions
         self._version: Any = None
-        self._entries: list[_Entry] = []
+        # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
+        self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
         self._years: list[str] = []
         self._lock = threading.Lock()
 
@@ -152,7 +153,7 @@ class SiteSearch:
             if version == self._version:
                 return
             if self._version is not None and self._version[0] == others:
-                self._years = self._all_years(self._entries)
+                self._years = self._all_years(self._others[0])
                 self._version = version
                 return
             entries: list[_Entry] = []
@@ -174,7 +175,7 @@ class SiteSearch:
                 entries.append(_Entry(QUESTION, q, (search_text(question), search_text(q.get("topic", "")),
                                                     search_text(q.get("answer", ""))),
                                       q.get("answered_at") or "", question, q.get("topic", ""), q.get("answer", "")))
-            self._entries = entries
+            self._others = (entries, wordsearch.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
 
@@ -218,12 +219,12 @@ class SiteSearch:
         found: list[tuple[int, str, int, str, Any]] = []  # (score, date, tiebreak, kind, ref)
         found.extend(self._article_hits(words, padded, phrase, section_id, year))
         if section_id is None:
-            for n, e in enumerate(self._entries):
+            entries, bits = self._others
+            for n in wordsearch.iter_bits(wordsearch.candidates(bits, words), 0):
+                e = entries[n]
                 if year and e.date[:4] != year:
                     continue
-                text = " ".join(e.fields)
-                if all(w in text for w in padded):
-                    found.append((rank(e.fields, padded, phrase), e.date, -n, e.kind, e))
+                found.append((rank(e.fields, padded, phrase), e.date, -n, e.kind, e))
         counts = {k: 0 for k in KINDS}
         for f in found:
             counts[f[3]] += 1

@@ -186,20 +186,20 @@ def test_what_citizens_may_not_see_is_never_found(client, svc):
 def test_index_is_built_once_per_data_change_and_sees_other_workers(app, client, svc, data_dir):
     add_document(svc, "1/TB-UBND", "Thông báo lịch tiếp dân")
     assert len(results(client, q="tiep dan")[1]) == 1
-    entries = svc.search._entries
+    entries = svc.search._others
     for _ in range(3):
         results(client, q="tiep dan")
         results(client, q="lich")
-    assert svc.search._entries is entries  # no rebuild without a change
+    assert svc.search._others is entries  # no rebuild without a change
     # An article save leaves the other kinds' texts alone; the year list follows it.
     publish(svc.content, "Tiếp dân năm 2019", days_ago=(timeutil.now() - timeutil.now().replace(year=2019)).days)
     assert len(results(client, q="tiep dan")[1]) == 2
-    assert svc.search._entries is entries and "2019" in svc.search.years()
+    assert svc.search._others is entries and "2019" in svc.search.years()
     # Another worker process on the same data folder adds a document: seen on the next request.
     other = create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": False, "TESTING": True})
     add_document(other.extensions["trangxa"], "2/TB-UBND", "Thông báo đổi lịch tiếp dân")
     assert len(results(client, q="tiep dan")[1]) == 3
-    assert svc.search._entries is not entries
+    assert svc.search._others is not entries
 
 
 def test_qa_item_page_shows_only_published_answers(client, svc):

@@ -24,6 +24,7 @@ SKIP_PREFIXES = ("/quan-tri", "/dang-nhap", "/dang-xuat", "/doi-mat-khau", "/thi
                  "/hoi-dap/gui-cau-hoi", "/hoi-dap/tra-cuu")
 LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"#][^"]*)"')
 SRCSET = re.compile(r'\bsrcset="(?P<value>[^"]*)"')
+RATING = re.compile(r'\s*<section class="rating".*?</section>', re.S)
 XML_LOC = re.compile(r"<(loc|link|guid[^>]*)>(?P<url>[^<]+)</")
 
 
@@ -133,7 +134,8 @@ def export_static(app: Flask, out: str | os.PathLike, live_url: str | None = Non
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if mimetype == "text/html":
-            text = rewrite(name, body.decode("utf-8"))
+            # The rating needs the live site's answer, which another site's page may not read: left out.
+            text = rewrite(name, RATING.sub("", body.decode("utf-8")))
             text = text.replace('<main id="noi-dung" class="wrap main" tabindex="-1">',
                                 '<main id="noi-dung" class="wrap main" tabindex="-1">' + notice, 1)
             target.write_text(text, encoding="utf-8")

@@ -1,27 +1,53 @@
 """“Thông tin này có hữu ích không?”: an anonymous yes/no per article, counted per article.
 
-A vote is a deliberate POST (not a page view), so it is written at once, in
-its own file under its own lock. Nobody is identified: one vote per address
-and article per day is enforced through the salted, daily-renewed hashes of
-the question form's rate limiter, and the address itself is never stored.
+A vote is a deliberate POST (not a page view), so it is written at once: one
+locked, atomic write of ``ratings.json`` per vote, under its own lock (a flood
+of votes never queues the question form). Nobody is identified: the file keeps,
+for the current day only, keyed hashes of (address, article) and of the
+address alone, made with a key derived from the site's secret and the date.
+The secret is not in backups, so the hashes cannot be turned back into
+addresses from a backup, and yesterday's are dropped at the first vote of a day.
+
+One vote per reader, article and calendar day; at most ``DAILY_CAP`` votes
+per reader a day (IPv6 readers are grouped by their /64 network).
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
+import ipaddress
 import threading
 from typing import Any
 
 from tinydb.table import Document
 
-from .qa import RateLimited, RateLimiter
+from . import timeutil
 from .store import Store, collection_of
 
 FILE = "ratings.json"
 LOCK = "ratings"
-ONE_PER_DAY = (1, 24 * 3600)
+DAILY_CAP = 50
 
 
 class AlreadyRated(Exception):
-    """This address already rated this article today (the first vote stands)."""
+    """This reader already rated this article today (the first vote stands)."""
+
+
+class TooManyRatings(Exception):
+    """This reader sent DAILY_CAP votes today."""
+
+
+def address_group(address: str) -> str:
+    """Return the unit a vote is counted under: the IPv4 address, or the /64 network of an IPv6 one."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return address or "-"
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class Ratings:
@@ -29,22 +55,35 @@ class Ratings:
 
     def __init__(self, store: Store):
         self.store = store
-        self.limiter = RateLimiter(store, scope="rating")
         self._version: Any = None
         self._counts: dict[int, dict[str, int]] = {}
         self._mutex = threading.Lock()
 
+    def _key(self, day: str, *parts: Any) -> str:
+        day_key = hmac.new(self.store.secret().encode(), f"ratings|{day}".encode(), hashlib.sha256).digest()
+        return hmac.new(day_key, "|".join(map(str, parts)).encode(), hashlib.sha256).hexdigest()[:20]
+
     def rate(self, article_id: int, useful: bool, address: str) -> dict[str, int]:
-        """Count one vote; raise AlreadyRated for a second vote of the same address on the same day."""
+        """Count one vote; raise AlreadyRated or TooManyRatings (nothing counted) when not allowed."""
         article_id = int(article_id)
-        try:
-            self.limiter.hit(f"{address or '-'}|{article_id}", ONE_PER_DAY)
-        except RateLimited:
-            raise AlreadyRated(article_id) from None
-        key = "yes" if useful else "no"
+        day = timeutil.today_str()
+        group = address_group(address)
+        reader, vote = self._key(day, "reader", group), self._key(day, "vote", group, article_id)
         with self.store.transaction(FILE, lock_name=LOCK) as db:
+            voters_table = db.table("voters")
+            voters = voters_table.get(doc_id=1) or {}
+            if voters.get("day") != day:
+                voters = {"day": day, "votes": [], "readers": {}}
+            if vote in voters["votes"]:
+                raise AlreadyRated(article_id)
+            if voters["readers"].get(reader, 0) >= DAILY_CAP:
+                raise TooManyRatings(article_id)
+            voters = {"day": day, "votes": voters["votes"] + [vote],
+                      "readers": dict(voters["readers"], **{reader: voters["readers"].get(reader, 0) + 1})}
+            voters_table.upsert(Document(voters, doc_id=1))
             table = db.table("articles")
             doc = dict(table.get(doc_id=article_id) or {"yes": 0, "no": 0})
+            key = "yes" if useful else "no"
             doc[key] = int(doc.get(key, 0)) + 1
             table.upsert(Document(doc, doc_id=article_id))
         return {"yes": doc["yes"], "no": doc["no"]}

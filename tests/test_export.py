@@ -40,3 +40,6 @@ def test_mirror_of_the_demo_site_has_no_broken_internal_link(data_dir, tmp_path)
     assert 'action="https://duongquang.example.gov.vn/tim-kiem"' in home  # search goes to the live site
     assert "bản sao tĩnh" in home
     assert not list(out.rglob("quan-tri*"))
+    articles = [p for p in html_files if p.parent.parent.name == "chuyen-doi-so"]
+    assert articles and all("danh-gia" not in p.read_text(encoding="utf-8") for p in articles)  # no rating form
+    assert all("<main" in p.read_text(encoding="utf-8") for p in articles)

@@ -523,3 +523,16 @@ def test_demo_pages_have_lang_skip_link_one_h1_ordered_headings_and_table_header
 ])
 def test_outline_check_catches_each_problem(html, problem):
     assert any(problem in p for p in outline_problems(html))
+
+
+def test_site_script_is_plain_es5_for_old_browsers():
+    """static/js/site.js runs on old phones: none of the newer syntax that would stop it at parse time."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[1] / "static" / "js" / "site.js").read_text(encoding="utf-8")
+    code = re.sub(r"/\*.*?\*/|//[^\n]*|'(?:\\.|[^'\\])*'|/(?:\\.|[^/\\\n])+/[gimy]*(?=[;,).\s])", "''", source,
+                  flags=re.S)
+    for pattern, what in ((r"=>", "arrow function"), (r"\b(let|const|class)\s", "let/const/class"),
+                          (r"`", "template string"), (r"\.\.\.[\w\[]", "spread"), (r"\basync\b|\bawait\b", "async"),
+                          (r"\bfetch\(|\bPromise\b", "fetch/Promise without a check")):
+        assert not re.search(pattern, code), what

@@ -144,3 +144,60 @@ def test_votes_from_several_worker_processes_are_all_counted(app, svc, data_dir)
         p.join(120)
         assert p.exitcode == 0
     assert svc.ratings.counts(art["id"]) == {"yes": 20, "no": 20}
+
+
+@pytest.mark.parametrize("headers", [
+    {"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"},
+])
+def test_a_form_on_another_site_cannot_vote(client, svc, headers):
+    art = publish(svc.content)
+    r = vote(client, art["id"], "khong", headers=dict(JSON, **headers))
+    assert r.status_code == 403 and "lang=\"vi\"" in r.get_data(as_text=True)
+    assert svc.ratings.counts(art["id"]) == {"yes": 0, "no": 0}
+    same_site = dict(JSON, Origin="http://localhost", **{"Sec-Fetch-Site": "same-origin"})
+    assert vote(client, art["id"], "khong", headers=same_site).json["ok"]
+    assert svc.ratings.counts(art["id"]) == {"yes": 0, "no": 1}
+
+
+def test_a_reader_has_a_daily_cap_and_is_told_so(client, svc, monkeypatch):
+    import core.ratings
+
+    monkeypatch.setattr(core.ratings, "DAILY_CAP", 3)
+    arts = [publish(svc.content, f"Bài số {n}") for n in range(5)]
+    for a in arts[:3]:
+        assert vote(client, a["id"], "co", headers=JSON).json["ok"]
+    r = vote(client, arts[3]["id"], "co", headers=JSON)
+    assert r.status_code == 429 and r.json == {"ok": False, "message": "Hôm nay bạn đã gửi nhiều đánh giá. "
+                                               "Cảm ơn bạn, xin mời quay lại vào ngày mai."}
+    r = vote(client, arts[4]["id"], "co")
+    assert r.status_code == 303 and "danh_gia=nhieu" in r.headers["Location"]
+    assert "quay lại vào ngày mai" in client.get(r.headers["Location"].split("#")[0]).get_data(as_text=True)
+    assert svc.ratings.counts(arts[3]["id"]) == {"yes": 0, "no": 0}
+    assert vote(client, arts[3]["id"], "co", address="10.9.9.9", headers=JSON).json["ok"]  # someone else
+
+
+def test_ipv6_readers_are_counted_per_network(client, svc):
+    art = publish(svc.content)
+    vote(client, art["id"], "co", address="2001:db8:1:2::10", headers=JSON)
+    again = vote(client, art["id"], "co", address="2001:db8:1:2:ffff::1", headers=JSON)  # same /64
+    assert "đã đánh giá" in again.json["message"]
+    vote(client, art["id"], "co", address="2001:db8:1:3::10", headers=JSON)  # another /64
+    assert svc.ratings.counts(art["id"]) == {"yes": 2, "no": 0}
+
+
+def test_without_javascript_a_second_vote_is_told_and_no_view_is_counted(client, svc):
+    art = publish(svc.content)
+    url = f"/tin-tuc-su-kien/{art['slug']}"
+    vote(client, art["id"], "co")
+    r = vote(client, art["id"], "khong")
+    assert r.headers["Location"] == f"{url}?danh_gia=da-danh-gia#danh-gia"
+    counters = svc.counters
+    counters.merge()
+    before = counters.views(art["id"])
+    page = client.get(f"{url}?danh_gia=da-danh-gia", headers={"User-Agent": BROWSER}).get_data(as_text=True)
+    assert "Bạn đã đánh giá bài này hôm nay." in page and 'name="huu_ich"' not in page
+    counters.merge()
+    assert counters.views(art["id"]) == before
+    client.get(url, headers={"User-Agent": BROWSER})
+    counters.merge()
+    assert counters.views(art["id"]) == before + 1  # a real visit is still counted

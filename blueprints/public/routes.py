@@ -1,13 +1,15 @@
 """Public pages. Views only translate HTTP into calls on core.Content / core.Counters."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import (
     abort, current_app, jsonify, redirect, render_template, request, send_file, send_from_directory, url_for,
 )
 
 from core.content import KIND_PAGES, NotFound
 from core.counters import is_bot
-from core.ratings import AlreadyRated
+from core.ratings import AlreadyRated, TooManyRatings
 from core.sitesearch import KINDS
 from core.media import UPLOAD_DIR, content_disposition, safe_upload_name, upload_mimetype
 
@@ -109,16 +111,37 @@ def article(section_slug: str, slug: str):
     if art["slug"] != slug or sec["slug"] != section_slug:
         return redirect(url_for("public.article", section_slug=sec["slug"], slug=art["slug"]), 301)
     parent = content.section(sec["parent_id"]) if sec.get("parent_id") else None
-    _count_hit(art["id"])
+    outcome = request.args.get("danh_gia", "")
+    outcome = outcome if outcome in RATING_MESSAGES else None
+    if outcome is None:
+        _count_hit(art["id"])  # the page a rating sends back to is not a new view
     return render_template(
-        "public/article.html", article=art, section=sec, parent=parent,
+        "public/article.html", article=art, section=sec, parent=parent, rating_outcome=outcome,
+        rating_message=RATING_MESSAGES.get(outcome, ""),
         views=svc.counters.views(art["id"]), related=content.related(art), sections=content.sections_by_id(),
         current_section_id=(parent or sec)["id"], **_sidebar(),
     )
 
 
+# Answers to the rating, by the ?danh_gia= value the article page is sent back with (no JavaScript).
+RATING_MESSAGES = {
+    "cam-on": "Cảm ơn bạn đã cho biết ý kiến.",
+    "da-danh-gia": "Bạn đã đánh giá bài này hôm nay. Cảm ơn bạn!",
+    "nhieu": "Hôm nay bạn đã gửi nhiều đánh giá. Cảm ơn bạn, xin mời quay lại vào ngày mai.",
+    "chon": "Vui lòng chọn Có hoặc Không.",
+}
+
+
+def _cross_site() -> bool:
+    """Return whether a POST comes from a page of another site (browsers say so in these headers)."""
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return True
+    origin = request.headers.get("Origin")
+    return bool(origin) and urlsplit(origin).netloc != request.host
+
+
 @bp.route("/danh-gia/<int:article_id>", methods=["POST"])
-@csrf.exempt  # anonymous and harmless; one vote per address, article and day is enforced in core
+@csrf.exempt  # no session to hold a token: another site's form is refused by its Origin instead
 def rate(article_id: int):
     """Count an answer to “Thông tin này có hữu ích không?” (JSON for the script, else back to the article)."""
     svc = _svc()
@@ -132,22 +155,24 @@ def rate(article_id: int):
         abort(404)
     if not content.is_public(meta):
         abort(404)
+    if _cross_site():
+        abort(403)
     wants_json = request.accept_mimetypes.best == "application/json"
     value = request.form.get("huu_ich", "")
-    back = url_for("public.article", section_slug=sec["slug"], slug=meta["slug"])
+    outcome, status = "cam-on", 200
     if value not in ("co", "khong"):
-        if wants_json:
-            return jsonify(ok=False, message="Vui lòng chọn Có hoặc Không."), 400
-        return redirect(f"{back}?danh_gia=chon#danh-gia", 303)
-    message = "Cảm ơn bạn đã cho biết ý kiến."
-    if not is_bot(request.headers.get("User-Agent", "")):
+        outcome, status = "chon", 400
+    elif not is_bot(request.headers.get("User-Agent", "")):
         try:
             svc.ratings.rate(article_id, value == "co", request.remote_addr or "")
         except AlreadyRated:
-            message = "Bạn đã đánh giá bài này hôm nay. Cảm ơn bạn!"
+            outcome = "da-danh-gia"
+        except TooManyRatings:
+            outcome, status = "nhieu", 429
     if wants_json:
-        return jsonify(ok=True, message=message)
-    return redirect(f"{back}?danh_gia=cam-on#danh-gia", 303)
+        return jsonify(ok=status == 200, message=RATING_MESSAGES[outcome]), status
+    back = url_for("public.article", section_slug=sec["slug"], slug=meta["slug"])
+    return redirect(f"{back}?danh_gia={outcome}#danh-gia", 303)
 
 
 @bp.route("/gioi-thieu/<slug>")

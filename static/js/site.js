@@ -22,37 +22,40 @@
     try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: not remembered */ }
   }
 
-  function currentSize() {
+  function storedSize() {
     var n = parseInt(load(SIZE_KEY), 10);
     return (n >= 0 && n < SIZES.length) ? n : DEFAULT_SIZE;
   }
+  /* Kept here too: where the browser refuses storage, the buttons still step on this page. */
+  var size = storedSize();
   function applySize(n) {
     var classes = root.className.replace(/(^|\s)co-chu-\d+/g, '');
     root.className = (classes + (n === DEFAULT_SIZE ? '' : ' co-chu-' + n)).replace(/^\s+/, '');
   }
-  applySize(currentSize()); /* runs in <head>: no flash of the default size */
+  applySize(size); /* runs in <head>: no flash of the default size */
 
   function setupTextSize() {
     var group = doc.querySelector('.text-size');
     if (!group) { return; }
     var status = group.querySelector('[data-size-status]');
     var buttons = group.getElementsByTagName('button');
-    function show(n) {
-      buttons[0].disabled = n === 0;
-      buttons[2].disabled = n === SIZES.length - 1;
-      if (status) { status.textContent = 'Cỡ chữ ' + String(SIZES[n]).replace('.', ',') + '%'; }
+    /* aria-disabled, not disabled: a disabled button would drop the keyboard focus. */
+    function limits(n) {
+      buttons[0].setAttribute('aria-disabled', n === 0 ? 'true' : 'false');
+      buttons[2].setAttribute('aria-disabled', n === SIZES.length - 1 ? 'true' : 'false');
     }
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].onclick = function () {
         var step = parseInt(this.getAttribute('data-size'), 10);
-        var n = step === 0 ? DEFAULT_SIZE : Math.max(0, Math.min(SIZES.length - 1, currentSize() + step));
+        var n = step === 0 ? DEFAULT_SIZE : Math.max(0, Math.min(SIZES.length - 1, size + step));
+        size = n;
         save(SIZE_KEY, String(n));
         applySize(n);
-        show(n);
+        limits(n);
+        if (status) { status.textContent = 'Cỡ chữ ' + String(SIZES[n]).replace('.', ',') + '%'; }
       };
     }
-    buttons[0].disabled = currentSize() === 0;
-    buttons[2].disabled = currentSize() === SIZES.length - 1;
+    limits(size);
     group.hidden = false;
   }
 
@@ -65,9 +68,13 @@
     return null;
   }
 
-  /* Speech engines stop on very long utterances: read sentence by sentence (at most ~220 characters). */
+  /* Speech engines stop on very long utterances: read sentence by sentence (at most ~220 characters).
+     A sentence ends at . ! ? ; : … followed by a space, so 1.000.000 and 7:30 stay whole. */
   function chunks(text) {
-    var parts = text.replace(/\s+/g, ' ').match(/[^.!?;:…]+[.!?;:…]*\s*/g) || [];
+    var parts = (text.replace(/\s+/g, ' ') + ' ').split(/([.!?;:…]+ )/);
+    var joined = [];
+    for (var k = 0; k < parts.length; k += 2) { joined.push(parts[k] + (parts[k + 1] || '')); }
+    parts = joined;
     var out = [];
     var current = '';
     for (var i = 0; i < parts.length; i++) {
@@ -137,9 +144,10 @@
     if (!form || !window.XMLHttpRequest || !window.FormData) { return; }
     var key = 'trangxa-danh-gia-' + box.getAttribute('data-article');
     var status = box.querySelector('.rating__status');
-    function done(message) {
+    function done(message, focus) {
       form.parentNode.removeChild(form);
       status.textContent = message;
+      if (focus && status.focus) { status.focus(); } /* the pressed button is gone: keep the reader's place */
     }
     if (load(key)) { done('Bạn đã đánh giá bài này. Cảm ơn bạn!'); return; }
     var buttons = form.getElementsByTagName('button');
@@ -155,7 +163,7 @@
           try { reply = JSON.parse(xhr.responseText); } catch (e) { reply = null; }
           if (xhr.status === 200 && reply && reply.ok) {
             save(key, '1');
-            done(reply.message);
+            done(reply.message, true);
           } else {
             status.textContent = (reply && reply.message) || 'Chưa gửi được ý kiến, vui lòng thử lại.';
           }

@@ -64,8 +64,24 @@ def test_text_size_buttons_are_remembered_across_pages(live_server, browser, art
     smaller = page.get_by_role("button", name="Giảm cỡ chữ")
     smaller.click()
     assert "co-chu-0" in page.evaluate("document.documentElement.className")
-    assert smaller.is_disabled()  # the smallest size reached
+    assert smaller.get_attribute("aria-disabled") == "true"  # the smallest size reached
+    smaller.focus()
+    page.keyboard.press("Enter")  # refused, and the keyboard focus stays on the button
+    assert "co-chu-0" in page.evaluate("document.documentElement.className")
+    assert page.evaluate("document.activeElement.title") == "Giảm cỡ chữ"
     context.close()
+
+
+def test_text_size_steps_even_where_the_browser_refuses_storage(live_server, browser):
+    base, app = live_server
+    page = browser.new_page(viewport=PHONE)
+    page.add_init_script("""Object.defineProperty(window, 'localStorage', {get: function () {
+        throw new Error('SecurityError: storage is disabled'); }});""")
+    page.goto(base + "/")
+    larger = page.get_by_role("button", name="Tăng cỡ chữ")
+    for expected in ("co-chu-2", "co-chu-3", "co-chu-4"):
+        larger.click()
+        assert expected in page.evaluate("document.documentElement.className")
 
 
 def test_print_view_has_no_menus_and_prints_the_address_and_date(live_server, browser, artifacts):
@@ -139,6 +155,7 @@ def test_rating_with_javascript_stays_on_the_page_and_is_remembered(live_server,
     status.wait_for(state="visible")
     assert "Cảm ơn" in status.inner_text()
     assert page.url == base + path  # no navigation
+    assert page.evaluate("document.activeElement.className") == "rating__status"  # focus kept in place
     assert ratings.counts(art["id"])["yes"] == before["yes"] + 1
     page.reload()
     assert "đã đánh giá" in page.locator(".rating__status").inner_text()

@@ -134,8 +134,9 @@ class Drafts(Records):
         if len(body) > MAX_BODY:
             errors["body"] = f"Nội dung quá dài: tối đa {MAX_BODY:,} ký tự.".replace(",", ".")
         cleaned = clean_html(body, image_size=lambda src: upload_size(self.store, src)) if "body" not in errors else ""
-        if images_without_alt(cleaned):
-            errors["body"] = missing_alt_message(images_without_alt(cleaned))
+        missing_alt = images_without_alt(cleaned)
+        if missing_alt:
+            errors["body"] = missing_alt_message(missing_alt)
         opens_on = _parse_day(values.get("opens_on"))
         closes_on = _parse_day(values.get("closes_on"))
         if opens_on is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import re
 import threading
+import unicodedata
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,7 +68,12 @@ class _Entry:
 
 
 def highlight(text: str, words: set[str]) -> list[tuple[str, bool]]:
-    """Split ``text`` into (piece, matched) pairs: a word is matched when its folded form is a query word."""
+    """Split ``text`` into (piece, matched) pairs: a word is matched when its folded form is a query word.
+
+    The text is composed first (NFC): typed in decomposed Unicode ("Unicode tổ hợp"), its accents
+    are separate characters that would otherwise split the words.
+    """
+    text = unicodedata.normalize("NFC", text)
     out: list[tuple[str, bool]] = []
     pos = 0
     for m in _TOKEN.finditer(text):
@@ -83,7 +89,7 @@ def highlight(text: str, words: set[str]) -> list[tuple[str, bool]]:
 
 def snippet(text: str, words: set[str], length: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
     """Return about ``length`` characters of ``text`` around its first matched word, marked."""
-    text = " ".join(text.split())
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
     if not text:
         return []
     first = next((m.start() for m in _TOKEN.finditer(text) if fold(m.group()) in words), None)
@@ -146,7 +152,8 @@ class SiteSearch:
         # list also follows the articles (a scan of the index, no file read).
         store = self.content.store
         others = (store.version("site"), store.version("documents"), store.version("questions"))
-        version = (others, store.version("articles"))
+        # The hour: a scheduled article that goes live brings its year into the list within the hour.
+        version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
             return
         with self._lock:
@@ -165,14 +172,17 @@ class SiteSearch:
             for d in self.documents.all():
                 title = f"{d['type_name']} số {d.get('number', '')}".strip()
                 body = " ".join(x for x in (d.get("field"), d.get("issuer"), d.get("signer")) if x)
-                entries.append(_Entry(DOCUMENT, d, (search_text(title), search_text(d.get("summary", "")),
+                # Indexed without the connector "số", which would make every document match "so".
+                indexed = search_text(d["type_name"], d.get("number", ""))
+                entries.append(_Entry(DOCUMENT, d, (indexed, search_text(d.get("summary", "")),
                                                     search_text(body)),
                                       d.get("issued_on") or "", title, d.get("summary", ""), body))
             for q in self.questions.all():
                 if not qa_public(q):
                     continue
                 question = public_question(q)
-                entries.append(_Entry(QUESTION, q, (search_text(question), search_text(q.get("topic", "")),
+                # A question is long: it ranks as a summary (its topic as the title), not as a title.
+                entries.append(_Entry(QUESTION, q, (search_text(q.get("topic", "")), search_text(question),
                                                     search_text(q.get("answer", ""))),
                                       q.get("answered_at") or "", question, q.get("topic", ""), q.get("answer", "")))
             self._others = (entries, wordsearch.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
@@ -182,8 +192,10 @@ class SiteSearch:
     def _all_years(self, entries: list[_Entry]) -> list[str]:
         years = {e.date[:4] for e in entries if e.date[:4].isdigit()}
         hidden = self.content.hidden_section_ids()
+        now_iso = timeutil.now_iso()
         for meta in self.content.index().meta.values():
-            if meta["status"] == STATUS_PUBLISHED and not meta["trashed_at"] and meta["section_id"] not in hidden:
+            if (meta["status"] == STATUS_PUBLISHED and not meta["trashed_at"] and meta["publish_at"] <= now_iso
+                    and meta["section_id"] not in hidden):
                 years.add(meta["publish_at"][:4])
         return sorted(years, reverse=True)
 
@@ -292,6 +304,6 @@ class SiteSearch:
         elif e.kind == DOCUMENT:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Văn bản", "date": e.date}
         else:
-            args, meta = {"item_id": rec["id"]}, {"section": f"Hỏi đáp – {rec.get('topic', '')}", "date": e.date}
+            args, meta = {"item_id": rec["id"]}, {"section": rec.get("topic", ""), "date": e.date}
         return Hit(e.kind, rec["id"], score, date, e.title, args, highlight(excerpt(e.title, 200), words),
                    snippet(text or e.body, words), meta)

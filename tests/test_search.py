@@ -85,10 +85,11 @@ def test_ranking_title_above_summary_above_body_and_newer_first_on_ties(client, 
             summary="Tin ngắn.", body="<p>Không có cụm từ đầy đủ ở đây.</p>")
     _, rows, _ = results(client, q="dich ta lon chau phi")
     titles = [t for _, _, t in rows]
-    # Title matches first (the article, then the document whose number+type title does not match:
-    # the document matches in its summary), then summary, then body.
-    assert titles[0] == "Phòng chống dịch tả lợn châu Phi"
-    assert titles.index("Thông tin mùa vụ") < titles.index("Tin về chăn nuôi")
+    # The title match first; then the two summary matches (the newer article, then the 2024 document,
+    # whose type is the first of the register: Quyết định);
+    # then the body match.
+    assert titles == ["Phòng chống dịch tả lợn châu Phi", "Thông tin mùa vụ", "Quyết định số 5/TB-UBND",
+                      "Tin về chăn nuôi"]
     assert "Dịch tả lợn: tin mới" not in titles  # "châu Phi" is not in it: every word must be there
     # A tie (same fields matched) goes to the newer item.
     publish(content, "Hội thi cắm hoa lần một", days_ago=10)
@@ -224,3 +225,41 @@ def test_demo_site_search_returns_every_kind(demo_app):
     assert status == 200 and len(rows) == 10
     for label in ("Bài viết (", "Trang giới thiệu (", "Văn bản (", "Hỏi đáp ("):
         assert label in html, label
+
+
+def test_decomposed_unicode_is_found_and_highlighted_whole(client, svc):
+    import unicodedata
+
+    publish(svc.content, unicodedata.normalize("NFD", "Lễ hội làng Dương Quang"),
+            summary=unicodedata.normalize("NFD", "Lễ hội truyền thống đầu xuân."))
+    _, rows, html = results(client, q="le hoi")
+    assert len(rows) == 1
+    assert "<mark>Lễ</mark> <mark>hội</mark> làng" in html  # composed, the accents inside the marks
+    assert "<mark>Lễ</mark> <mark>hội</mark> truyền thống" in html
+
+
+def test_year_filter_lists_only_years_with_something_public(client, svc):
+    publish(svc.content, "Tin đã đăng", days_ago=2)
+    publish(svc.content, "Tin hẹn giờ", publish_at=timeutil.now().replace(year=timeutil.now().year + 5))
+    publish(svc.content, "Tin nháp cũ", days_ago=3 * 365, status="draft")
+    years = svc.search.years()
+    assert str(timeutil.now().year) in years
+    assert str(timeutil.now().year + 5) not in years  # scheduled: not public yet
+    assert str(timeutil.now().year - 3) not in years  # a draft is not public
+
+
+def test_the_word_so_does_not_match_every_document(client, svc):
+    add_document(svc, "3/QĐ-UBND", "Quyết định về vệ sinh môi trường")
+    add_document(svc, "4/QĐ-UBND", "Quyết định thành lập tổ công nghệ số cộng đồng")
+    _, rows, _ = results(client, q="so")
+    assert [k for k, _, _ in rows] == ["van-ban"] and rows[0][1].startswith("/van-ban/2-")
+    _, rows, _ = results(client, q="4/QĐ-UBND")
+    assert [k for k, _, _ in rows] == ["van-ban"]  # the number still finds its document
+
+
+def test_a_long_question_does_not_outrank_an_article_title(client, svc):
+    add_answered_question(svc, "Xin hỏi thủ tục cấp giấy phép xây dựng nhà ở riêng lẻ gồm những gì?",
+                          "Hồ sơ gồm đơn đề nghị và bản vẽ thiết kế.")
+    publish(svc.content, "Hướng dẫn cấp giấy phép xây dựng", days_ago=30)
+    _, rows, _ = results(client, q="giay phep xay dung")
+    assert [k for k, _, _ in rows] == ["bai-viet", "hoi-dap"]

@@ -536,3 +536,14 @@ def test_site_script_is_plain_es5_for_old_browsers():
                           (r"`", "template string"), (r"\.\.\.[\w\[]", "spread"), (r"\basync\b|\bawait\b", "async"),
                           (r"\bfetch\(|\bPromise\b", "fetch/Promise without a check")):
         assert not re.search(pattern, code), what
+
+
+def test_article_share_links_are_plain_links(client, content):
+    art = publish(content, "Thông báo chia sẻ", DIGITAL, 1)
+    html = text(client.get(f"/chuyen-doi-so/{art['slug']}"))
+    from urllib.parse import parse_qs, urlsplit
+
+    share = re.search(r'href="(https://www\.facebook\.com/sharer/sharer\.php\?[^"]+)"', html).group(1)
+    assert parse_qs(urlsplit(htmllib.unescape(share)).query)["u"] == [f"http://localhost/chuyen-doi-so/{art['slug']}"]
+    assert 'href="mailto:?subject=' in html
+    assert "connect.facebook.net" not in html and "sp.zalo.me" not in html  # no third-party script or widget

@@ -125,7 +125,7 @@ def event_handlers(page_html: str) -> list[str]:
 
 def body_region(page_html: str) -> str:
     """Return the article body exactly as the public page serves it."""
-    m = re.search(r'<div class="article__body prose">(.*?)</div>\s*(?:<section class="(?:rating|related)"|</article>)',
+    m = re.search(r'<div class="article__body prose">(.*?)</div>\s*(?:<p class="share">|<section class="(?:rating|related)"|</article>)',
                   page_html, re.S)
     assert m, "no article body on the page"
     return m.group(1)

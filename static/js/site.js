@@ -137,6 +137,39 @@
     tools.hidden = false;
   }
 
+  /* ------------------------------------------------------------------ copy the article's address (for Zalo …) */
+  function setupCopyLink() {
+    var box = doc.querySelector('.share__copy');
+    var button = box && box.querySelector('[data-action="copy-link"]');
+    if (!button) { return; }
+    var status = box.querySelector('.share__status');
+    var link = button.getAttribute('data-link');
+    function fallback() {
+      var input = doc.createElement('input');
+      input.value = link;
+      input.setAttribute('readonly', '');
+      input.className = 'visually-hidden';
+      doc.body.appendChild(input);
+      input.select();
+      var ok = false;
+      try { ok = doc.execCommand('copy'); } catch (e) { ok = false; }
+      doc.body.removeChild(input);
+      return ok;
+    }
+    function told(ok) {
+      status.textContent = ok ? 'Đã sao chép liên kết, có thể dán vào Zalo, Facebook hoặc tin nhắn.'
+                              : 'Chưa sao chép được; liên kết của bài: ' + link;
+    }
+    button.onclick = function () {
+      if (window.navigator.clipboard && window.navigator.clipboard.writeText) {
+        window.navigator.clipboard.writeText(link).then(function () { told(true); }, function () { told(fallback()); });
+      } else {
+        told(fallback());
+      }
+    };
+    box.hidden = false;
+  }
+
   /* ------------------------------------------------------------------ usefulness rating */
   function setupRating() {
     var box = doc.querySelector('.rating');
@@ -179,6 +212,7 @@
   function ready() {
     setupTextSize();
     setupTools();
+    setupCopyLink();
     setupRating();
   }
   if (doc.readyState === 'loading') { doc.addEventListener('DOMContentLoaded', ready); } else { ready(); }

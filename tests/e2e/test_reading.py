@@ -178,3 +178,17 @@ def test_without_javascript_the_page_still_works(live_server, browser):
     assert "Cảm ơn bạn đã cho biết ý kiến." in page.locator(".rating").inner_text()
     assert app.extensions["trangxa"].ratings.counts(art["id"])["no"] >= 1
     context.close()
+
+
+def test_copy_link_puts_the_article_address_on_the_clipboard(live_server, browser):
+    base, app = live_server
+    path, _ = _article(app)
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base + path)
+    page.get_by_role("button", name="Sao chép liên kết").click()
+    status = page.locator(".share__status")
+    status.wait_for(state="visible")
+    assert "Đã sao chép liên kết" in status.inner_text()
+    assert page.evaluate("navigator.clipboard.readText()") == base + path
+    context.close()

@@ -16,7 +16,7 @@ from .content import NotFound, ValidationError
 from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label, upload_size
 from .qa import DEFAULT_RATE_LIMIT, RateLimiter, check_email, check_length
 from .records import Records, text_field
-from .sanitize import clean_html, images_without_alt, missing_alt_message
+from .sanitize import clean_html, picture_problem
 from .store import Store
 from .text import slugify
 
@@ -134,9 +134,9 @@ class Drafts(Records):
         if len(body) > MAX_BODY:
             errors["body"] = f"Nội dung quá dài: tối đa {MAX_BODY:,} ký tự.".replace(",", ".")
         cleaned = clean_html(body, image_size=lambda src: upload_size(self.store, src)) if "body" not in errors else ""
-        missing_alt = images_without_alt(cleaned)
-        if missing_alt:
-            errors["body"] = missing_alt_message(missing_alt)
+        problem = picture_problem(body, cleaned) if "body" not in errors else None
+        if problem:
+            errors["body"] = problem
         opens_on = _parse_day(values.get("opens_on"))
         closes_on = _parse_day(values.get("closes_on"))
         if opens_on is None:

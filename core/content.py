@@ -17,7 +17,7 @@ from typing import Any
 from tinydb.table import Document
 
 from . import search, timeutil
-from .sanitize import clean_html, images_without_alt, missing_alt_message
+from .sanitize import clean_html, picture_problem
 from .store import Store
 from .text import excerpt, html_search_text, html_to_text, search_text, slugify
 
@@ -434,9 +434,9 @@ class Content:
         if len(body) > MAX_BODY:
             errors["body"] = f"Nội dung quá dài (tối đa {MAX_BODY:,} ký tự).".replace(",", ".")
         cleaned = self.clean_body(body) if "body" not in errors else ""
-        missing_alt = images_without_alt(cleaned)
-        if missing_alt:
-            errors["body"] = missing_alt_message(missing_alt)
+        problem = picture_problem(body, cleaned) if "body" not in errors else None
+        if problem:
+            errors["body"] = problem
         slug = slugify(str(values.get("slug") or title), max_length=60)
         if slug in RESERVED_PAGE_SLUGS:
             errors["slug"] = "Đường dẫn này dành cho trang tạo tự động từ danh sách cán bộ; hãy chọn tên khác."
@@ -821,9 +821,9 @@ class Content:
         if len(body) > MAX_BODY:
             errors["body"] = f"Nội dung quá dài: {len(body):,} ký tự, tối đa {MAX_BODY:,}.".replace(",", ".")
         cleaned = self.clean_body(body) if "body" not in errors else ""
-        missing_alt = images_without_alt(cleaned)
-        if missing_alt:
-            errors["body"] = missing_alt_message(missing_alt)
+        problem = picture_problem(body, cleaned) if "body" not in errors else None
+        if problem:
+            errors["body"] = problem
         if values.get("cover") and not str(values.get("cover_alt", "") or "").strip():
             errors["cover_alt"] = "Vui lòng nhập mô tả ảnh (cho người khiếm thị)."
         if len(author) > MAX_AUTHOR:

@@ -136,23 +136,31 @@ def clean_html(html: str, image_size: Callable[[str], tuple[int, int] | None] | 
 class _Images(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
+        self.sources: list[str] = []
         self.missing: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         if tag == "img":
             values = dict(attrs)
-            if values.get("src") and not (values.get("alt") or "").strip():
-                self.missing.append(values["src"])
+            src = (values.get("src") or "").strip()
+            if src:
+                self.sources.append(src)
+                if not (values.get("alt") or "").strip():
+                    self.missing.append(src)
 
     handle_startendtag = handle_starttag
 
 
-def images_without_alt(html: str) -> list[str]:
-    """Return the ``src`` of every picture of a cleaned fragment that has no description (alt text)."""
+def _images(html: str) -> _Images:
     parser = _Images()
     parser.feed(html or "")
     parser.close()
-    return parser.missing
+    return parser
+
+
+def images_without_alt(html: str) -> list[str]:
+    """Return the ``src`` of every picture of a cleaned fragment that has no description (alt text)."""
+    return _images(html).missing
 
 
 def missing_alt_message(sources: list[str]) -> str:
@@ -160,3 +168,20 @@ def missing_alt_message(sources: list[str]) -> str:
     names = ", ".join(f"“{s.rsplit('/', 1)[-1][:60]}”" for s in sources[:5]) + ("…" if len(sources) > 5 else "")
     return (f"Có {len(sources)} ảnh trong nội dung chưa có mô tả cho người khiếm thị ({names}). "
             "Nhấn vào ảnh trong khung soạn thảo, chọn biểu tượng sửa ảnh và điền ô “Mô tả ảnh”.")
+
+
+def picture_problem(raw: str, cleaned: str) -> str | None:
+    """Return why the pictures of a body cannot be saved as typed, in Vietnamese, or None.
+
+    A picture the cleaner had to drop (pasted straight into the text as ``data:``, or from a
+    refused address) would vanish without a word; a picture without a description cannot be
+    read by a screen reader. Either way the editor is told, and nothing is saved.
+    """
+    kept = set(_images(cleaned).sources)
+    dropped = [s for s in _images(raw).sources if s not in kept]
+    if dropped:
+        names = ", ".join(f"“{s[:40]}…”" if len(s) > 40 else f"“{s}”" for s in dropped[:3])
+        return (f"Có {len(dropped)} ảnh không lưu được ({names}): ảnh dán thẳng vào nội dung hoặc lấy từ địa chỉ "
+                "không hợp lệ. Hãy tải ảnh lên Thư viện ảnh rồi chèn vào bằng nút “Chèn ảnh từ thư viện”.")
+    missing = _images(cleaned).missing
+    return missing_alt_message(missing) if missing else None

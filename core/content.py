@@ -736,31 +736,6 @@ class Content:
         items = self.latest(meta["section_id"], limit + 1)
         return [a for a in items if a["id"] != meta["id"]][:limit]
 
-    def search(self, query: str, page: int = 1, per_page: int = 10) -> tuple[list[dict], int]:
-        """Return one page of public articles matching every word of ``query`` (diacritics optional)."""
-        from .text import query_words
-
-        words = query_words(query)[:12]
-        if not words:
-            return [], 0
-        idx = self.index()
-        now_iso = timeutil.now_iso()
-        padded = [f" {w} " for w in words]
-        hits = []
-        hidden = self._site()["hidden_ids"]
-        score = search.score
-        for shard in idx.shards.values():
-            mask = search.candidates(shard.word_bits(), words)
-            for aid in search.iter_bits(mask, shard.base):
-                meta = idx.meta[aid]
-                # is_public(), inlined: this loop may run for every article on a common word.
-                if (meta["status"] == STATUS_PUBLISHED and not meta["trashed_at"]
-                        and meta["publish_at"] <= now_iso and meta["section_id"] not in hidden):
-                    hits.append((score(idx.texts[aid], padded), meta["publish_at"], aid))
-        hits.sort(reverse=True)
-        start = (page - 1) * per_page
-        return [idx.meta[h[2]] for h in hits[start:start + per_page]], len(hits)
-
     def editor_articles(self, section_id: int | None = None, status: str | None = None,
                         trashed: bool = False, page: int = 1, per_page: int = 20,
                         created_by: str | None = None) -> tuple[list[dict], int]:

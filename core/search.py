@@ -1,4 +1,4 @@
-"""Full-text search over articles: whole folded words, ranked title > summary > body > newer.
+"""Word bitmaps for full-text search: whole folded words (ranking is in core/sitesearch.py).
 
 Each article shard keeps, built lazily on the first search and again only
 when that shard changes, a map from word to a bitmask of the shard's articles
@@ -7,10 +7,6 @@ costs a few dictionary look-ups whatever the size of the site; only the
 articles that contain every word are scored.
 """
 from __future__ import annotations
-
-from typing import Iterable
-
-TITLE, SUMMARY, BODY = 4, 2, 1
 
 
 def word_bits(texts: dict[int, tuple[str, str, str]], base: int) -> dict[str, int]:
@@ -21,15 +17,6 @@ def word_bits(texts: dict[int, tuple[str, str, str]], base: int) -> dict[str, in
         for word in set(" ".join(fields).split()):
             bits[word] = bits.get(word, 0) | bit
     return bits
-
-
-def score(fields: tuple[str, str, str], padded_words: Iterable[str]) -> int:
-    """Return the rank of one article for words that it all contains."""
-    title, summary, _ = fields
-    total = 0
-    for w in padded_words:
-        total += TITLE if w in title else SUMMARY if w in summary else BODY
-    return total
 
 
 def candidates(bits: dict[str, int], words: list[str]) -> int:

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import search as wordsearch
-from .search import BODY, SUMMARY, TITLE
 from . import timeutil
 from .content import KIND_PAGES, STATUS_PUBLISHED, NotFound
 from .qa import is_public as qa_public
@@ -27,6 +26,7 @@ from .text import excerpt, fold, html_to_text, query_words, search_text
 
 ARTICLE, PAGE, DOCUMENT, QUESTION = "bai-viet", "trang", "van-ban", "hoi-dap"
 KINDS = {ARTICLE: "Bài viết", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp"}
+TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
 

@@ -1,6 +1,7 @@
 """“Thông tin này có hữu ích không?”: anonymous yes/no per article, counted once per reader and day."""
 from __future__ import annotations
 
+import json
 import multiprocessing
 from datetime import timedelta
 
@@ -46,7 +47,7 @@ def test_article_page_asks_and_a_vote_without_javascript_comes_back_thanked(clie
     assert svc.ratings.counts(art["id"]) == {"yes": 1, "no": 0}
 
 
-def test_json_answers_for_the_script_and_one_vote_per_reader_per_day(client, svc):
+def test_json_answers_for_the_script_and_one_vote_per_reader_per_day(client, svc, data_dir):
     art = publish(svc.content)
     r = vote(client, art["id"], "khong", headers=JSON)
     assert r.status_code == 200 and r.json == {"ok": True, "message": "Cảm ơn bạn đã cho biết ý kiến."}
@@ -58,6 +59,14 @@ def test_json_answers_for_the_script_and_one_vote_per_reader_per_day(client, svc
     vote(client, other["id"], "co", headers=JSON)  # the same reader, another article
     assert svc.ratings.counts(art["id"]) == {"yes": 1, "no": 1}
     assert svc.ratings.counts(other["id"]) == {"yes": 1, "no": 0}
+    # What is on disk, read by a fresh worker and as plain JSON.
+    from core.ratings import Ratings
+    from core.store import Store
+
+    assert Ratings(Store(data_dir)).all() == {art["id"]: {"yes": 1, "no": 1}, other["id"]: {"yes": 1, "no": 0}}
+    stored = json.loads((data_dir / "ratings.json").read_text(encoding="utf-8"))
+    assert stored["articles"][str(art["id"])] == {"yes": 1, "no": 1}
+    assert len(stored["voters"]["1"]["votes"]) == 3  # three different (reader, article) pairs today
 
 
 def test_the_next_day_the_same_reader_may_vote_again(client, svc, monkeypatch):

@@ -324,7 +324,7 @@ def _register_cli(app: Flask) -> None:
     def create_user(name: str, display_name: str, role: str):
         """Create an account (password prompted, or read from standard input)."""
         from core.accounts import ROLES
-        from core.content import ValidationError
+        from core.errors import ValidationError
 
         accounts = app.extensions["trangxa"].accounts
         if role != "admin" and not accounts.has_users():

@@ -14,7 +14,7 @@ from tinydb.table import Document
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import timeutil
-from .content import ValidationError
+from .errors import ValidationError
 from .store import Store
 
 ACCOUNTS_FILE = "accounts.json"

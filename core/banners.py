@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from . import timeutil
-from .records import Records, ValidationError, text_field
+from .records import Records, text_field
+from .errors import ValidationError
 
 
 def _date(values: dict, name: str, label: str, errors: dict, required: bool) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import timeutil
-from .content import NotFound, ValidationError
+from .errors import NotFound, ValidationError
 from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label, upload_size
 from .qa import DEFAULT_RATE_LIMIT, RateLimiter, check_email, check_length
 from .records import Records, text_field

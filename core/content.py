@@ -18,6 +18,7 @@ from tinydb.table import Document
 
 from . import search, timeutil
 from .sanitize import clean_html, picture_problem
+from .errors import Conflict, NotFound, ValidationError
 from .store import Store
 from .text import excerpt, html_search_text, html_to_text, search_text, slugify
 
@@ -69,26 +70,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "ratings": "co",  # "co": ask “Thông tin này có hữu ích không?” under each article; "khong": do not
 }
 RATINGS_CHOICES = {"co": "Hiện dưới mỗi bài viết", "khong": "Không hiện"}
-
-
-class ValidationError(Exception):
-    """Input that breaks a content rule; ``errors`` maps field name to a Vietnamese message."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-class NotFound(Exception):
-    """The requested item does not exist (or is not visible)."""
-
-
-class Conflict(Exception):
-    """The item changed since the form was opened; ``current`` is the stored version."""
-
-    def __init__(self, current: dict):
-        self.current = current
-        super().__init__("changed since the form was opened")
 
 
 def _editorial(old: dict | None, status: str, by: str, now_iso: str, note: str | None,

@@ -24,7 +24,8 @@ from tinydb.table import Document
 
 from . import timeutil
 from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label
-from .records import NotFound, Records, ValidationError, text_field
+from .records import Records, text_field
+from .errors import NotFound, ValidationError
 from .text import query_words, search_text, slugify
 
 TYPES_TABLE = "types"

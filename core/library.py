@@ -13,7 +13,8 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from . import timeutil
-from .content import ARTICLE_DIR, NotFound, ValidationError
+from .content import ARTICLE_DIR
+from .errors import NotFound, ValidationError
 from .media import (
     DOCUMENT_TYPES, IMAGE_TYPES, LIBRARY_TYPES, MAX_DOCUMENT_BYTES, UPLOAD_DIR, PreparedImage, add_web_sizes,
     clean_file_name, detect_document, image_info, is_main_image_name, prepare_image, probe_image,

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .content import ValidationError
+from .errors import ValidationError
 from .store import Store
 
 UPLOAD_DIR = "uploads"

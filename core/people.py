@@ -15,7 +15,8 @@ from email_validator import EmailNotValidError, validate_email
 
 from . import timeutil
 from .media import safe_upload_name
-from .records import Records, ValidationError, text_field
+from .records import Records, text_field
+from .errors import ValidationError
 
 ORG_BOARD = "ban_bien_tap"
 ORGANISATIONS: dict[str, str] = {

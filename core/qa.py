@@ -17,7 +17,7 @@ from typing import Any
 from tinydb.table import Document
 
 from . import timeutil
-from .content import NotFound, ValidationError
+from .errors import NotFound, ValidationError
 from .records import Records, text_field
 from .store import Store
 from .text import query_words, search_text, slugify

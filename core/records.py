@@ -12,10 +12,10 @@ from typing import Any
 from tinydb.table import Document
 
 from . import timeutil
-from .content import NotFound, ValidationError
+from .errors import NotFound, ValidationError
 from .store import Store, collection_of
 
-__all__ = ["Records", "NotFound", "ValidationError", "text_field"]
+__all__ = ["Records", "text_field"]
 
 
 def text_field(values: dict, name: str, label: str, errors: dict, *, required: bool = False,

@@ -34,7 +34,8 @@ from typing import Any, Iterable
 
 from . import timeutil
 from .content import KIND_PAGES, STATUS_PUBLISHED, Content
-from .records import Records, ValidationError, text_field
+from .records import Records, text_field
+from .errors import ValidationError
 
 REPORTS_FILE = "reports.json"
 LOCK = "reports"

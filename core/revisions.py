@@ -11,7 +11,7 @@ import difflib
 from typing import Any
 
 from . import timeutil
-from .content import NotFound
+from .errors import NotFound
 from .store import Store
 from .text import html_to_text
 

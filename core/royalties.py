@@ -29,8 +29,9 @@ from typing import Any
 from tinydb.table import Document
 
 from . import timeutil
-from .content import Content, NotFound
-from .records import ValidationError
+from .content import Content
+from .errors import NotFound
+from .errors import ValidationError
 from .report import (
     add_grid_table, add_header_table, add_par, add_signers, content_width_mm, fmt_int, fold, local_day,
     new_document, parse_day, place_date_line, published_in_period, round_half_up, vn_day,

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import timeutil
-from .records import Records, ValidationError, text_field
+from .records import Records, text_field
+from .errors import ValidationError
 
 SESSIONS: dict[str, str] = {"sang": "Sáng", "chieu": "Chiều", "toi": "Tối"}
 _SESSION_ORDER = {key: n for n, key in enumerate(SESSIONS)}

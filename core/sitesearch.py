@@ -19,7 +19,8 @@ from typing import Any
 
 from . import search as wordsearch
 from . import timeutil
-from .content import KIND_PAGES, STATUS_PUBLISHED, NotFound
+from .content import KIND_PAGES, STATUS_PUBLISHED
+from .errors import NotFound
 from .qa import is_public as qa_public
 from .qa import public_question
 from .text import excerpt, fold, html_to_text, query_words, search_text

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import csrf_from
 from core import media
-from core.content import ValidationError
+from core.errors import ValidationError
 from core.documents import DEFAULT_TYPES, Documents, demo_pdf, parse_day
 from core.store import Store
 

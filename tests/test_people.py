@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from core.content import ValidationError
+from core.errors import ValidationError
 from PIL import Image
 
 from conftest import csrf_from

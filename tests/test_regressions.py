@@ -38,7 +38,7 @@ def test_renamed_section_redirect_keeps_any_query_without_500(client, content, q
 
 
 def test_settings_with_absurd_start_date_get_a_message(content):
-    from core.content import ValidationError
+    from core.errors import ValidationError
 
     with pytest.raises(ValidationError) as exc:
         content.save_settings({"site_start": "0001-01-01"})

@@ -17,7 +17,7 @@ from app import create_app
 from conftest import PASSWORD, AuthActions, csrf_from
 from core import report as rules
 from core import timeutil
-from core.records import ValidationError
+from core.errors import ValidationError
 from core.store import Store
 
 START, END = date(2023, 6, 22), date(2023, 11, 10)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import csrf_from, section_id
-from core.content import Conflict, Content
+from core.content import Content
+from core.errors import Conflict
 from core.revisions import KEEP, Revisions, compare
 from core.store import Store
 

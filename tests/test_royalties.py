@@ -14,7 +14,7 @@ import pytest
 from conftest import PASSWORD, AuthActions, csrf_from, section_id
 from core import royalties as rules
 from core import timeutil
-from core.records import ValidationError
+from core.errors import ValidationError
 from core.store import Store
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timeutil.TZ)

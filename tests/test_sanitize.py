@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import csrf_from, foreign_scripts, section_id
-from core.content import Content, ValidationError
+from core.content import Content
+from core.errors import ValidationError
 from core.sanitize import IFRAME_HOSTS, clean_html, images_without_alt
 from core.store import Store
 

@@ -10,7 +10,7 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 from blueprints import audit_event as audit
 from blueprints import login_manager
 from core.accounts import AccountDisabled, Throttled, role_of
-from core.content import ValidationError
+from core.errors import ValidationError
 
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetupForm, TotpCodeForm

@@ -5,7 +5,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_user
 
 from core.accounts import ROLE_HELP, ROLES
-from core.content import ValidationError
+from core.errors import ValidationError
 
 from . import bp
 from .common import attach_errors, svc

@@ -7,7 +7,8 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_login import current_user
 
 from core import timeutil
-from core.content import STATUS_DRAFT, STATUS_PENDING, STATUS_PUBLISHED, STATUSES, Conflict, NotFound, ValidationError
+from core.content import STATUS_DRAFT, STATUS_PENDING, STATUS_PUBLISHED, STATUSES
+from core.errors import Conflict, NotFound, ValidationError
 from core.revisions import compare
 from core.media import save_image
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from wtforms import Form
 
-from core.content import KIND_ARTICLES, ValidationError
+from core.content import KIND_ARTICLES
+from core.errors import ValidationError
 from core.media import MAX_DOCUMENT_BYTES
 
 

@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from core.records import NotFound, Records, ValidationError
+from core.records import Records
+from core.errors import NotFound, ValidationError
 
 from .common import attach_errors, page_arg
 from .forms import ConfirmForm

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from core import documents as rules
 from core.media import save_document, size_label
-from core.records import NotFound, ValidationError
+from core.errors import NotFound, ValidationError
 
 from . import bp
 from .common import attach_errors, max_document_bytes, svc

@@ -19,7 +19,7 @@ from core.audit import ACTIONS as AUDIT_ACTIONS
 from core.content import MAX_AUTHOR, MAX_BODY, MAX_REVIEW_NOTE, MAX_SUMMARY, MAX_TITLE, RATINGS_CHOICES, STATUSES
 from core.media import detect_document
 from core.qa import STATUSES as QA_STATUSES
-from core.records import ValidationError
+from core.errors import ValidationError
 
 from .common import attach_errors, max_document_bytes, svc
 

@@ -1,7 +1,7 @@
 """The "Liên kết website" block: add, edit, remove."""
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from core.content import NotFound, ValidationError
+from core.errors import NotFound, ValidationError
 
 from . import bp
 from .common import attach_errors, svc

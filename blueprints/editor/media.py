@@ -12,7 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from blueprints import csrf
 from core.library import KIND_DOCUMENT, KIND_IMAGE, KINDS, InUse, Library, find_usage, item_label
 from core.media import image_info, variant_name
-from core.records import NotFound, ValidationError
+from core.errors import NotFound, ValidationError
 from core.store import StoreError
 
 from . import bp

@@ -2,7 +2,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.content import Conflict, NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.revisions import compare
 
 from . import bp

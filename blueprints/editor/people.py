@@ -5,7 +5,7 @@ from flask import current_app, url_for
 
 from core import people as rules
 from core.media import save_image
-from core.records import ValidationError
+from core.errors import ValidationError
 
 from . import bp
 from .common import svc

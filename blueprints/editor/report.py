@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from core import report as rules
 from core.qa import DEFAULT_WORKING_DAYS
-from core.records import NotFound, ValidationError
+from core.errors import NotFound, ValidationError
 
 from . import bp
 from .common import attach_errors, svc

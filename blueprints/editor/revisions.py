@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from core.content import NotFound, ValidationError
+from core.errors import NotFound, ValidationError
 from core.revisions import Revisions, compare
 
 from . import bp

@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from core import royalties as rules
 from core import timeutil
-from core.content import NotFound
-from core.records import ValidationError
+from core.errors import NotFound
+from core.errors import ValidationError
 from core.report import local_day, parse_day, vn_day
 
 from . import bp

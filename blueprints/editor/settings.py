@@ -3,7 +3,8 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 
-from core.content import DEFAULT_SETTINGS, ValidationError
+from core.content import DEFAULT_SETTINGS
+from core.errors import ValidationError
 
 from . import bp
 from .common import attach_errors, svc

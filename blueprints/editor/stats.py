@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 
-from core.content import NotFound
+from core.errors import NotFound
 
 from . import bp
 from .common import svc

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 
-from core.consultation import COMMENT_APPROVED, MAX_COMMENT, MAX_NAME, STATES, NotFound, ValidationError
+from core.consultation import COMMENT_APPROVED, MAX_COMMENT, MAX_NAME, STATES
+from core.errors import NotFound, ValidationError
 from core.qa import RateLimited, honeypot_filled
 
 from . import bp

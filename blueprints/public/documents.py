@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 
-from core.records import NotFound
+from core.errors import NotFound
 
 from . import bp
 from .routes import _count_hit, _sidebar, page_number

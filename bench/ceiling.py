@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request, session
 
-from core.content import KIND_PAGES
+from core.sections import KIND_PAGES
 
 
 def capture_contexts(app: Flask, article_slug: str, section_slug: str, search_words: dict[str, str],

@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from tinydb.table import Document
 
 from core import timeutil
-from core.content import _search_fields, ARTICLE_DIR, KIND_ARTICLES, SHARD_SIZE, Content, shard_name
+from core.articles import ARTICLE_DIR, SHARD_SIZE, search_fields, shard_name
+from core.content import Content
+from core.sections import KIND_ARTICLES
 from core.counters import COUNTERS_FILE, LOCK as COUNTERS_LOCK
 from core.documents import Documents
 from core.schema import SCHEMA_VERSION, write_version
@@ -56,7 +58,7 @@ def make_article(rng: random.Random, aid: int, section_id: int, when: datetime, 
         "slug": f"{slugify(title)}-{aid}", "old_slugs": [],
         "created_at": iso, "updated_at": iso, "trashed_at": None,
     }
-    doc["search"] = list(_search_fields(doc))
+    doc["search"] = list(search_fields(doc))
     return doc
 
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from . import timeutil
-from .content import ARTICLE_DIR
+from .articles import ARTICLE_DIR
 from .errors import NotFound, ValidationError
 from .media import (
     DOCUMENT_TYPES, IMAGE_TYPES, LIBRARY_TYPES, MAX_DOCUMENT_BYTES, UPLOAD_DIR, PreparedImage, add_web_sizes,

@@ -12,7 +12,7 @@ from typing import Any
 from tinydb.table import Document
 
 from . import timeutil
-from .errors import NotFound, ValidationError
+from .errors import NotFound
 from .store import Store, collection_of
 
 __all__ = ["Records", "text_field"]

@@ -33,7 +33,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
 from . import timeutil
-from .content import KIND_PAGES, STATUS_PUBLISHED, Content
+from .articles import STATUS_PUBLISHED
+from .content import Content
+from .sections import KIND_PAGES
 from .records import Records, text_field
 from .errors import ValidationError
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from typing import Callable
 
+from tinydb.table import Document
+
+from .articles import search_fields
 from .store import Store, StoreError, write_backup_file
 
 SCHEMA_FILE = "schema.json"
@@ -15,17 +18,13 @@ class SchemaTooNew(StoreError):
 
 def _v1_to_v2(store: Store) -> None:
     """Store each article's folded search text and version number (added in schema 2)."""
-    from tinydb.table import Document
-
-    from .content import _search_fields
-
     for name in store.list_files("articles"):
         with store.transaction(name) as db:
             table = db.table("articles")
             for doc in table.all():
                 changed = dict(doc)
                 if not isinstance(doc.get("search"), list):
-                    changed["search"] = list(_search_fields(doc))
+                    changed["search"] = list(search_fields(doc))
                 changed.setdefault("version", 1)
                 if changed != doc:
                     table.upsert(Document(changed, doc_id=doc.doc_id))
@@ -42,7 +41,6 @@ def read_version(store: Store) -> int | None:
 
 def write_version(store: Store, version: int) -> None:
     """Record the data folder's schema version."""
-    from tinydb.table import Document
 
     with store.transaction(SCHEMA_FILE) as db:
         table = db.table("schema")

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .content import KIND_ARTICLES, KIND_PAGES, RESERVED_SLUGS, STATUS_PUBLISHED, Content
+from .articles import STATUS_PUBLISHED
+from .content import Content
+from .sections import KIND_ARTICLES, KIND_PAGES, RESERVED_SLUGS
 from .text import slugify
 
 # ---------------------------------------------------------------- settings

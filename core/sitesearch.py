@@ -19,7 +19,8 @@ from typing import Any
 
 from . import search as wordsearch
 from . import timeutil
-from .content import KIND_PAGES, STATUS_PUBLISHED
+from .articles import STATUS_PUBLISHED
+from .sections import KIND_PAGES
 from .errors import NotFound
 from .qa import is_public as qa_public
 from .qa import public_question

@@ -16,7 +16,8 @@ from pathlib import Path
 
 
 from app import create_app
-from core.content import Content, shard_name
+from core.articles import shard_name
+from core.content import Content
 from core.counters import Counters
 from core.store import Store
 

@@ -7,7 +7,15 @@ from flask import abort, current_app, flash, g, redirect, render_template, reque
 from flask_login import current_user
 
 from core import timeutil
-from core.content import STATUS_DRAFT, STATUS_PENDING, STATUS_PUBLISHED, STATUSES
+from core.articles import (
+    STATUSES,
+    WORKFLOW_STATUS,
+    audit_action,
+    check_workflow,
+    may_publish,
+    statuses_for,
+    workflow_status,
+)
 from core.errors import Conflict, NotFound, ValidationError
 from core.revisions import compare
 from core.media import save_image
@@ -15,7 +23,6 @@ from core.media import save_image
 from . import bp
 from .common import attach_errors, page_arg, section_choices, svc
 from .forms import ArticleForm, ConfirmForm
-from .permissions import is_contributor
 
 PER_PAGE = 20
 
@@ -37,7 +44,7 @@ def articles():
         status = ""
     page = page_arg()
     # Contributors see their own articles only.
-    owner = current_user.username if is_contributor() else None
+    owner = None if may_publish(current_user.doc) else current_user.username
     items, total = content.editor_articles(sid, status or None, trashed, page, PER_PAGE, created_by=owner)
     return render_template(
         "editor/articles.html", items=items, total=total, page=page, per_page=PER_PAGE,
@@ -47,22 +54,16 @@ def articles():
     )
 
 
-# The workflow buttons of templates/editor/_article_workflow.html: the status each one saves.
-WORKFLOW_STATUS = {"submit": STATUS_PENDING, "approve": STATUS_PUBLISHED, "return": STATUS_DRAFT}
-CONTRIBUTOR_STATUSES = (STATUS_DRAFT, STATUS_PENDING)
-CONTRIBUTOR_PUBLISH_MESSAGE = ("Cộng tác viên không tự đăng được tin bài. Hãy bấm “Gửi duyệt” để ban biên tập "
-                               "duyệt và đăng.")
-
-
 def _workflow() -> str:
     action = request.form.get("workflow", "")
     return action if action in WORKFLOW_STATUS else ""
 
 
 def _limit_statuses(form: ArticleForm) -> None:
-    """Offer contributors only the statuses they may choose; a forged other one gets our message, not WTForms'."""
-    if is_contributor():
-        form.status.choices = [(k, v) for k, v in STATUSES.items() if k in CONTRIBUTOR_STATUSES]
+    """Offer only the statuses the account may choose; a forged other one gets core's message, not WTForms'."""
+    allowed = statuses_for(current_user.doc)
+    if len(allowed) < len(STATUSES):
+        form.status.choices = list(allowed.items())
         form.status.validate_choice = False
 
 
@@ -78,7 +79,7 @@ def _values(form: ArticleForm) -> dict:
         "summary": form.summary.data,
         "body": form.body.data,
         "cover_alt": form.cover_alt.data,
-        "status": WORKFLOW_STATUS[action] if action else form.status.data,
+        "status": workflow_status(action, form.status.data),
         "publish_at": form.publish_at.data,
         "author": form.author.data,
         "pinned": form.pinned.data,
@@ -104,14 +105,13 @@ def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conf
     content = svc().content
     values = _values(form)
     action = _workflow()
-    if is_contributor() and (values["status"] not in CONTRIBUTOR_STATUSES or action in ("approve", "return")):
-        form.status.errors = [*form.status.errors, CONTRIBUTOR_PUBLISH_MESSAGE]
-        return None
-    if action in ("approve", "return") and old_status != STATUS_PENDING:
-        form.status.errors = [*form.status.errors, "Tin bài không còn ở trạng thái chờ duyệt."]
-        return None
-    if action == "return" and not values["review_note"].strip():
-        g.review_note_error = "Vui lòng ghi rõ cần sửa gì để tác giả biết."
+    try:
+        check_workflow(current_user.doc, action, values["status"], old_status, values.get("review_note"))
+    except ValidationError as exc:
+        if "review_note" in exc.errors:
+            g.review_note_error = exc.errors["review_note"]
+        else:
+            form.status.errors = [*form.status.errors, exc.errors["status"]]
         return None
     upload = form.cover.data
     has_upload = bool(upload and getattr(upload, "filename", ""))
@@ -136,10 +136,9 @@ def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conf
             form.cover.errors.append("Ảnh chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại ảnh.")
         return None
     g.audit_item = saved["id"]
-    if action == "return":
-        g.audit_action = "article_return"
-    elif saved["status"] != old_status and saved["status"] in (STATUS_PENDING, STATUS_PUBLISHED):
-        g.audit_action = "article_submit" if saved["status"] == STATUS_PENDING else "article_approve"
+    step = audit_action(action, old_status, saved["status"])
+    if step:
+        g.audit_action = step
     return saved
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from wtforms import Form
 
-from core.content import KIND_ARTICLES
+from core.sections import KIND_ARTICLES
 from core.errors import ValidationError
 from core.media import MAX_DOCUMENT_BYTES
 

@@ -16,7 +16,8 @@ from core import people as people_rules
 from core import schedule as schedule_rules
 from core.accounts import ROLES
 from core.audit import ACTIONS as AUDIT_ACTIONS
-from core.content import MAX_AUTHOR, MAX_BODY, MAX_REVIEW_NOTE, MAX_SUMMARY, MAX_TITLE, RATINGS_CHOICES, STATUSES
+from core.articles import MAX_AUTHOR, MAX_BODY, MAX_REVIEW_NOTE, MAX_SUMMARY, MAX_TITLE, STATUSES
+from core.site_settings import RATINGS_CHOICES
 from core.media import detect_document
 from core.qa import STATUSES as QA_STATUSES
 from core.errors import ValidationError

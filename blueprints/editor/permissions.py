@@ -22,7 +22,7 @@ from flask_login import current_user
 
 from blueprints import audit_event as audit
 from core.accounts import ROLE_ADMIN, ROLE_CONTRIBUTOR, ROLE_EDITOR, ROLES, has_role, role_of
-from core.content import STATUS_PUBLISHED
+from core.articles import STATUS_PUBLISHED
 from core.errors import NotFound
 
 from . import bp

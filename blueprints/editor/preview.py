@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, make_response, render_template
 
 from core import timeutil
-from core.content import STATUS_PUBLISHED
+from core.articles import STATUS_PUBLISHED
 from core.errors import NotFound, ValidationError
 from core.text import excerpt, html_to_text
 

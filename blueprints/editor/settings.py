@@ -3,7 +3,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 
-from core.content import DEFAULT_SETTINGS
+from core.site_settings import DEFAULT_SETTINGS
 from core.errors import ValidationError
 
 from . import bp

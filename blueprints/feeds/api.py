@@ -7,7 +7,7 @@ from flask import current_app, jsonify, request, url_for
 
 from core import schedule as schedule_rules
 from core import timeutil
-from core.content import KIND_ARTICLES
+from core.sections import KIND_ARTICLES
 from core.errors import NotFound
 
 from . import bp

@@ -6,7 +6,7 @@ from email.utils import format_datetime
 from flask import Response, abort, current_app, render_template, url_for
 
 from core import timeutil
-from core.content import KIND_PAGES
+from core.sections import KIND_PAGES
 from core.errors import NotFound
 
 from . import bp

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from core.content import KIND_PAGES
+from core.sections import KIND_PAGES
 from core.people import BOARD_ROLES, ORGANISATIONS, tel_href
 
 from . import bp

@@ -7,7 +7,7 @@ from flask import (
     abort, current_app, jsonify, redirect, render_template, request, send_file, send_from_directory, url_for,
 )
 
-from core.content import KIND_PAGES
+from core.sections import KIND_PAGES
 from core.errors import NotFound
 from core.counters import is_bot
 from core.ratings import AlreadyRated, TooManyRatings

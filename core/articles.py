@@ -92,7 +92,7 @@ RETURN_NOTE_MESSAGE = "Vui lòng ghi rõ cần sửa gì để tác giả biết
 
 def may_publish(user: dict | None) -> bool:
     """Return whether an account may publish, approve or return articles (editors and admins)."""
-    return has_role(user, ROLE_EDITOR)
+    return user is not None and has_role(user, ROLE_EDITOR)
 
 
 def statuses_for(user: dict | None) -> dict[str, str]:

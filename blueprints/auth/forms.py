@@ -1,19 +1,20 @@
 """Forms of the auth blueprint (Vietnamese labels and messages)."""
-from blueprints import ViForm as FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from blueprints.forms import ViForm
 
 REQUIRED = "Vui lòng nhập {}."
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ViForm):
     """Username and password."""
 
     username = StringField("Tên đăng nhập", validators=[DataRequired(REQUIRED.format("tên đăng nhập")), Length(max=40)])
     password = PasswordField("Mật khẩu", validators=[DataRequired(REQUIRED.format("mật khẩu")), Length(max=200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(ViForm):
     """Current password and the new one, twice."""
 
     current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired(REQUIRED.format("mật khẩu hiện tại"))])
@@ -27,7 +28,7 @@ class ChangePasswordForm(FlaskForm):
     ])
 
 
-class SetupForm(FlaskForm):
+class SetupForm(ViForm):
     """The first administrator account."""
 
     display_name = StringField("Họ và tên", validators=[DataRequired(REQUIRED.format("họ và tên")), Length(max=120)])
@@ -42,7 +43,7 @@ class SetupForm(FlaskForm):
     ])
 
 
-class TotpCodeForm(FlaskForm):
+class TotpCodeForm(ViForm):
     """The six-digit code of the authenticator app (second step of the login)."""
 
     code = StringField("Mã xác thực (6 chữ số)", validators=[

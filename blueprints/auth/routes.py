@@ -4,11 +4,19 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from blueprints import audit_event as audit
-from blueprints import login_manager
+from blueprints import login_manager, svc
 from core.accounts import AccountDisabled, Throttled, role_of
 from core.errors import ValidationError
 
@@ -19,8 +27,6 @@ TOTP_PENDING = "totp_pending"
 TOTP_PENDING_SECONDS = 300  # the code must follow the password within five minutes
 
 
-def _accounts():
-    return current_app.extensions["trangxa"].accounts
 
 
 
@@ -42,7 +48,7 @@ def load_user(user_id: str):
     uid, _, version = (user_id or "").partition(":")
     if not uid.isdigit():
         return None
-    doc = _accounts().get(int(uid))
+    doc = svc().accounts.get(int(uid))
     if doc is None or str(doc.get("session_version", 1)) != version or doc.get("disabled"):
         return None
     return User(doc)
@@ -71,7 +77,7 @@ def login():
     if form.validate_on_submit():
         typed = (form.username.data or "").strip().lower()
         try:
-            doc = _accounts().authenticate(form.username.data, form.password.data, request.remote_addr or "")
+            doc = svc().accounts.authenticate(form.username.data, form.password.data, request.remote_addr or "")
         except Throttled as exc:
             throttle_message = exc.message()
         except AccountDisabled as exc:
@@ -91,7 +97,7 @@ def login():
                 return _finish_login(doc, safe_next(request.args.get("next")))
     status = 429 if throttle_message else 200
     return render_template("auth/login.html", form=form, throttle_message=throttle_message,
-                           needs_setup=not _accounts().has_users()), status
+                           needs_setup=not svc().accounts.has_users()), status
 
 
 def _finish_login(doc: dict, next_url: str | None, detail: str = ""):
@@ -110,7 +116,7 @@ def login_code():
     if current_user.is_authenticated:
         return redirect(url_for("editor.dashboard"))
     pending = session.get(TOTP_PENDING) or {}
-    doc = _accounts().get(pending["uid"]) if str(pending.get("uid", "")).isdigit() else None
+    doc = svc().accounts.get(pending["uid"]) if str(pending.get("uid", "")).isdigit() else None
     if (doc is None or time.time() - float(pending.get("at", 0)) > TOTP_PENDING_SECONDS
             or str(doc.get("session_version", 1)) != str(pending.get("sv")) or doc.get("disabled")
             or not doc.get("totp_secret")):
@@ -121,7 +127,7 @@ def login_code():
     throttle_message = None
     if form.validate_on_submit():
         try:
-            ok = _accounts().verify_totp(doc["id"], form.code.data, request.remote_addr or "")
+            ok = svc().accounts.verify_totp(doc["id"], form.code.data, request.remote_addr or "")
         except Throttled as exc:
             throttle_message = exc.message()
         else:
@@ -151,7 +157,7 @@ def change_password():
     """Change the logged-in editor's password."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        accounts = _accounts()
+        accounts = svc().accounts
         uid = int(current_user.doc["id"])
         try:
             ok = accounts.authenticate(current_user.username, form.current_password.data, request.remote_addr or "")
@@ -176,7 +182,7 @@ def change_password():
 @bp.route("/thiet-lap/<token>", methods=["GET", "POST"])
 def setup(token: str):
     """Create the first administrator through the one-time link printed by ``python app.py``."""
-    accounts = _accounts()
+    accounts = svc().accounts
     if not accounts.setup_token_valid(token):
         abort(404)
     form = SetupForm()

@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from core import timeutil
@@ -17,8 +26,8 @@ from core.articles import (
     workflow_status,
 )
 from core.errors import Conflict, NotFound, ValidationError
-from core.revisions import compare
 from core.media import save_image
+from core.revisions import compare
 
 from . import bp
 from .common import attach_errors, page_arg, section_choices, svc

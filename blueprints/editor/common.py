@@ -4,14 +4,11 @@ from __future__ import annotations
 from flask import abort, current_app, request
 from wtforms import Form
 
-from core.sections import KIND_ARTICLES
 from core.errors import ValidationError
 from core.media import MAX_DOCUMENT_BYTES
+from blueprints import svc
+from core.sections import KIND_ARTICLES
 
-
-def svc():
-    """Return the app's core services."""
-    return current_app.extensions["trangxa"]
 
 
 def max_document_bytes() -> int:

@@ -5,8 +5,8 @@ from typing import Any, Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from core.records import Records
 from core.errors import NotFound, ValidationError
+from core.records import Records
 
 from .common import attach_errors, page_arg
 from .forms import ConfirmForm

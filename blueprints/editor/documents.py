@@ -5,8 +5,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from core import documents as rules
-from core.media import save_document, size_label
 from core.errors import NotFound, ValidationError
+from core.media import save_document, size_label
 
 from . import bp
 from .common import attach_errors, max_document_bytes, svc
@@ -14,13 +14,9 @@ from .crud import register_crud
 from .forms import ConfirmForm, DocumentForm, DocumentTypeForm, document_values
 
 
-def _docs():
-    return svc().documents
-
-
 def _prepare(form: DocumentForm) -> None:
     """Fill the type choices, the default issuer and the note about the current file."""
-    docs = _docs()
+    docs = svc().documents
     item = None
     item_id = (request.view_args or {}).get("item_id")
     if item_id is not None:
@@ -79,7 +75,7 @@ register_crud(
     url="/van-ban",
     title="Văn bản",
     item_label="văn bản",
-    records=_docs,
+    records=lambda: svc().documents,
     form_class=DocumentForm,
     columns=[
         ("Số ký hiệu", lambda d: d["number"]),
@@ -98,7 +94,7 @@ register_crud(
 
 # ------------------------------------------------------------------ types
 def _types_page(add_form: DocumentTypeForm | None = None, failed: tuple[int, DocumentTypeForm] | None = None):
-    docs = _docs()
+    docs = svc().documents
     usage = docs.type_usage()
     rows = []
     for t in docs.types():
@@ -118,7 +114,7 @@ def document_types():
     form = DocumentTypeForm()
     if form.validate_on_submit():
         try:
-            kind = _docs().add_type(form.name.data)
+            kind = svc().documents.add_type(form.name.data)
         except ValidationError as exc:
             attach_errors(form, exc, "name")
         else:
@@ -132,12 +128,12 @@ def document_type_rename(type_id: int):
     """Rename a document type."""
     form = DocumentTypeForm(prefix=f"loai{type_id}")
     try:
-        old = next(t for t in _docs().types() if t["id"] == type_id)
+        old = next(t for t in svc().documents.types() if t["id"] == type_id)
     except StopIteration:
         abort(404)
     if form.validate_on_submit():
         try:
-            kind = _docs().rename_type(type_id, form.name.data)
+            kind = svc().documents.rename_type(type_id, form.name.data)
         except NotFound:
             abort(404)
         except ValidationError as exc:
@@ -152,7 +148,7 @@ def document_type_rename(type_id: int):
 def document_type_remove(type_id: int):
     """Remove a document type that no document uses."""
     try:
-        _docs().remove_type(type_id)
+        svc().documents.remove_type(type_id)
     except NotFound:
         abort(404)
     except ValidationError as exc:

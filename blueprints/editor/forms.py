@@ -4,23 +4,38 @@ from __future__ import annotations
 from flask import request
 from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
-    BooleanField, DateField, DateTimeLocalField, EmailField, HiddenField, IntegerField, PasswordField, SelectField,
-    StringField, TextAreaField,
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from blueprints import ViForm as FlaskForm
+from blueprints.forms import ViForm
 from core import documents as document_rules
 from core import people as people_rules
 from core import schedule as schedule_rules
 from core.accounts import ROLES
+from core.articles import (
+    MAX_AUTHOR,
+    MAX_BODY,
+    MAX_REVIEW_NOTE,
+    MAX_SUMMARY,
+    MAX_TITLE,
+    STATUSES,
+)
 from core.audit import ACTIONS as AUDIT_ACTIONS
-from core.articles import MAX_AUTHOR, MAX_BODY, MAX_REVIEW_NOTE, MAX_SUMMARY, MAX_TITLE, STATUSES
-from core.site_settings import RATINGS_CHOICES
+from core.errors import ValidationError
 from core.media import detect_document
 from core.qa import STATUSES as QA_STATUSES
-from core.errors import ValidationError
+from core.site_settings import RATINGS_CHOICES
 
 from .common import attach_errors, max_document_bytes, svc
 
@@ -38,7 +53,7 @@ class _MarkRequired:
         return None
 
 
-class ArticleForm(FlaskForm):
+class ArticleForm(ViForm):
     """An article (tin bài)."""
 
     title = StringField("Tiêu đề", validators=[_required("tiêu đề"), Length(max=MAX_TITLE)])
@@ -57,7 +72,7 @@ class ArticleForm(FlaskForm):
     base_version = HiddenField()  # the version the form was opened on: a stale save is refused
 
 
-class SectionForm(FlaskForm):
+class SectionForm(ViForm):
     """A section (chuyên mục) of the menu."""
 
     name = StringField("Tên chuyên mục", validators=[_required("tên chuyên mục"), Length(max=120)])
@@ -66,7 +81,7 @@ class SectionForm(FlaskForm):
     kind = SelectField("Loại", choices=[SelectChoice("articles", "Tin bài"), SelectChoice("pages", "Trang giới thiệu")])
 
 
-class PageForm(FlaskForm):
+class PageForm(ViForm):
     """An intro page (Giới thiệu)."""
 
     title = StringField("Tiêu đề", validators=[_required("tiêu đề"), Length(max=MAX_TITLE)])
@@ -76,14 +91,14 @@ class PageForm(FlaskForm):
     base_version = HiddenField()  # the version the form was opened on: a stale save is refused
 
 
-class LinkForm(FlaskForm):
+class LinkForm(ViForm):
     """An entry of the "Liên kết website" block."""
 
     title = StringField("Tên website", validators=[_required("tên website"), Length(max=200)])
     url = StringField("Địa chỉ (https://…)", validators=[_required("địa chỉ"), Length(max=500)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(ViForm):
     """Site settings shown in the header and footer."""
 
     commune_name = StringField("Tên xã", validators=[_required("tên xã"), Length(max=120)])
@@ -101,7 +116,7 @@ class SettingsForm(FlaskForm):
                           choices=[SelectChoice(k, v) for k, v in RATINGS_CHOICES.items()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(ViForm):
     """An empty form: only the CSRF token (trash, restore, move, delete buttons)."""
 
     next = HiddenField()
@@ -112,7 +127,7 @@ _ROLE_CHOICES = [SelectChoice(k, v) for k, v in ROLES.items()]
 _NEW_PASSWORD = [_required("mật khẩu"), Length(min=8, max=200, message="Mật khẩu phải có từ 8 đến 200 ký tự.")]
 
 
-class AccountCreateForm(FlaskForm):
+class AccountCreateForm(ViForm):
     """A new account of the editorial board."""
 
     display_name = StringField("Họ và tên", validators=[_required("họ và tên"), Length(max=120)])
@@ -123,39 +138,39 @@ class AccountCreateForm(FlaskForm):
                              description="Ít nhất 8 ký tự. Báo riêng cho người dùng và đề nghị họ đổi ngay.")
 
 
-class AccountRoleForm(FlaskForm):
+class AccountRoleForm(ViForm):
     """Change the role of an account."""
 
     role = SelectField("Vai trò", choices=_ROLE_CHOICES)
 
 
-class AccountPasswordForm(FlaskForm):
+class AccountPasswordForm(ViForm):
     """Set a new password for someone who forgot theirs."""
 
     new_password = PasswordField("Mật khẩu mới", validators=_NEW_PASSWORD)
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(ViForm):
     """Send a pending article back to its author with a note."""
 
     review_note = TextAreaField("Ghi chú cho tác giả", validators=[
         _required("ghi chú cho tác giả"), Length(max=MAX_REVIEW_NOTE)])
 
 
-class TotpEnableForm(FlaskForm):
+class TotpEnableForm(ViForm):
     """Prove the authenticator app has the secret: type its current code."""
 
     code = StringField("Mã 6 chữ số đang hiện trong ứng dụng", validators=[
         _required("mã xác thực"), Length(min=6, max=12, message="Mã xác thực gồm 6 chữ số.")])
 
 
-class TotpDisableForm(FlaskForm):
+class TotpDisableForm(ViForm):
     """Turn two-step login off: the password is asked again."""
 
     password = PasswordField("Mật khẩu hiện tại", validators=[_required("mật khẩu hiện tại"), Length(max=200)])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(ViForm):
     """Filters of the audit log (a GET form: nothing changes, no token)."""
 
     class Meta:
@@ -169,7 +184,7 @@ class AuditFilterForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ documents (văn bản)
-class DocumentForm(FlaskForm):
+class DocumentForm(ViForm):
     """A document of the register (văn bản)."""
 
     type_id = SelectField("Loại văn bản", coerce=int, validators=[DataRequired("Vui lòng chọn loại văn bản.")])
@@ -228,7 +243,7 @@ def document_values(form: DocumentForm) -> dict:
             ("type_id", "number", "issued_on", "effective_on", "issuer", "signer", "summary", "field")}
 
 
-class DocumentTypeForm(FlaskForm):
+class DocumentTypeForm(ViForm):
     """Add or rename a document type."""
 
     name = StringField("Tên loại văn bản", validators=[DataRequired("Vui lòng nhập tên loại văn bản."),
@@ -236,7 +251,7 @@ class DocumentTypeForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ schedule (lịch công tác)
-class ScheduleForm(FlaskForm):
+class ScheduleForm(ViForm):
     """One item of the weekly work schedule (the core rules check dates and times)."""
 
     date = StringField("Ngày", validators=[DataRequired("Vui lòng nhập ngày.")],
@@ -257,7 +272,7 @@ class ScheduleForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ people (cán bộ)
-class PersonForm(FlaskForm):
+class PersonForm(ViForm):
     """One person (cán bộ): the core rules check e-mail, phone and the photo."""
 
     name = StringField("Họ và tên", validators=[DataRequired("Vui lòng nhập họ và tên."),
@@ -282,7 +297,7 @@ class PersonForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ banners
-class BannerForm(FlaskForm):
+class BannerForm(ViForm):
     """A banner: image, alt text, link, dates and order."""
 
     title = StringField("Tên banner (chỉ hiện trong trang quản trị)")
@@ -295,7 +310,7 @@ class BannerForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ Q&A (hỏi đáp)
-class AnswerForm(FlaskForm):
+class AnswerForm(ViForm):
     """The editor's answer to a question (checked by core.qa.Questions.answer)."""
 
     answer = TextAreaField("Câu trả lời", description="Văn bản thuần, không cần định dạng; xuống dòng để tách đoạn. Người hỏi xem được ngay bằng mã tra cứu.")
@@ -307,7 +322,7 @@ class AnswerForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ consultation (lấy ý kiến dự thảo)
-class DraftForm(FlaskForm):
+class DraftForm(ViForm):
     """A draft open for comment (checked by core.consultation.Drafts.validate)."""
 
     title = StringField("Tiêu đề dự thảo", validators=[_MarkRequired()])
@@ -323,20 +338,20 @@ class DraftForm(FlaskForm):
     remove_attachment = BooleanField("Bỏ tệp đính kèm hiện tại")
 
 
-class BackupForm(FlaskForm):
+class BackupForm(ViForm):
     """Download a backup of the data folder."""
 
     include_secret = BooleanField("Kèm khóa bí mật (chỉ khi chuyển trang sang máy khác)")
 
 
-class RestoreForm(FlaskForm):
+class RestoreForm(ViForm):
     """Upload a backup zip to restore."""
 
     archive = FileField("Tệp sao lưu (.zip)", validators=[FileRequired("Vui lòng chọn tệp sao lưu.")])
 
 
 # ------------------------------------------------------------------ media library (thư viện)
-class MediaUploadForm(FlaskForm):
+class MediaUploadForm(ViForm):
     """Upload one or more files to the media library; images need a description (alt text)."""
 
     files = MultipleFileField(
@@ -348,7 +363,7 @@ class MediaUploadForm(FlaskForm):
                                   "trường xã”. Nếu chọn nhiều ảnh, mô tả này dùng cho tất cả; sửa riêng từng ảnh sau.")
 
 
-class MediaEditForm(FlaskForm):
+class MediaEditForm(ViForm):
     """Change the description (alt text) of a library file."""
 
     alt = StringField("Mô tả ảnh (cho người khiếm thị)", validators=[Optional(), Length(max=300)])
@@ -359,7 +374,7 @@ from wtforms import FieldList, FormField  # noqa: E402
 from wtforms import Form as WTFormsForm  # noqa: E402
 
 
-class ReportPeriodForm(FlaskForm):
+class ReportPeriodForm(ViForm):
     """The period of the activity report (a GET form: nothing changes, no token)."""
 
     class Meta:
@@ -369,7 +384,7 @@ class ReportPeriodForm(FlaskForm):
     den = DateField("Đến ngày", format=DATE_FORMATS, validators=[Optional()])
 
 
-class ReportForm(FlaskForm):
+class ReportForm(ViForm):
     """A report draft: its header fields, period and narrative (checked by core.report.Reports)."""
 
     agency_line1 = StringField("Tên cơ quan, dòng 1", validators=[Optional(), Length(max=200)],
@@ -409,7 +424,7 @@ class ReportForm(FlaskForm):
 
 
 # ------------------------------------------------------------------ royalties (nhuận bút)
-class RoyaltyPeriodForm(FlaskForm):
+class RoyaltyPeriodForm(ViForm):
     """The period of the royalty report (a GET form: nothing changes, no token)."""
 
     class Meta:
@@ -426,7 +441,7 @@ class RoyaltyAuthorForm(WTFormsForm):
     share = StringField("Tỷ lệ (%)", validators=[Optional(), Length(max=10)])
 
 
-class RoyaltyItemForm(FlaskForm):
+class RoyaltyItemForm(ViForm):
     """An article's royalty: its work type, coefficient and authors with shares (checked by core.royalties)."""
 
     type_id = SelectField("Thể loại", coerce=int, validate_choice=False)
@@ -437,7 +452,7 @@ class RoyaltyItemForm(FlaskForm):
     note = StringField("Ghi chú", validators=[Optional(), Length(max=500)])
 
 
-class RoyaltyAssignForm(FlaskForm):
+class RoyaltyAssignForm(ViForm):
     """Give every article of the period without a royalty a default type and its byline's authors."""
 
     type_id = SelectField("Thể loại gán cho các tin bài chưa định mức", coerce=int, validate_choice=False)
@@ -445,14 +460,14 @@ class RoyaltyAssignForm(FlaskForm):
     den = HiddenField()
 
 
-class RoyaltyTypeForm(FlaskForm):
+class RoyaltyTypeForm(ViForm):
     """A work type (thể loại) and its default coefficient."""
 
     name = StringField("Tên thể loại", validators=[_required("tên thể loại"), Length(max=120)])
     coefficient = StringField("Hệ số mặc định", validators=[_required("hệ số"), Length(max=12)])
 
 
-class BaseSalaryForm(FlaskForm):
+class BaseSalaryForm(ViForm):
     """A base salary (lương cơ sở) and the day it takes effect."""
 
     amount = StringField("Mức lương cơ sở (đồng)", validators=[_required("mức lương cơ sở"), Length(max=20)],
@@ -461,14 +476,14 @@ class BaseSalaryForm(FlaskForm):
                                validators=[DataRequired("Vui lòng nhập ngày áp dụng (ngày/tháng/năm).")])
 
 
-class RoyaltyUnitForm(FlaskForm):
+class RoyaltyUnitForm(ViForm):
     """The percentage of the base salary that makes one royalty unit."""
 
     unit_percent = StringField("Giá trị một đơn vị (% mức lương cơ sở)",
                                validators=[_required("tỷ lệ"), Length(max=10)])
 
 
-class RoyaltyPayForm(FlaskForm):
+class RoyaltyPayForm(ViForm):
     """Mark the period's royalties as paid."""
 
     tu = HiddenField()

@@ -48,10 +48,7 @@ def image_size(name: str | None) -> dict | None:
 
 @bp.record_once
 def _install(state) -> None:
-    """Give the app its media library and the ``srcset`` / ``image_size`` template filters."""
-    services = state.app.extensions["trangxa"]
-    if getattr(services, "library", None) is None:
-        services.library = Library(services.store)
+    """Give the templates the ``srcset`` / ``image_size`` filters."""
     state.app.add_template_filter(srcset, "srcset")
     state.app.add_template_filter(image_size, "image_size")
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 from flask import current_app, url_for
 
 from core import people as rules
-from core.media import save_image
 from core.errors import ValidationError
+from core.media import save_image
 
 from . import bp
 from .common import svc
 from .crud import register_crud
 from .forms import PersonForm
-
 
 FIELDS = ("name", "title", "organisation", "duties", "phone", "email", "order", "spokesperson", "board_role")
 

@@ -21,7 +21,14 @@ from flask import g, render_template, request
 from flask_login import current_user
 
 from blueprints import audit_event as audit
-from core.accounts import ROLE_ADMIN, ROLE_CONTRIBUTOR, ROLE_EDITOR, ROLES, has_role, role_of
+from core.accounts import (
+    ROLE_ADMIN,
+    ROLE_CONTRIBUTOR,
+    ROLE_EDITOR,
+    ROLES,
+    has_role,
+    role_of,
+)
 from core.articles import STATUS_PUBLISHED
 from core.errors import NotFound
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
-from core.qa import DEFAULT_WORKING_DAYS, STATUSES, public_question
 from core.errors import NotFound, ValidationError
+from core.qa import DEFAULT_WORKING_DAYS, STATUSES, public_question
 
 from . import bp
 from .common import attach_errors, page_arg, svc

@@ -3,8 +3,8 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 
-from core.site_settings import DEFAULT_SETTINGS
 from core.errors import ValidationError
+from core.site_settings import DEFAULT_SETTINGS
 
 from . import bp
 from .common import attach_errors, svc

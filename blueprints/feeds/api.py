@@ -3,20 +3,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import current_app, jsonify, request, url_for
+from flask import jsonify, request, url_for
 
+from blueprints import svc
 from core import schedule as schedule_rules
 from core import timeutil
-from core.sections import KIND_ARTICLES
 from core.errors import NotFound
+from core.sections import KIND_ARTICLES
 
 from . import bp
 
 PER_PAGE = 20
 
 
-def _svc():
-    return current_app.extensions["trangxa"]
 
 
 def _error(status: int, message: str):
@@ -68,7 +67,7 @@ def api_index():
 @bp.route("/api/v1/site")
 def api_site():
     """Return the site's public information (name, agency, contacts)."""
-    s = _svc().content.settings()
+    s = svc().content.settings()
     keys = ("commune_name", "agency_name", "site_title", "province", "address", "phone", "email",
             "responsible_person", "responsible_title", "site_start")
     return jsonify({k: s.get(k, "") for k in keys} | {"url": url_for("public.home", _external=True)})
@@ -77,7 +76,7 @@ def api_site():
 @bp.route("/api/v1/sections")
 def api_sections():
     """Return the visible article sections, with their parent."""
-    content = _svc().content
+    content = svc().content
     return jsonify({"items": [
         {"slug": s["slug"], "name": s["name"],
          "parent": content.section(s["parent_id"])["slug"] if s.get("parent_id") else None,
@@ -90,7 +89,7 @@ def api_sections():
 @bp.route("/api/v1/articles")
 def api_articles():
     """Return published articles, newest first: ?chuyen_muc=<slug>, ?tu_ngay=YYYY-MM-DD, ?trang=N."""
-    content = _svc().content
+    content = svc().content
     page = _page()
     if page is None:
         return _error(400, "Tham số trang không hợp lệ.")
@@ -128,7 +127,7 @@ def api_articles():
 @bp.route("/api/v1/articles/<int:article_id>")
 def api_article(article_id: int):
     """Return one published article with its cleaned body."""
-    content = _svc().content
+    content = svc().content
     try:
         meta = content.article_meta(article_id)
     except NotFound:
@@ -145,7 +144,7 @@ def api_documents():
     page = _page()
     if page is None:
         return _error(400, "Tham số trang không hợp lệ.")
-    items, total = _svc().documents.search(page=page, per_page=PER_PAGE)
+    items, total = svc().documents.search(page=page, per_page=PER_PAGE)
     return jsonify({"items": [{
         "id": d["id"], "number": d.get("number"), "type": d.get("type_name"), "issued_on": d.get("issued_on"),
         "effective_on": d.get("effective_on") or None, "issuer": d.get("issuer"), "signer": d.get("signer"),
@@ -163,7 +162,7 @@ def api_schedule():
         monday = schedule_rules.parse_week(raw) if raw else schedule_rules.current_monday()
     except ValueError:
         return _error(400, "Tham số tuan phải có dạng YYYY-Www, ví dụ 2026-W48.")
-    days = _svc().schedule.week(monday)
+    days = svc().schedule.week(monday)
     return jsonify({"week": schedule_rules.week_key(monday), "days": [{
         "date": d["date"].isoformat(), "weekday": d["weekday"],
         "items": [{k: i.get(k) for k in ("session", "time", "content", "presiding", "attendees", "place", "preparing")}

@@ -5,17 +5,16 @@ from email.utils import format_datetime
 
 from flask import Response, abort, current_app, render_template, url_for
 
+from blueprints import svc
 from core import timeutil
-from core.sections import KIND_PAGES
 from core.errors import NotFound
+from core.sections import KIND_PAGES
 
 from . import bp
 
 FEED_ITEMS = 30
 
 
-def _svc():
-    return current_app.extensions["trangxa"]
 
 
 def _rfc822(iso: str) -> str:
@@ -23,7 +22,7 @@ def _rfc822(iso: str) -> str:
 
 
 def _feed(title: str, link: str, items: list[dict]) -> Response:
-    content = _svc().content
+    content = svc().content
     sections = content.sections_by_id()
     entries = []
     for a in items:
@@ -43,15 +42,15 @@ def _feed(title: str, link: str, items: list[dict]) -> Response:
 @bp.route("/rss.xml")
 def rss():
     """Return the RSS 2.0 feed of the newest public articles of the whole site."""
-    site = _svc().content.settings()
+    site = svc().content.settings()
     return _feed(site.get("site_title") or "Tin mới", url_for("public.home", _external=True),
-                 _svc().content.latest(None, FEED_ITEMS))
+                 svc().content.latest(None, FEED_ITEMS))
 
 
 @bp.route("/rss/<slug>.xml")
 def section_rss(slug: str):
     """Return the RSS 2.0 feed of one section (sub-sections rolled up)."""
-    content = _svc().content
+    content = svc().content
     try:
         sec = content.section_by_slug(slug)
     except NotFound:
@@ -67,7 +66,7 @@ def section_rss(slug: str):
 @bp.route("/sitemap.xml")
 def sitemap_xml():
     """Return every public URL with its last modification date."""
-    content = _svc().content
+    content = svc().content
     urls = [(url_for("public.home", _external=True), None)]
     sections = content.sections_by_id()
     for sec in content.sections():
@@ -85,9 +84,9 @@ def sitemap_xml():
                      "public.organisation", "public.spokesperson", "public.editorial_board"):
         if endpoint in current_app.view_functions:
             urls.append((url_for(endpoint, _external=True), None))
-    for doc in _svc().documents.all():
+    for doc in svc().documents.all():
         urls.append((url_for("public.document", id=doc["id"], slug=doc["slug"], _external=True), doc.get("updated_at")))
-    for item in _svc().questions.published():
+    for item in svc().questions.published():
         urls.append((url_for("public.qa_item", item_id=item["id"], _external=True), item.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")

@@ -1,8 +1,17 @@
 """Lấy ý kiến dự thảo: the drafts, their attachment, approved comments and the comment form."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
+from blueprints import svc
 from core.consultation import COMMENT_APPROVED, MAX_COMMENT, MAX_NAME, STATES
 from core.errors import NotFound, ValidationError
 from core.qa import RateLimited, honeypot_filled
@@ -15,23 +24,21 @@ from .routes import _count_hit
 THANKS = "Cảm ơn bạn đã góp ý. Ý kiến sẽ được hiển thị sau khi Ban Biên tập duyệt."
 
 
-def _drafts():
-    return current_app.extensions["trangxa"].drafts
 
 
 @bp.route("/lay-y-kien")
 def consultation():
     """List the drafts: those open for comment first (with their deadline), then the closed ones."""
-    open_, closed = _drafts().public_list()
+    open_, closed = svc().drafts.public_list()
     _count_hit()
     return render_template("public/consultation/index.html", open_drafts=open_, closed_drafts=closed,
-                           comments=_drafts().comments, approved=COMMENT_APPROVED)
+                           comments=svc().drafts.comments, approved=COMMENT_APPROVED)
 
 
 @bp.route("/lay-y-kien/<int:item_id>", methods=["GET", "POST"])
 def consultation_detail(item_id: int):
     """Show a draft with its approved comments and, while it is open, take a comment."""
-    drafts = _drafts()
+    drafts = svc().drafts
     try:
         draft = drafts.public_get(item_id)
     except NotFound:
@@ -76,7 +83,7 @@ def consultation_detail(item_id: int):
 @bp.route("/lay-y-kien/<int:item_id>/tep-dinh-kem")
 def consultation_file(item_id: int):
     """Send a draft's attached file as a download (never shown inline, never sniffed)."""
-    drafts = _drafts()
+    drafts = svc().drafts
     try:
         draft = drafts.public_get(item_id)
         path = drafts.attachment_path(draft)

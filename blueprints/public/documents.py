@@ -4,16 +4,21 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import quote
 
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 
+from blueprints import svc
 from core.errors import NotFound
 
 from . import bp
 from .routes import _count_hit, _sidebar, page_number
-
-
-def _docs():
-    return current_app.extensions["trangxa"].documents
 
 
 def _int_arg(name: str) -> int | None:
@@ -24,7 +29,7 @@ def _int_arg(name: str) -> int | None:
 @bp.route("/van-ban")
 def documents():
     """List documents, newest issue date first, filtered by type, year and issuer, searchable by number or words."""
-    docs = _docs()
+    docs = svc().documents
     page = page_number()
     q = request.args.get("q", "").strip()[:200]
     type_id = _int_arg("loai")
@@ -48,7 +53,7 @@ def documents():
 def document(id: int, slug: str):
     """Show one document with all its fields; a wrong or missing slug answers 301 to the canonical URL."""
     try:
-        doc = _docs().get_live(id)
+        doc = svc().documents.get_live(id)
     except NotFound:
         abort(404)
     if slug != doc["slug"]:
@@ -69,7 +74,7 @@ def _content_disposition(name: str) -> str:
 def document_download(id: int):
     """Send a document's attached file as a download, with its real type and original name."""
     try:
-        path, info = _docs().attachment(id)
+        path, info = svc().documents.attachment(id)
     except NotFound:
         abort(404)
     _count_hit()

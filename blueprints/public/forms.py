@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from blueprints import ViForm as FlaskForm
+from blueprints.forms import ViForm
 from core.qa import TOPICS
 
 
@@ -17,7 +17,7 @@ class MarkRequired:
         return None
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(ViForm):
     """A citizen's question. Values are checked by core.qa.Questions; ``website`` is the honeypot."""
 
     name = StringField("Họ và tên", validators=[MarkRequired()])
@@ -29,7 +29,7 @@ class QuestionForm(FlaskForm):
     website = StringField("Trang web (xin để trống ô này)")
 
 
-class CommentForm(FlaskForm):
+class CommentForm(ViForm):
     """A citizen's comment on a draft (checked by core.consultation); ``website`` is the honeypot."""
 
     name = StringField("Họ và tên", validators=[MarkRequired()])

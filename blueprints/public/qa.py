@@ -1,11 +1,34 @@
 """Hỏi đáp: the published answers, the question form, its confirmation and the status lookup."""
 from __future__ import annotations
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
+from blueprints import svc
 from core.qa import (
-    DEFAULT_RATE_LIMIT, DEFAULT_WORKING_DAYS, MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_QUESTION, STATUSES, TOPIC_SLUGS, NotFound,
-    RateLimited, ValidationError, honeypot_filled, is_public, new_code, public_question, short_name,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_WORKING_DAYS,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PHONE,
+    MAX_QUESTION,
+    STATUSES,
+    TOPIC_SLUGS,
+    NotFound,
+    RateLimited,
+    ValidationError,
+    honeypot_filled,
+    is_public,
+    new_code,
+    public_question,
+    short_name,
 )
 
 from . import bp
@@ -38,8 +61,6 @@ def working_days() -> int:
     return int(current_app.config.get("QA_ANSWER_WORKING_DAYS") or DEFAULT_WORKING_DAYS)
 
 
-def _questions():
-    return current_app.extensions["trangxa"].questions
 
 
 @bp.route("/hoi-dap")
@@ -52,7 +73,7 @@ def qa():
         topic_slug = ""
     page = page_number()
     per_page = current_app.config["PER_PAGE"]
-    items = _questions().published(q, topic)
+    items = svc().questions.published(q, topic)
     total = len(items)
     items = items[(page - 1) * per_page: page * per_page]
     if page > 1 and not items:
@@ -67,7 +88,7 @@ def qa():
 def qa_item(item_id: int):
     """Show one published question and its answer on a page of its own (to link to and to share)."""
     try:
-        item = _questions().get_live(item_id)
+        item = svc().questions.get_live(item_id)
     except NotFound:
         abort(404)
     if not is_public(item):
@@ -88,7 +109,7 @@ def qa_ask():
     if form.validate_on_submit():
         values = {k: form[k].data for k in ("name", "phone", "email", "topic", "question")}
         try:
-            item = _questions().submit(values, client_address(), rate_limit())
+            item = svc().questions.submit(values, client_address(), rate_limit())
         except ValidationError as exc:
             attach(form, exc, "question")
         except RateLimited as exc:
@@ -121,7 +142,7 @@ def qa_lookup():
     not_found = False
     if code:
         try:
-            item = _questions().by_code(code)
+            item = svc().questions.by_code(code)
         except NotFound:
             not_found = True
     _count_hit()

@@ -4,15 +4,29 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import (
-    abort, current_app, jsonify, redirect, render_template, request, send_file, send_from_directory, url_for,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    send_from_directory,
+    url_for,
 )
 
-from core.sections import KIND_PAGES
-from core.errors import NotFound
+from blueprints import svc
 from core.counters import is_bot
+from core.errors import NotFound
+from core.media import (
+    UPLOAD_DIR,
+    content_disposition,
+    safe_upload_name,
+    upload_mimetype,
+)
 from core.ratings import AlreadyRated, TooManyRatings
+from core.sections import KIND_PAGES
 from core.sitesearch import KINDS
-from core.media import UPLOAD_DIR, content_disposition, safe_upload_name, upload_mimetype
 
 from .. import csrf
 from . import bp
@@ -20,8 +34,6 @@ from . import bp
 MAX_PAGE = 100_000
 
 
-def _svc():
-    return current_app.extensions["trangxa"]
 
 
 def page_number() -> int:
@@ -34,18 +46,18 @@ def page_number() -> int:
 
 def _count_hit(article_id: int | None = None) -> None:
     """Record a citizen's page view for the statistics (robots are ignored inside)."""
-    _svc().counters.record_hit(request.remote_addr or "", request.headers.get("User-Agent", ""), article_id)
+    svc().counters.record_hit(request.remote_addr or "", request.headers.get("User-Agent", ""), article_id)
 
 
 def _sidebar() -> dict:
-    svc = _svc()
-    return {"links": svc.content.links(), "stats": svc.counters.summary()}
+    services = svc()
+    return {"links": services.content.links(), "stats": services.counters.summary()}
 
 
 @bp.route("/")
 def home():
     """Show the home page: pinned notices, latest items per section, links, statistics."""
-    content = _svc().content
+    content = svc().content
     blocks = []
     for sec in content.menu():
         if sec["kind"] == KIND_PAGES:
@@ -57,7 +69,7 @@ def home():
     return render_template(
         "public/home.html",
         pinned=content.pinned(5),
-        banners=_svc().banners.active(),
+        banners=svc().banners.active(),
         latest=content.latest(None, 6),
         blocks=blocks,
         sections=content.sections_by_id(),
@@ -68,7 +80,7 @@ def home():
 @bp.route("/<slug>")
 def section(slug: str):
     """List a section's articles, newest first, ten per page (sub-sections rolled up)."""
-    content = _svc().content
+    content = svc().content
     try:
         sec = content.section_by_slug(slug)
     except NotFound:
@@ -90,7 +102,7 @@ def section(slug: str):
     if page > 1 and not items:
         abort(404)
     parent = content.section(sec["parent_id"]) if sec.get("parent_id") else None
-    documents = _svc().documents.latest(5) if sec.get("feature") == "documents" and page == 1 else []
+    documents = svc().documents.latest(5) if sec.get("feature") == "documents" and page == 1 else []
     _count_hit()
     return render_template(
         "public/section.html", section=sec, parent=parent, items=items, total=total, page=page, documents=documents,
@@ -102,8 +114,8 @@ def section(slug: str):
 @bp.route("/<section_slug>/<slug>")
 def article(section_slug: str, slug: str):
     """Show one article; a former URL (old title or section) answers 301 to the current one."""
-    svc = _svc()
-    content = svc.content
+    services = svc()
+    content = services.content
     try:
         art = content.public_article_by_slug(slug)
         sec = content.section(art["section_id"])
@@ -119,7 +131,7 @@ def article(section_slug: str, slug: str):
     return render_template(
         "public/article.html", article=art, section=sec, parent=parent, rating_outcome=outcome,
         rating_message=RATING_MESSAGES.get(outcome, ""),
-        views=svc.counters.views(art["id"]), related=content.related(art), sections=content.sections_by_id(),
+        views=services.counters.views(art["id"]), related=content.related(art), sections=content.sections_by_id(),
         current_section_id=(parent or sec)["id"], **_sidebar(),
     )
 
@@ -145,8 +157,8 @@ def _cross_site() -> bool:
 @csrf.exempt  # no session to hold a token: another site's form is refused by its Origin instead
 def rate(article_id: int):
     """Count an answer to “Thông tin này có hữu ích không?” (JSON for the script, else back to the article)."""
-    svc = _svc()
-    content = svc.content
+    services = svc()
+    content = services.content
     if content.settings().get("ratings") == "khong":
         abort(404)
     try:
@@ -165,7 +177,7 @@ def rate(article_id: int):
         outcome, status = "chon", 400
     elif not is_bot(request.headers.get("User-Agent", "")):
         try:
-            svc.ratings.rate(article_id, value == "co", request.remote_addr or "")
+            services.ratings.rate(article_id, value == "co", request.remote_addr or "")
         except AlreadyRated:
             outcome = "da-danh-gia"
         except TooManyRatings:
@@ -179,7 +191,7 @@ def rate(article_id: int):
 @bp.route("/gioi-thieu/<slug>")
 def page(slug: str):
     """Show one intro page (Giới thiệu)."""
-    content = _svc().content
+    content = svc().content
     try:
         pg = content.page_by_slug(slug)
     except NotFound:
@@ -199,19 +211,19 @@ def search():
     Filters: ?loai= (kind), ?chuyen_muc= (section slug: articles only), ?nam= (year);
     an unknown filter value is ignored rather than refused.
     """
-    svc = _svc()
+    services = svc()
     q = request.args.get("q", "").strip()[:200]
     page = page_number()
     per_page = current_app.config["PER_PAGE"]
     kind = request.args.get("loai", "")
     kind = kind if kind in KINDS else ""
-    sections = svc.search.sections()
+    sections = services.search.sections()
     section_slug = request.args.get("chuyen_muc", "")
     sec = next((s for s in sections if s["slug"] == section_slug), None)
-    years = svc.search.years()
+    years = services.search.years()
     year = request.args.get("nam", "")
     year = year if year in years else ""
-    results = svc.search.search(q, kind or None, sec["id"] if sec else None, year or None, page, per_page)
+    results = services.search.search(q, kind or None, sec["id"] if sec else None, year or None, page, per_page)
     if page > 1 and not results.hits:
         abort(404)
     filters = {k: v for k, v in (("loai", kind), ("chuyen_muc", sec["slug"] if sec else ""), ("nam", year)) if v}
@@ -227,7 +239,7 @@ def upload(name: str):
     safe = safe_upload_name(name)
     if safe is None:
         abort(404)
-    folder = _svc().store.path(UPLOAD_DIR)
+    folder = svc().store.path(UPLOAD_DIR)
     # The type we encoded it in, never a guess; a stored file never changes, so it may be cached long.
     response = send_from_directory(folder, safe, mimetype=upload_mimetype(safe), max_age=30 * 24 * 3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -237,7 +249,7 @@ def upload(name: str):
 @bp.route("/tep/tai-ve/<name>")
 def media_download(name: str):
     """Download a document of the media library under its original name (always as an attachment)."""
-    library = getattr(_svc(), "library", None)
+    library = svc().library
     try:
         if library is None:
             raise NotFound(name)

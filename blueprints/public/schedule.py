@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, render_template, request
+from flask import abort, render_template, request
 
+from blueprints import svc
 from core import schedule as rules
 from core import timeutil
 
@@ -26,7 +27,7 @@ def _week_arg() -> date:
 def _week_context() -> dict:
     monday = _week_arg()
     today = timeutil.now().date()
-    schedule = current_app.extensions["trangxa"].schedule
+    schedule = svc().schedule
     days = schedule.week(monday)
     if days:  # a week with items shows today's row too, even when today is free
         days = schedule.week(monday, always=today)

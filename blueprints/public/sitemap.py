@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from blueprints import INTRO_FEATURES, PUBLIC_FEATURES
+from blueprints import INTRO_FEATURES, PUBLIC_FEATURES, svc
 
 from . import bp
 from .routes import _count_hit
@@ -12,7 +12,7 @@ from .routes import _count_hit
 @bp.route("/so-do-cong")
 def sitemap():
     """List every public section (with sub-sections), intro page and feature page."""
-    content = current_app.extensions["trangxa"].content
+    content = svc().content
     views = current_app.view_functions
     extra_pages = [(ep, label) for ep, label in INTRO_FEATURES if ep in views]
     features = [(ep, label) for ep, label in PUBLIC_FEATURES if ep in views and ep != "public.sitemap"]

@@ -1,0 +1,44 @@
+"""The app's settings: their defaults, and where overrides come from (data/config.py, TRANGXA_* variables)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS = {
+    "DATA_DIR": None,  # default ./data, or $TRANGXA_DATA_DIR
+    "SEED_DEMO": True,  # fill an empty data folder with the demo commune
+    "MAX_CONTENT_LENGTH": 24 * 1024 * 1024,  # bytes in one request (uploads included)
+    "MAX_FORM_MEMORY_SIZE": 12 * 1024 * 1024,  # one text field: an over-long body gets our message, not a 413
+    "MAX_IMAGE_BYTES": 8 * 1024 * 1024,
+    "MAX_DOCUMENT_BYTES": 15 * 1024 * 1024,  # an attached document (PDF, DOC, DOCX, XLS, XLSX)
+    "PER_PAGE": 10,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "trangxa_session",
+    "PERMANENT_SESSION_LIFETIME": 8 * 3600,
+    "WTF_CSRF_TIME_LIMIT": None,  # a form left open all day must still save
+    "COUNTER_MERGE_SECONDS": 2.0,
+    "TIME_ZONE": "Asia/Ho_Chi_Minh",  # a zone without daylight saving; fixed once the site has data
+    "BASE_URL": "",  # e.g. https://duongquang.example.gov.vn/xa : absolute links (feeds, sitemap, cards) use it
+    "PROXY_COUNT": 0,  # proxies in front (Passenger, nginx): only then are X-Forwarded-* headers trusted
+    "QA_RATE_LIMIT": (3, 3600),  # questions (and, separately, draft comments) per address per hour
+    "QA_ANSWER_WORKING_DAYS": 15,  # the answer deadline shown in the Q&A inbox
+}
+
+
+def load_config(app: Flask, config: dict | None) -> Path:
+    """Apply the defaults, data/config.py, TRANGXA_* variables and ``config`` (tests); return the data folder."""
+    app.config.from_mapping(DEFAULTS)
+    data_dir = (config or {}).get("DATA_DIR") or os.environ.get("TRANGXA_DATA_DIR") or str(ROOT / "data")
+    data_dir = Path(data_dir).resolve()
+    app.instance_path = str(data_dir)
+    app.config.from_pyfile(str(data_dir / "config.py"), silent=True)
+    app.config.from_prefixed_env("TRANGXA")
+    if config:
+        app.config.update(config)
+    app.config["DATA_DIR"] = str(data_dir)
+    return data_dir

@@ -1,0 +1,65 @@
+"""Vietnamese error pages for every HTTP error a person or a bot can provoke, and for storage failures."""
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from core.store import StoreError
+
+
+def register_errors(app: Flask) -> None:
+    """Install the error handlers."""
+    def page(code: int, title: str, message: str):
+        try:
+            return render_template("errors/error.html", code=code, title=title, message=message), code
+        except Exception:  # the error page must never fail itself
+            app.logger.exception("error page failed")
+            return (f"<!doctype html><html lang=vi><meta charset=utf-8><title>{title}</title>"
+                    f"<h1>{title}</h1><p>{message}</p>"), code
+
+    @app.errorhandler(400)
+    def bad_request(e):
+        return page(400, "Yêu cầu không hợp lệ", "Yêu cầu gửi lên không hợp lệ. Vui lòng quay lại và thử lại.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(e):
+        return page(400, "Phiên làm việc đã hết hạn",
+                    "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ. Vui lòng quay lại, tải lại trang rồi gửi lại.")
+
+    @app.errorhandler(404)
+    def not_found(e):
+        return page(404, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.")
+
+    @app.errorhandler(405)
+    def not_allowed(e):
+        return page(405, "Phương thức không được hỗ trợ", "Địa chỉ này không nhận loại yêu cầu vừa gửi.")
+
+    @app.errorhandler(413)
+    def too_large(e):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return page(413, "Dữ liệu gửi lên quá lớn",
+                    f"Tổng dung lượng gửi lên vượt quá {limit} MB. Vui lòng chọn tệp nhỏ hơn.")
+
+    @app.errorhandler(416)
+    def bad_range(e):
+        return page(416, "Không tải được phần tệp yêu cầu",
+                    "Phần tệp trình duyệt yêu cầu không tồn tại. Vui lòng tải lại toàn bộ tệp.")
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(e):
+        # Any other HTTP error a browser or bot can provoke gets a Vietnamese page too.
+        if e.code is None or e.code < 400:
+            return e
+        return page(e.code, "Không thực hiện được yêu cầu",
+                    "Máy chủ không thể thực hiện yêu cầu này. Vui lòng quay lại trang trước và thử lại.")
+
+    @app.errorhandler(StoreError)
+    def store_error(e):
+        app.logger.error("storage error: %s", e)
+        return page(503, "Hệ thống tạm thời gián đoạn",
+                    "Không đọc hoặc ghi được dữ liệu lúc này. Vui lòng thử lại sau ít phút.")
+
+    @app.errorhandler(500)
+    def server_error(e):
+        return page(500, "Lỗi hệ thống", "Đã có lỗi xảy ra. Vui lòng thử lại sau hoặc liên hệ quản trị trang.")

@@ -1,0 +1,115 @@
+"""What every response carries: security headers and CSP, caching, versioned static URLs; the proxy set-up."""
+from __future__ import annotations
+
+import os
+from urllib.parse import urlsplit
+
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from core.sanitize import IFRAME_HOSTS
+
+
+class _BaseUrl:
+    """Make every request look as if it came to BASE_URL (scheme, host, sub-path).
+
+    For hosts whose proxy does not pass the public host name: absolute links in
+    feeds, the sitemap and share cards then name the public address.
+    """
+
+    def __init__(self, wsgi_app, base_url: str):
+        parts = urlsplit(base_url.rstrip("/"))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"BASE_URL phải có dạng https://ten-mien[/duong-dan], không phải {base_url!r}")
+        self.wsgi_app, self.scheme, self.host, self.prefix = wsgi_app, parts.scheme, parts.netloc, parts.path
+
+    def __call__(self, environ, start_response):
+        environ["wsgi.url_scheme"] = self.scheme
+        environ["HTTP_HOST"] = self.host
+        if self.prefix and not environ.get("SCRIPT_NAME"):
+            path = environ.get("PATH_INFO", "")
+            if path.startswith(self.prefix):
+                environ["PATH_INFO"] = path[len(self.prefix):] or "/"
+            environ["SCRIPT_NAME"] = self.prefix
+        return self.wsgi_app(environ, start_response)
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+class _SessionInterface(SecureCookieSessionInterface):
+    """Mark the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
+def install_proxies(app: Flask) -> None:
+    """Wrap the app for BASE_URL and for the proxies in front of it (PROXY_COUNT); set the session cookie rules."""
+    if app.config.get("BASE_URL"):
+        app.wsgi_app = _BaseUrl(app.wsgi_app, app.config["BASE_URL"])
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies > 0:
+        # Client address, scheme, host and sub-path come from the proxy's headers, and only
+        # because a setting says how many proxies there are: otherwise anyone could forge them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
+    app.session_interface = _SessionInterface()
+
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",  # no inline scripts anywhere
+    "style-src 'self' 'unsafe-inline'",  # article bodies keep cleaned style attributes (text-align …)
+    "img-src 'self' data: https: http:",
+    "frame-src " + " ".join(f"https://{h}" for h in sorted(IFRAME_HOSTS)),
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+])
+
+
+def install_headers(app: Flask) -> None:
+    """Add versioned static URLs, caching rules and the security headers to every response."""
+    static_versions: dict[str, str] = {}
+
+    @app.url_defaults
+    def static_version(endpoint, values):
+        # /static/x.css?v=<mtime>: the file can be cached for a year, a new version gets a new URL.
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            name = values["filename"]
+            if name not in static_versions:
+                try:
+                    static_versions[name] = str(int(os.path.getmtime(os.path.join(app.static_folder, name))))
+                except OSError:
+                    static_versions[name] = "0"
+            values["v"] = static_versions[name]
+
+    @app.after_request
+    def caching(response):
+        if request.endpoint == "static" and request.args.get("v"):
+            response.cache_control.public = True
+            response.cache_control.max_age = 365 * 24 * 3600
+            response.cache_control.immutable = True
+        elif (request.blueprint in ("editor", "auth")) or response.status_code >= 400:
+            response.cache_control.no_store = True  # the panel's pages are private
+        elif request.method == "GET" and response.status_code == 200 and not response.direct_passthrough \
+                and response.mimetype in ("text/html", "application/rss+xml", "application/xml", "text/plain"):
+            # Public pages: an ETag lets a phone on a slow link get "304 Not Modified" instead of the page.
+            response.add_etag()
+            response.cache_control.no_cache = True  # revalidate each time: content may change any minute
+            response.make_conditional(request)
+        return response
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response

@@ -1,0 +1,89 @@
+"""One commune's site: every core service on one data folder, built once and opened in one place.
+
+A province hosting many communes builds one ``Site`` per commune's data folder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .accounts import Accounts
+from .audit import Audit
+from .banners import Banners
+from .consultation import Drafts
+from .content import Content
+from .counters import Counters
+from .documents import Documents
+from .library import Library
+from .people import People
+from .qa import Questions
+from .ratings import Ratings
+from .schedule import Schedule
+from .schema import check_zone, upgrade
+from .seed import seed_demo
+from .sitesearch import SiteSearch
+from .store import Store
+
+
+@dataclass
+class Site:
+    """The services of one commune's site, all on the same store."""
+
+    store: Store
+    content: Content
+    counters: Counters
+    accounts: Accounts
+    audit: Audit
+    documents: Documents
+    schedule: Schedule
+    people: People
+    banners: Banners
+    questions: Questions
+    drafts: Drafts
+    library: Library
+    ratings: Ratings
+    search: SiteSearch
+
+
+def build_site(store: Store, merge_interval: float) -> Site:
+    """Return the services of the site whose data folder ``store`` holds (nothing is read or written)."""
+    content = Content(store)
+    documents = Documents(store)
+    questions = Questions(store)
+    return Site(
+        store=store,
+        content=content,
+        counters=Counters(store, merge_interval=merge_interval),
+        accounts=Accounts(store),
+        audit=Audit(store),
+        documents=documents,
+        schedule=Schedule(store),
+        people=People(store),
+        banners=Banners(store),
+        questions=questions,
+        drafts=Drafts(store),
+        library=Library(store),
+        ratings=Ratings(store),
+        search=SiteSearch(content, documents, questions),
+    )
+
+
+def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_data: bool,
+              log=lambda message: None) -> Site:
+    """Open the site on ``store``'s data folder: seed the demo on an empty folder, migrate older data, check every file.
+
+    A corrupt file raises StoreCorrupt (naming its backup), data from a newer
+    version SchemaTooNew, a changed time zone ValueError.
+    """
+    site = build_site(store, merge_interval)
+    fresh = site.content.is_empty()
+    if fresh and seed_demo_data:
+        seed_demo(site.content, site)
+    # Older data are migrated (after a backup zip), newer data refused: see core/schema.py.
+    for step in upgrade(store, fresh):
+        log(f"data folder upgrade: {step}")
+    check_zone(store, time_zone)
+    # Parse every data file now: a corrupt one stops here, naming its backup.
+    # (Article shards are parsed, and so checked, by building the index.)
+    store.verify_all(skip=("articles",))
+    site.content.index()
+    return site

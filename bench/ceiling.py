@@ -41,7 +41,7 @@ def capture_contexts(app: Flask, article_slug: str, section_slug: str, search_wo
         out["article"] = ("public/article.html", dict(
             base, article=art, section=asec, parent=parent, views=counters.views(art["id"]),
             related=content.related(art), sections=sections, current_section_id=(parent or asec)["id"], **side))
-        from core.sitesearch import KINDS
+        from core.search import KINDS
 
         for name, q in search_words.items():
             results = svc.search.search(q, page=1, per_page=10)

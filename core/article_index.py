@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import search, timeutil
+from . import timeutil, wordbits
 from .articles import ARTICLE_DIR, SHARD_SIZE, STATUS_PENDING, STATUS_PUBLISHED, search_fields, shard_name
 from .errors import NotFound
 
@@ -50,7 +50,7 @@ class _ShardDerived:
 
     def word_bits(self) -> dict[str, int]:
         if self.bits is None:
-            self.bits = search.word_bits(self.texts, self.base)
+            self.bits = wordbits.word_bits(self.texts, self.base)
         return self.bits
 
 

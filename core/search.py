@@ -1,38 +1,311 @@
-"""Word bitmaps for full-text search: whole folded words (ranking is in core/sitesearch.py).
+"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A.
 
-Each article shard keeps, built lazily on the first search and again only
-when that shard changes, a map from word to a bitmask of the shard's articles
-that contain it. A query ANDs the masks of its words per shard, so a rare word
-costs a few dictionary look-ups whatever the size of the site; only the
-articles that contain every word are scored.
+Articles are found through the word bitmaps that ``Content`` keeps per shard
+(built once per shard change). The other kinds are few (hundreds, not tens
+of thousands): their folded texts are derived once per change of their data
+file and scanned. Every hit is ranked the same way, title above summary
+above body, newer above older on ties, and only the page shown gets a
+snippet, cut around the first matched word, with the matched words marked.
 """
 from __future__ import annotations
 
+import heapq
+import re
+import threading
+import unicodedata
+from operator import itemgetter
+from dataclasses import dataclass, field
+from typing import Any
 
-def word_bits(texts: dict[int, tuple[str, str, str]], base: int) -> dict[str, int]:
-    """Return word -> bitmask (bit = article id - base) over the texts of one shard."""
-    bits: dict[str, int] = {}
-    for aid, fields in texts.items():
-        bit = 1 << (aid - base)
-        for word in set(" ".join(fields).split()):
-            bits[word] = bits.get(word, 0) | bit
-    return bits
+from . import wordbits
+from . import timeutil
+from .articles import STATUS_PUBLISHED
+from .sections import KIND_PAGES
+from .errors import NotFound
+from .qa import is_public as qa_public
+from .qa import public_question
+from .text import excerpt, fold, html_to_text, query_words, search_text
+
+ARTICLE, PAGE, DOCUMENT, QUESTION = "bai-viet", "trang", "van-ban", "hoi-dap"
+KINDS = {ARTICLE: "Bài viết", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp"}
+TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
+MAX_WORDS = 12
+SNIPPET_CHARS = 240
+
+_TOKEN = re.compile(r"[^\W_]+")
+_ORDER = itemgetter(0, 1, 2)  # rank, then newer, then the later entry
 
 
-def candidates(bits: dict[str, int], words: list[str]) -> int:
-    """Return the bitmask of a shard's articles containing every word."""
-    mask = -1
-    for w in words:
-        m = bits.get(w, 0)
-        mask &= m
-        if not mask:
-            return 0
-    return mask
+@dataclass
+class Hit:
+    """One result: what it is, how it ranked, and (for the page shown) what to display."""
+
+    kind: str
+    ref: Any  # article id, or the record itself for the other kinds
+    score: int
+    date: str
+    title: str = ""
+    url_args: dict = field(default_factory=dict)
+    title_marks: list = field(default_factory=list)
+    snippet: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
 
 
-def iter_bits(mask: int, base: int):
-    """Yield the article ids whose bits are set in ``mask``."""
-    while mask:
-        low = mask & -mask
-        yield base + low.bit_length() - 1
-        mask ^= low
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    counts: dict[str, int]
+
+
+@dataclass
+class _Entry:
+    kind: str
+    record: dict
+    fields: tuple[str, str, str]  # folded title, summary, body
+    date: str
+    title: str
+    summary: str
+    body: str  # plain text
+
+
+def highlight(text: str, words: set[str]) -> list[tuple[str, bool]]:
+    """Split ``text`` into (piece, matched) pairs: a word is matched when its folded form is a query word.
+
+    The text is composed first (NFC): typed in decomposed Unicode ("Unicode tổ hợp"), its accents
+    are separate characters that would otherwise split the words.
+    """
+    text = unicodedata.normalize("NFC", text)
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        if fold(m.group()) in words:
+            if m.start() > pos:
+                out.append((text[pos:m.start()], False))
+            out.append((m.group(), True))
+            pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
+
+
+def snippet(text: str, words: set[str], length: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+    """Return about ``length`` characters of ``text`` around its first matched word, marked."""
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
+    if not text:
+        return []
+    first = next((m.start() for m in _TOKEN.finditer(text) if fold(m.group()) in words), None)
+    start = 0
+    if first is not None and first > length // 3:
+        start = text.rfind(" ", 0, first - length // 3) + 1
+    end = start + length
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    piece = text[start:end]
+    marked = highlight(piece, words)
+    if start > 0:
+        marked.insert(0, ("… ", False))
+    if end < len(text):
+        marked.append((" …", False))
+    return marked
+
+
+def rank(fields: tuple[str, str, str], padded: list[str], phrase: str | None) -> int:
+    """Return the rank of a text that contains every word: per word, title 4 > summary 2 > body 1;
+    the words found together as typed, in the title or the summary, count twice.
+
+    (Not in the body: a common word matches most articles, and scanning every body
+    for the phrase would triple the cost of such a search.)
+    """
+    title, summary, _ = fields
+    total = 0
+    for w in padded:
+        total += TITLE if w in title else SUMMARY if w in summary else BODY
+    if phrase:
+        if phrase in title:
+            total += TITLE * len(padded)
+        elif phrase in summary:
+            total += SUMMARY * len(padded)
+    return total
+
+
+def _words_in(text: str, words: set[str]) -> int:
+    """Return how many of the query words a folded text contains (to pick the snippet's source)."""
+    return sum(f" {w} " in text for w in words)
+
+
+class SiteSearch:
+    """The search of /tim-kiem, over the services of one app."""
+
+    def __init__(self, content, documents, questions):
+        self.content = content
+        self.documents = documents
+        self.questions = questions
+        self._version: Any = None
+        # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
+        self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
+        self._years: list[str] = []
+        self._lock = threading.Lock()
+
+    # --------------------------------------------------------------- derived
+    def _derive(self) -> None:
+        # Pages, documents and answers are re-derived only when their files change; the year
+        # list also follows the articles (a scan of the index, no file read).
+        store = self.content.store
+        others = (store.version("site"), store.version("documents"), store.version("questions"))
+        # The hour: a scheduled article that goes live brings its year into the list within the hour.
+        version = (others, store.version("articles"), timeutil.now_iso()[:13])
+        if version == self._version:
+            return
+        with self._lock:
+            if version == self._version:
+                return
+            if self._version is not None and self._version[0] == others:
+                self._years = self._all_years(self._others[0])
+                self._version = version
+                return
+            entries: list[_Entry] = []
+            for p in self.content.pages():
+                body = html_to_text(p.get("body", ""))
+                summary = p.get("summary", "") or ""
+                entries.append(_Entry(PAGE, p, (search_text(p["title"]), search_text(summary), search_text(body)),
+                                      p.get("updated_at") or p.get("created_at") or "", p["title"], summary, body))
+            for d in self.documents.all():
+                title = f"{d['type_name']} số {d.get('number', '')}".strip()
+                body = " ".join(x for x in (d.get("field"), d.get("issuer"), d.get("signer")) if x)
+                # Indexed without the connector "số", which would make every document match "so".
+                indexed = search_text(d["type_name"], d.get("number", ""))
+                entries.append(_Entry(DOCUMENT, d, (indexed, search_text(d.get("summary", "")),
+                                                    search_text(body)),
+                                      d.get("issued_on") or "", title, d.get("summary", ""), body))
+            for q in self.questions.all():
+                if not qa_public(q):
+                    continue
+                question = public_question(q)
+                # A question is long: it ranks as a summary (its topic as the title), not as a title.
+                entries.append(_Entry(QUESTION, q, (search_text(q.get("topic", "")), search_text(question),
+                                                    search_text(q.get("answer", ""))),
+                                      q.get("answered_at") or "", question, q.get("topic", ""), q.get("answer", "")))
+            self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
+            self._years = self._all_years(entries)
+            self._version = version
+
+    def _all_years(self, entries: list[_Entry]) -> list[str]:
+        years = {e.date[:4] for e in entries if e.date[:4].isdigit()}
+        hidden = self.content.hidden_section_ids()
+        now_iso = timeutil.now_iso()
+        for meta in self.content.index().meta.values():
+            if (meta["status"] == STATUS_PUBLISHED and not meta["trashed_at"] and meta["publish_at"] <= now_iso
+                    and meta["section_id"] not in hidden):
+                years.add(meta["publish_at"][:4])
+        return sorted(years, reverse=True)
+
+    def years(self) -> list[str]:
+        """Return the years that have published content, newest first (for the year filter)."""
+        self._derive()
+        return list(self._years)
+
+    def sections(self) -> list[dict]:
+        """Return the visible article sections a search can be limited to (menu order, sub-sections after)."""
+        out = []
+        for sec in self.content.menu():
+            if sec["kind"] == KIND_PAGES:
+                continue
+            out.append(sec)
+            out.extend(sec["children"])
+        return out
+
+    # ---------------------------------------------------------------- search
+    def search(self, query: str, kind: str | None = None, section_id: int | None = None,
+               year: str | None = None, page: int = 1, per_page: int = 10) -> Results:
+        """Return one page of ranked hits for ``query`` with the filters, the total and counts per kind.
+
+        The counts ignore the kind filter (they label the kind choices); a
+        section filter limits the search to articles of that section.
+        """
+        words = query_words(query)[:MAX_WORDS]
+        if not words:
+            return Results([], 0, {k: 0 for k in KINDS})
+        self._derive()
+        padded = [f" {w} " for w in words]
+        phrase = " " + " ".join(words) + " " if len(words) > 1 else None
+        found: list[tuple[int, str, int, str, Any]] = []  # (score, date, tiebreak, kind, ref)
+        found.extend(self._article_hits(words, padded, phrase, section_id, year))
+        if section_id is None:
+            entries, bits = self._others
+            for n in wordbits.iter_bits(wordbits.candidates(bits, words), 0):
+                e = entries[n]
+                if year and e.date[:4] != year:
+                    continue
+                found.append((rank(e.fields, padded, phrase), e.date, -n, e.kind, e))
+        counts = {k: 0 for k in KINDS}
+        for f in found:
+            counts[f[3]] += 1
+        if kind in KINDS:
+            found = [f for f in found if f[3] == kind]
+        start = (page - 1) * per_page
+        # Only the page shown needs ordering: a partial selection, not a sort of every hit.
+        top = heapq.nlargest(start + per_page, found, key=_ORDER)[start:]
+        shown = [self._present(f, set(words)) for f in top]
+        return Results([h for h in shown if h is not None], len(found), counts)
+
+    def _article_hits(self, words: list[str], padded: list[str], phrase: str | None, section_id: int | None,
+                      year: str | None) -> list[tuple]:
+        content = self.content
+        idx = content.index()
+        now_iso = timeutil.now_iso()
+        hidden = content.hidden_section_ids()
+        family = set(content.section_family(section_id)) if section_id is not None else None
+        metas, texts = idx.meta, idx.texts
+        out = []
+        append = out.append
+        # One tight loop: a common word may match every article of the site.
+        for shard in idx.shards.values():
+            mask = wordbits.candidates(shard.word_bits(), words)
+            for aid in wordbits.iter_bits(mask, shard.base):
+                meta = metas[aid]
+                published = meta["publish_at"]
+                if (meta["status"] != STATUS_PUBLISHED or meta["trashed_at"] or published > now_iso
+                        or meta["section_id"] in hidden):
+                    continue
+                if family is not None and meta["section_id"] not in family:
+                    continue
+                if year and published[:4] != year:
+                    continue
+                append((rank(texts[aid], padded, phrase), published, aid, ARTICLE, aid))
+        return out
+
+    def _present(self, found: tuple, words: set[str]) -> Hit | None:
+        score, date, _, kind, ref = found
+        if kind == ARTICLE:
+            try:
+                art = self.content.article(ref)
+                sec = self.content.section(art["section_id"])
+            except NotFound:
+                return None  # removed between the match and now
+            folded = self.content.index().texts.get(ref, ("", "", ""))
+            summary = art.get("summary", "") or ""
+            if _words_in(folded[2], words) > _words_in(folded[1], words) or not summary:
+                text = html_to_text(art.get("body", ""))
+            else:
+                text = summary
+            return Hit(kind, ref, score, date, art["title"],
+                       {"section_slug": sec["slug"], "slug": art["slug"]},
+                       highlight(art["title"], words), snippet(text, words),
+                       {"section": sec["name"], "date": art["publish_at"], "cover": art.get("cover"),
+                        "cover_alt": art.get("cover_alt", "")})
+        e: _Entry = ref
+        if e.kind == QUESTION:
+            text = e.body  # the answer; the question is the title
+        else:
+            text = e.body if _words_in(e.fields[2], words) > _words_in(e.fields[1], words) else e.summary
+        rec = e.record
+        if e.kind == PAGE:
+            args, meta = {"slug": rec["slug"]}, {"section": "Giới thiệu"}
+        elif e.kind == DOCUMENT:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Văn bản", "date": e.date}
+        else:
+            args, meta = {"item_id": rec["id"]}, {"section": rec.get("topic", ""), "date": e.date}
+        return Hit(e.kind, rec["id"], score, date, e.title, args, highlight(excerpt(e.title, 200), words),
+                   snippet(text or e.body, words), meta)

@@ -20,7 +20,7 @@ from .ratings import Ratings
 from .schedule import Schedule
 from .schema import check_zone, upgrade
 from .seed import seed_demo
-from .sitesearch import SiteSearch
+from .search import SiteSearch
 from .store import Store
 
 

@@ -26,7 +26,7 @@ from core.media import (
 )
 from core.ratings import AlreadyRated, TooManyRatings
 from core.sections import KIND_PAGES
-from core.sitesearch import KINDS
+from core.search import KINDS
 
 from .. import csrf
 from . import bp

@@ -8,7 +8,8 @@ from core.accounts import ROLE_HELP, ROLES
 from core.errors import ValidationError
 
 from . import bp
-from .common import attach_errors, svc
+from blueprints import svc
+from .common import attach_errors
 from .forms import AccountCreateForm, AccountPasswordForm, AccountRoleForm, ConfirmForm
 
 

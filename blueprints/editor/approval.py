@@ -7,7 +7,7 @@ from flask_login import current_user
 from core.errors import NotFound, ValidationError
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .forms import ConfirmForm, ReturnForm
 
 

@@ -30,7 +30,9 @@ from core.media import save_image
 from core.revisions import compare
 
 from . import bp
-from .common import attach_errors, page_arg, section_choices, svc
+from blueprints.args import page_arg
+from blueprints import svc
+from .common import attach_errors, section_choices
 from .forms import ArticleForm, ConfirmForm
 
 PER_PAGE = 20

@@ -6,7 +6,8 @@ from flask import render_template, request
 from core.audit import ACTIONS
 
 from . import bp
-from .common import page_arg, svc
+from blueprints.args import page_arg
+from blueprints import svc
 from .forms import AuditFilterForm
 
 PER_PAGE = 50

@@ -11,7 +11,7 @@ from core import timeutil
 from core.store import BackupError, restore_backup, write_backup
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .forms import BackupForm, RestoreForm
 
 RESTORE_MAX_BYTES = 1024 ** 3

@@ -8,7 +8,7 @@ from flask import current_app
 from core.media import save_image
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .crud import register_crud
 from .forms import BannerForm
 

@@ -1,7 +1,7 @@
 """Helpers shared by the editor views."""
 from __future__ import annotations
 
-from flask import abort, current_app, request
+from flask import current_app
 from wtforms import Form
 
 from core.errors import ValidationError
@@ -15,13 +15,6 @@ def max_document_bytes() -> int:
     """Return the largest document upload allowed (app config, else the core default)."""
     return int(current_app.config.get("MAX_DOCUMENT_BYTES") or MAX_DOCUMENT_BYTES)
 
-
-def page_arg() -> int:
-    """Return ?trang=N (>= 1) or abort with 404."""
-    raw = request.args.get("trang", "1")
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
-        abort(404)
-    return int(raw)
 
 
 def attach_errors(form: Form, exc: ValidationError, fallback: str) -> None:

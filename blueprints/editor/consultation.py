@@ -18,7 +18,7 @@ from core.consultation import (
 )
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .crud import register_crud
 from .forms import DraftForm
 

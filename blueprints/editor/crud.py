@@ -8,7 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from core.errors import NotFound, ValidationError
 from core.records import Records
 
-from .common import attach_errors, page_arg
+from blueprints.args import page_arg
+from .common import attach_errors
 from .forms import ConfirmForm
 
 PER_PAGE = 30

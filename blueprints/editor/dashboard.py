@@ -3,7 +3,7 @@ from flask import current_app, render_template
 from flask_login import current_user
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .permissions import is_contributor
 
 

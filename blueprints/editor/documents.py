@@ -9,7 +9,8 @@ from core.errors import NotFound, ValidationError
 from core.media import save_document, size_label
 
 from . import bp
-from .common import attach_errors, max_document_bytes, svc
+from blueprints import svc
+from .common import attach_errors, max_document_bytes
 from .crud import register_crud
 from .forms import ConfirmForm, DocumentForm, DocumentTypeForm, document_values
 

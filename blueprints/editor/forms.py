@@ -37,7 +37,8 @@ from core.media import detect_document
 from core.qa import STATUSES as QA_STATUSES
 from core.site_settings import RATINGS_CHOICES
 
-from .common import attach_errors, max_document_bytes, svc
+from blueprints import svc
+from .common import attach_errors, max_document_bytes
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]  # old browsers show a text box: accept dd/mm/yyyy too
 

@@ -16,7 +16,9 @@ from core.errors import NotFound, ValidationError
 from core.store import StoreError
 
 from . import bp
-from .common import attach_errors, max_document_bytes, page_arg, svc
+from blueprints.args import page_arg
+from blueprints import svc
+from .common import attach_errors, max_document_bytes
 from .forms import ConfirmForm, MediaEditForm, MediaUploadForm
 
 PER_PAGE = 30

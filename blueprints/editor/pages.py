@@ -6,7 +6,8 @@ from core.errors import Conflict, NotFound, ValidationError
 from core.revisions import compare
 
 from . import bp
-from .common import attach_errors, svc
+from blueprints import svc
+from .common import attach_errors
 from .forms import PageForm
 
 

@@ -8,7 +8,7 @@ from core.errors import ValidationError
 from core.media import save_image
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .crud import register_crud
 from .forms import PersonForm
 

@@ -33,7 +33,7 @@ from core.articles import STATUS_PUBLISHED
 from core.errors import NotFound
 
 from . import bp
-from .common import svc
+from blueprints import svc
 
 DEFAULT_ROLE = ROLE_EDITOR
 

@@ -10,7 +10,8 @@ from core.text import excerpt, html_to_text
 
 from . import articles, bp
 from .articles import _values
-from .common import attach_errors, section_choices, svc
+from blueprints import svc
+from .common import attach_errors, section_choices
 from .forms import ArticleForm, ConfirmForm
 
 

@@ -7,7 +7,9 @@ from core.errors import NotFound, ValidationError
 from core.qa import DEFAULT_WORKING_DAYS, STATUSES, public_question
 
 from . import bp
-from .common import attach_errors, page_arg, svc
+from blueprints.args import page_arg
+from blueprints import svc
+from .common import attach_errors
 from .forms import AnswerForm, ConfirmForm
 
 PER_PAGE = 30

@@ -11,7 +11,8 @@ from core.qa import DEFAULT_WORKING_DAYS
 from core.errors import NotFound, ValidationError
 
 from . import bp
-from .common import attach_errors, svc
+from blueprints import svc
+from .common import attach_errors
 from .forms import ConfirmForm, ReportForm, ReportPeriodForm
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -8,7 +8,7 @@ from core.errors import NotFound, ValidationError
 from core.revisions import Revisions, compare
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .forms import ConfirmForm
 
 KINDS = {"tin-bai": ("article", "tin bài", "editor.article_edit", "article_id"),

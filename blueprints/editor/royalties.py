@@ -14,7 +14,8 @@ from core.errors import ValidationError
 from core.report import local_day, parse_day, vn_day
 
 from . import bp
-from .common import attach_errors, svc
+from blueprints import svc
+from .common import attach_errors
 from .forms import (
     BaseSalaryForm, ConfirmForm, RoyaltyAssignForm, RoyaltyItemForm, RoyaltyPayForm, RoyaltyPeriodForm,
     RoyaltyTypeForm, RoyaltyUnitForm,

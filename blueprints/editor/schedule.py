@@ -8,7 +8,7 @@ from core import schedule as rules
 from core import timeutil
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .crud import register_crud
 from .forms import ConfirmForm, ScheduleForm
 

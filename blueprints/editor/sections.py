@@ -4,7 +4,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from core.errors import NotFound, ValidationError
 
 from . import bp
-from .common import attach_errors, svc
+from blueprints import svc
+from .common import attach_errors
 from .forms import ConfirmForm, SectionForm
 
 

@@ -7,7 +7,8 @@ from core.errors import ValidationError
 from core.site_settings import DEFAULT_SETTINGS
 
 from . import bp
-from .common import attach_errors, svc
+from blueprints import svc
+from .common import attach_errors
 from .forms import SettingsForm
 
 

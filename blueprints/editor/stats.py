@@ -6,7 +6,7 @@ from flask import render_template
 from core.errors import NotFound
 
 from . import bp
-from .common import svc
+from blueprints import svc
 
 DAYS_SHOWN = 30
 RATINGS_SHOWN = 50

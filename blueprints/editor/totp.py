@@ -9,7 +9,7 @@ from markupsafe import Markup
 from core.accounts import Throttled
 
 from . import bp
-from .common import svc
+from blueprints import svc
 from .forms import TotpDisableForm, TotpEnableForm
 
 SETUP_SECRET = "totp_setup_secret"  # the secret being set up, until a right code proves the app has it

@@ -6,6 +6,7 @@ from datetime import date
 from flask import jsonify, request, url_for
 
 from blueprints import svc
+from blueprints.args import page_or_none
 from core import schedule as schedule_rules
 from core import timeutil
 from core.errors import NotFound
@@ -23,10 +24,6 @@ def _error(status: int, message: str):
     response.status_code = status
     return response
 
-
-def _page() -> int | None:
-    raw = request.args.get("trang", "1")
-    return int(raw) if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100_000 else None
 
 
 @bp.after_request
@@ -90,7 +87,7 @@ def api_sections():
 def api_articles():
     """Return published articles, newest first: ?chuyen_muc=<slug>, ?tu_ngay=YYYY-MM-DD, ?trang=N."""
     content = svc().content
-    page = _page()
+    page = page_or_none()
     if page is None:
         return _error(400, "Tham số trang không hợp lệ.")
     since = request.args.get("tu_ngay", "")
@@ -141,7 +138,7 @@ def api_article(article_id: int):
 @bp.route("/api/v1/documents")
 def api_documents():
     """Return the document register, newest issue date first: ?trang=N."""
-    page = _page()
+    page = page_or_none()
     if page is None:
         return _error(400, "Tham số trang không hợp lệ.")
     items, total = svc().documents.search(page=page, per_page=PER_PAGE)

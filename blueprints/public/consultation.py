@@ -7,11 +7,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
 from blueprints import svc
+from blueprints.args import send_download
 from core.consultation import COMMENT_APPROVED, MAX_COMMENT, MAX_NAME, STATES
 from core.errors import NotFound, ValidationError
 from core.qa import RateLimited, honeypot_filled
@@ -92,7 +92,4 @@ def consultation_file(item_id: int):
     info = drafts.attachment_info(draft)
     if info is None:
         abort(404)
-    response = send_file(path, mimetype=info["mimetype"], as_attachment=True,
-                         download_name=info["download_name"], max_age=3600)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_download(path, info["mimetype"], info["download_name"])

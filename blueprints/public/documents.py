@@ -1,8 +1,6 @@
 """Văn bản (document register): the list with filters and search, one document, its download."""
 from __future__ import annotations
 
-import unicodedata
-from urllib.parse import quote
 
 from flask import (
     abort,
@@ -10,15 +8,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
 from blueprints import svc
+from blueprints.args import send_download
 from core.errors import NotFound
 
 from . import bp
-from .routes import _count_hit, _sidebar, page_number
+from blueprints.args import page_arg
+from .routes import _count_hit, _sidebar
 
 
 def _int_arg(name: str) -> int | None:
@@ -30,7 +29,7 @@ def _int_arg(name: str) -> int | None:
 def documents():
     """List documents, newest issue date first, filtered by type, year and issuer, searchable by number or words."""
     docs = svc().documents
-    page = page_number()
+    page = page_arg()
     q = request.args.get("q", "").strip()[:200]
     type_id = _int_arg("loai")
     year = request.args.get("nam", "")
@@ -62,13 +61,6 @@ def document(id: int, slug: str):
     return render_template("public/documents/detail.html", doc=doc, **_sidebar())
 
 
-def _content_disposition(name: str) -> str:
-    """Return an attachment header with an ASCII fallback name and the real name (RFC 5987/6266)."""
-    fallback = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-    fallback = "".join(c for c in fallback.encode("ascii", "ignore").decode("ascii")
-                       if c.isprintable() and c not in '"\\;') or "van-ban"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
 
 @bp.route("/van-ban/<int:id>/tai-ve")
 def document_download(id: int):
@@ -78,7 +70,4 @@ def document_download(id: int):
     except NotFound:
         abort(404)
     _count_hit()
-    response = send_file(path, mimetype=info["mimetype"], conditional=True, etag=True)
-    response.headers["Content-Disposition"] = _content_disposition(info["original"])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_download(path, info["mimetype"], info["original"], max_age=None)

@@ -33,7 +33,8 @@ from core.qa import (
 
 from . import bp
 from .forms import QuestionForm
-from .routes import _count_hit, page_number
+from blueprints.args import page_arg
+from .routes import _count_hit
 
 SESSION_CODE = "qa_code"
 
@@ -71,7 +72,7 @@ def qa():
     topic = TOPIC_SLUGS.get(topic_slug)
     if topic is None:
         topic_slug = ""
-    page = page_number()
+    page = page_arg()
     per_page = current_app.config["PER_PAGE"]
     items = svc().questions.published(q, topic)
     total = len(items)

@@ -10,17 +10,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     send_from_directory,
     url_for,
 )
 
 from blueprints import svc
+from blueprints.args import page_arg, send_download
 from core.counters import is_bot
 from core.errors import NotFound
 from core.media import (
     UPLOAD_DIR,
-    content_disposition,
     safe_upload_name,
     upload_mimetype,
 )
@@ -31,17 +30,9 @@ from core.search import KINDS
 from .. import csrf
 from . import bp
 
-MAX_PAGE = 100_000
 
 
 
-
-def page_number() -> int:
-    """Return ?trang=N as an int >= 1, or abort with 404 for anything else."""
-    raw = request.args.get("trang", "1")
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
-        abort(404)
-    return int(raw)
 
 
 def _count_hit(article_id: int | None = None) -> None:
@@ -90,7 +81,7 @@ def section(slug: str):
     if sec["slug"] != slug:
         query = request.query_string.decode("latin-1")
         return redirect(url_for("public.section", slug=sec["slug"]) + (f"?{query}" if query else ""), 301)
-    page = page_number()
+    page = page_arg()
     if sec["kind"] == KIND_PAGES:
         if page != 1:
             abort(404)
@@ -213,7 +204,7 @@ def search():
     """
     services = svc()
     q = request.args.get("q", "").strip()[:200]
-    page = page_number()
+    page = page_arg()
     per_page = current_app.config["PER_PAGE"]
     kind = request.args.get("loai", "")
     kind = kind if kind in KINDS else ""
@@ -256,7 +247,4 @@ def media_download(name: str):
         path, item = library.document_file(name)
     except NotFound:
         abort(404)
-    response = send_file(path, mimetype=item["type"], conditional=True, etag=True, max_age=3600)
-    response.headers["Content-Disposition"] = content_disposition(item["original"])
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_download(path, item["type"], item["original"])

@@ -15,7 +15,7 @@ the articles each one settled). Coefficients, percentages and shares are
 stored as decimal strings, amounts as whole đồng.
 
 A period report counts the articles published in the period (the rule of
-``core.report.published_in_period``); an article that a live payment already
+``core.report_figures.published_in_period``); an article that a live payment already
 settled is flagged and left out of the totals and of any new payment.
 """
 from __future__ import annotations
@@ -32,10 +32,9 @@ from . import timeutil
 from .content import Content
 from .errors import NotFound
 from .errors import ValidationError
-from .report import (
-    add_grid_table, add_header_table, add_par, add_signers, content_width_mm, fmt_int, fold, local_day,
-    new_document, parse_day, place_date_line, published_in_period, round_half_up, vn_day,
-)
+from .paper import add_grid_table, add_header_table, add_par, add_signers, content_width_mm, new_document
+from .report_figures import local_day, published_in_period
+from .vnformat import fmt_int, fold, parse_day, place_date_line, round_half_up, vn_day
 from .store import Store
 
 ROYALTIES_FILE = "royalties.json"

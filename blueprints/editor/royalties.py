@@ -11,7 +11,8 @@ from core import royalties as rules
 from core import timeutil
 from core.errors import NotFound
 from core.errors import ValidationError
-from core.report import local_day, parse_day, vn_day
+from core.report_figures import local_day
+from core.vnformat import parse_day, vn_day
 
 from . import bp
 from .common import attach_errors, svc

@@ -234,9 +234,21 @@ def grid_table(document, head: list[str], body_rows: int, widths_mm: list[float]
     table = document.add_table(rows=1 + body_rows, cols=len(head))
     table.style = document.styles["Table Grid"]
     set_widths(table, widths_mm)
+    _keep_rows(table)
     for i, text in enumerate(head):
         cell_par(table.rows[0].cells[i], text, size, bold=True)
     return table
+
+
+def _keep_rows(table) -> None:
+    """Repeat the header row on every page a table runs onto, and keep each row on one page."""
+    from docx.oxml import OxmlElement
+
+    for n, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))
+        if n == 0:
+            tr_pr.append(OxmlElement("w:tblHeader"))
 
 
 def add_grid_table(document, head: list[str], rows: list[list[str]], widths_mm: list[float],

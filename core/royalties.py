@@ -15,28 +15,27 @@ the articles each one settled). Coefficients, percentages and shares are
 stored as decimal strings, amounts as whole đồng.
 
 A period report counts the articles published in the period (the rule of
-``core.report.published_in_period``); an article that a live payment already
-settled is flagged and left out of the totals and of any new payment.
+``core.report_figures.published_in_period``); an article that a live payment
+already settled is flagged and left out of the totals and of any new payment.
+The .xlsx and .docx files are written by ``core.royalties_export``.
 """
 from __future__ import annotations
 
-import io
 import re
 from datetime import date
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from tinydb.table import Document
 
 from . import timeutil
 from .content import Content
-from .errors import NotFound
-from .errors import ValidationError
-from .report import (
-    add_grid_table, add_header_table, add_par, add_signers, content_width_mm, fmt_int, fold, local_day,
-    new_document, parse_day, place_date_line, published_in_period, round_half_up, vn_day,
-)
+from .errors import NotFound, ValidationError
+from .report_figures import local_day, published_in_period
 from .store import Store
+from .vnformat import (
+    amount_in_words, decimal_text, fold, parse_day, parse_decimal, parse_money, round_half_up, vn_day, vnd,
+)
 
 ROYALTIES_FILE = "royalties.json"
 LOCK = "royalties"
@@ -70,101 +69,7 @@ STATUS_UNASSIGNED = "unassigned"
 STATUS_NO_SALARY = "no_salary"
 
 
-# ------------------------------------------------------------------ numbers
-def vnd(amount: int | Decimal) -> str:
-    """Return an amount of money the Vietnamese way: 1234000 -> "1.234.000 đ"."""
-    return f"{fmt_int(amount)} đ"
-
-
-def decimal_text(value: Decimal) -> str:
-    """Return a decimal as Vietnamese people write it: 12.5 -> "12,5", 10.00 -> "10"."""
-    text = f"{Decimal(value).normalize():f}"
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0")
-        return f"{fmt_int(int(whole))},{frac}" if frac else fmt_int(int(whole))
-    return fmt_int(int(text))
-
-
-def parse_decimal(value: Any, places: int = 2) -> Decimal:
-    """Return a decimal typed as "12,5" or "12.5" (at most ``places`` decimals); raise ValueError otherwise."""
-    text = str(value if value is not None else "").strip().replace(" ", "")
-    if isinstance(value, (int, Decimal)):
-        number = Decimal(value)
-    else:
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", text):  # "1.234" typed with thousands dots
-            text = text.replace(".", "")
-        text = text.replace(",", ".")
-        if not re.fullmatch(r"\d+(\.\d+)?", text):
-            raise ValueError(value)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(value) from None
-    if number.as_tuple().exponent < -places:
-        raise ValueError(value)
-    return number
-
-
-def parse_money(value: Any) -> int:
-    """Return whole đồng typed as "2.340.000", "2340000" or "2 340 000"; raise ValueError otherwise."""
-    text = re.sub(r"[\s.,]|đ$|đồng$", "", str(value or "").strip().lower())
-    if not text.isdigit():
-        raise ValueError(value)
-    return int(text)
-
-
-_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-
-
-def _three(n: int, full: bool) -> list[str]:
-    """Read a group of three digits; ``full`` reads "không trăm" and "linh" as inside a longer number."""
-    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
-    words: list[str] = []
-    if hundreds or full:
-        words += [_DIGITS[hundreds], "trăm"]
-    if tens == 0:
-        if units and words:
-            words.append("linh")
-    elif tens == 1:
-        words.append("mười")
-    else:
-        words += [_DIGITS[tens], "mươi"]
-    if units:
-        if units == 1 and tens >= 2:
-            words.append("mốt")
-        elif units == 5 and tens >= 1:
-            words.append("lăm")
-        elif units == 4 and tens >= 2:
-            words.append("tư")
-        else:
-            words.append(_DIGITS[units])
-    return words
-
-
-def _words(n: int, full: bool) -> list[str]:
-    """Read ``n`` > 0; ``full`` when it follows a larger part ("một tỷ không trăm linh năm triệu")."""
-    if n >= 10 ** 9:
-        head, rest = divmod(n, 10 ** 9)
-        out = _words(head, full) + ["tỷ"]
-        return out + (_words(rest, True) if rest else [])
-    out: list[str] = []
-    for scale, size in (("triệu", 10 ** 6), ("nghìn", 10 ** 3), ("", 1)):
-        group = n // size % 1000
-        if group:
-            out += _three(group, full or bool(out))
-            if scale:
-                out.append(scale)
-    return out
-
-
-def amount_in_words(amount: int) -> str:
-    """Return an amount in Vietnamese words: 7590000 -> "Bảy triệu năm trăm chín mươi nghìn đồng"."""
-    amount = int(amount)
-    text = ("không" if amount == 0 else " ".join(_words(amount, False))) + " đồng"
-    return text[:1].upper() + text[1:]
-
-
+# ------------------------------------------------------------------ shares and authors
 def split_amount(total: int, shares: list[Decimal]) -> list[int]:
     """Split whole đồng by percentage shares (summing to 100) so that the parts add up to ``total`` exactly.
 
@@ -660,121 +565,3 @@ def period_text(payment: dict) -> str:
     return (f"từ {vn_day(date.fromisoformat(payment['start']))} đến "
             f"{vn_day(date.fromisoformat(payment['end']))}")
 
-
-# ------------------------------------------------------------------ exports
-def _title_lines(report: dict) -> tuple[str, str]:
-    return ("BẢNG TỔNG HỢP NHUẬN BÚT TIN, BÀI TRANG THÔNG TIN ĐIỆN TỬ",
-            f"Từ ngày {report['start_vn']} đến ngày {report['end_vn']}")
-
-
-def royalties_xlsx(report: dict, settings: dict) -> bytes:
-    """Return the period's royalties as an .xlsx workbook: a summary per author and the detail per article."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
-    money = '#,##0" đ"'
-    thin = Side(style="thin", color="000000")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    normal = Font(name="Times New Roman", size=12)
-    title, period = _title_lines(report)
-    agency = (settings.get("agency_name") or "").upper()
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Tổng hợp"
-    ws.append([agency])
-    ws.append([title])
-    ws.append([period])
-    ws.append([f"Một đơn vị = {report['unit_percent_text']} % mức lương cơ sở áp dụng vào ngày đăng tin bài"])
-    ws.append([])
-    head = ["STT", "Họ và tên tác giả", "Số tin bài", "Tổng hệ số", "Số tiền (đồng)", "Ký nhận"]
-    ws.append(head)
-    header_row = ws.max_row
-    for a in report["authors"]:
-        ws.append([a["tt"], a["name"], a["count"], float(a["coefficient"]), a["amount"], ""])
-    ws.append(["", "Tổng cộng", sum(a["count"] for a in report["authors"]),
-               float(sum(a["coefficient"] for a in report["authors"])), report["total"], ""])
-    total_row = ws.max_row
-    ws.append([])
-    ws.append([f"Bằng chữ: {report['total_words']}."])
-    for row in ws.iter_rows(min_row=header_row, max_row=total_row):
-        for cell in row:
-            cell.border = box
-            cell.font = bold if cell.row in (header_row, total_row) else normal
-        row[4].number_format = money
-        row[3].number_format = "0.##"
-    for r in range(1, header_row):
-        ws.cell(r, 1).font = bold
-    for col, width in zip("ABCDEF", (6, 34, 12, 12, 18, 16)):
-        ws.column_dimensions[col].width = width
-
-    detail = wb.create_sheet("Chi tiết")
-    detail.append([title])
-    detail.append([period])
-    detail.append([])
-    head = ["STT", "Ngày đăng", "Tin bài", "Chuyên mục", "Thể loại", "Hệ số", "Lương cơ sở (đồng)",
-            "Giá trị một đơn vị (đồng)", "Nhuận bút tin bài (đồng)", "Tác giả", "Tỷ lệ (%)", "Số tiền (đồng)"]
-    detail.append(head)
-    first = detail.max_row
-    n = 0
-    for row in report["payable"]:
-        for a in row["authors"]:
-            n += 1
-            detail.append([n, row["day_vn"], row["title"], row["section"], row["type_name"],
-                           float(row["coefficient"]), row["base"], float(row["unit"]), row["amount"], a["name"],
-                           float(a["share"]), a["amount"]])
-    detail.append(["", "", "Tổng cộng", "", "", "", "", "", report["total"], "", "", report["total"]])
-    last = detail.max_row
-    for row in detail.iter_rows(min_row=first, max_row=last):
-        for cell in row:
-            cell.border = box
-            cell.font = bold if cell.row in (first, last) else normal
-        for i in (6, 7, 8, 11):
-            row[i].number_format = money
-    detail.cell(1, 1).font = bold
-    for i, width in enumerate((6, 12, 48, 22, 18, 8, 16, 16, 18, 24, 9, 16), 1):
-        detail.column_dimensions[get_column_letter(i)].width = width
-    for row in detail.iter_rows(min_row=first + 1, max_row=last):
-        row[2].alignment = Alignment(wrap_text=True, vertical="top")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def royalties_docx(report: dict, settings: dict, place: str = "", day: date | None = None) -> bytes:
-    """Return the period's royalties as a .docx payment sheet in the administrative format."""
-    commune = (settings.get("commune_name") or "").strip()
-    title, period = _title_lines(report)
-    document = new_document()
-    add_header_table(document, "ỦY BAN NHÂN DÂN", f"XÃ {commune.upper()}" if commune else "XÃ …", "",
-                     place_date_line(place or commune, day or timeutil.now().date()))
-    add_par(document, title, 14, bold=True, align="center", before=18)
-    add_par(document, period, 14, italic=True, align="center", before=0)
-    add_par(document, (f"Nhuận bút = hệ số × giá trị một đơn vị; một đơn vị bằng {report['unit_percent_text']} % "
-                       "mức lương cơ sở áp dụng vào ngày đăng tin bài."), 13, indent=True, before=12, after=6)
-    width = content_width_mm()
-    rows = [[str(a["tt"]), a["name"], fmt_int(a["count"]), a["coefficient_text"], a["amount_text"], ""]
-            for a in report["authors"]]
-    rows.append(["", "Tổng cộng", fmt_int(sum(a["count"] for a in report["authors"])),
-                 decimal_text(sum((a["coefficient"] for a in report["authors"]), Decimal(0))),
-                 report["total_text"], ""])
-    add_grid_table(document, ["STT", "Họ và tên tác giả", "Số tin bài", "Tổng hệ số", "Số tiền", "Ký nhận"], rows,
-                   [11, width - 11 - 20 - 20 - 32 - 25, 20, 20, 32, 25], num_cols=(2, 3, 4), size=12)
-    add_par(document, f"Số tiền bằng chữ: {report['total_words']}.", 13, italic=True, align="left", before=6)
-    add_par(document, "Chi tiết theo tin bài", 13, bold=True, align="left", before=12, after=6)
-    detail = []
-    for row in report["payable"]:
-        for a in row["authors"]:
-            detail.append([row["day_vn"], row["title"], f"{row['type_name']} ({row['coefficient_text']})",
-                           a["name"], f"{a['share_text']} %", a["amount_text"]])
-    if detail:
-        add_grid_table(document, ["Ngày đăng", "Tin bài", "Thể loại (hệ số)", "Tác giả", "Tỷ lệ", "Số tiền"],
-                       detail, [20, width - 20 - 28 - 30 - 14 - 27, 28, 30, 14, 27], num_cols=(4, 5), size=11)
-    else:
-        add_par(document, "Không có tin bài cần chi trả trong kỳ.", 13, italic=True, align="left", before=0)
-    add_signers(document, ["NGƯỜI LẬP BIỂU"], ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"])
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()

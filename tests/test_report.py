@@ -15,7 +15,7 @@ from docx.shared import Cm
 
 from app import create_app
 from conftest import PASSWORD, AuthActions, csrf_from
-from core import report as rules
+from core import report_document, report_drafts, report_figures, vnformat
 from core import timeutil
 from core.errors import ValidationError
 from core.store import Store
@@ -150,7 +150,7 @@ def services(app):
 
 def stats_for(app, start=START, end=END, **kw):
     s = services(app)
-    return rules.compute_stats(s.content, s.counters, s.documents, s.questions, start, end, **kw)
+    return report_figures.compute_stats(s.content, s.counters, s.documents, s.questions, start, end, **kw)
 
 
 def screen_values(html: str) -> dict[str, str]:
@@ -245,16 +245,16 @@ def test_visits_documents_questions_and_authors(site):
 
 
 def test_default_period_runs_from_the_site_start_to_today():
-    assert rules.default_period({"site_start": "2023-06-22"}, date(2024, 1, 2)) == (START, date(2024, 1, 2))
-    assert rules.default_period({}, date(2024, 5, 2)) == (date(2024, 1, 1), date(2024, 5, 2))
+    assert report_figures.default_period({"site_start": "2023-06-22"}, date(2024, 1, 2)) == (START, date(2024, 1, 2))
+    assert report_figures.default_period({}, date(2024, 5, 2)) == (date(2024, 1, 1), date(2024, 5, 2))
 
 
 def test_place_date_line_and_numbers():
-    assert rules.place_date_line("Dương Quang", date(2023, 11, 10)) == "Dương Quang, ngày 10 tháng 11 năm 2023"
-    assert rules.place_date_line("Dương Quang", date(2024, 1, 5)) == "Dương Quang, ngày 05 tháng 01 năm 2024"
-    assert rules.place_date_line("Dương Quang", date(2024, 3, 5)) == "Dương Quang, ngày 05 tháng 3 năm 2024"
-    assert rules.fmt_int(1234567) == "1.234.567"
-    assert rules.recipient_lines("Như trên;\n- Chủ tịch UBND xã\n\nLưu: VT, VHXH.") == [
+    assert vnformat.place_date_line("Dương Quang", date(2023, 11, 10)) == "Dương Quang, ngày 10 tháng 11 năm 2023"
+    assert vnformat.place_date_line("Dương Quang", date(2024, 1, 5)) == "Dương Quang, ngày 05 tháng 01 năm 2024"
+    assert vnformat.place_date_line("Dương Quang", date(2024, 3, 5)) == "Dương Quang, ngày 05 tháng 3 năm 2024"
+    assert vnformat.fmt_int(1234567) == "1.234.567"
+    assert report_document.recipient_lines("Như trên;\n- Chủ tịch UBND xã\n\nLưu: VT, VHXH.") == [
         "- Như trên;", "- Chủ tịch UBND xã;", "- Lưu: VT, VHXH."]
 
 
@@ -302,7 +302,7 @@ def test_report_requires_login_and_editor_role(site):
 
 def test_new_draft_is_prefilled_saved_and_reopened(site, editor):
     report_id = new_draft(editor)
-    stored = rules.Reports(Store(site.config["DATA_DIR"])).get(report_id)
+    stored = report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)
     assert (stored["period_start"], stored["period_end"]) == ("2023-06-22", "2023-11-10")
     assert stored["recipient"] == "Ủy ban nhân dân thị xã Mỹ Hào"
     assert "Quyết định số 19/QĐ-UBND ngày 23/06/2023" in stored["section_1"]
@@ -317,7 +317,7 @@ def test_new_draft_is_prefilled_saved_and_reopened(site, editor):
                   section_4="1. UBND xã chưa có cơ chế chi trả nhuận bút cho các tác giả viết tin, bài.")
     response = editor.post(url, data=values)
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
-    stored = rules.Reports(Store(site.config["DATA_DIR"])).get(report_id)
+    stored = report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)
     assert (stored["number"], stored["report_date"]) == ("125", "2023-11-10")
     assert stored["section_4"].startswith("1. UBND xã chưa có cơ chế chi trả nhuận bút")
     html = editor.get(url).get_data(as_text=True)
@@ -338,10 +338,10 @@ def test_bad_draft_keeps_what_was_typed(site, editor):
     assert "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu." in html
     assert 'id="subject-loi"' in html and "Vui lòng nhập trích yếu" in html
     assert "Nội dung mới chưa lưu" in html
-    stored = rules.Reports(Store(site.config["DATA_DIR"])).get(report_id)
+    stored = report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)
     assert stored["section_3"] != "Nội dung mới chưa lưu"
     with pytest.raises(ValidationError) as err:
-        rules.Reports(Store(site.config["DATA_DIR"])).save(
+        report_drafts.Reports(Store(site.config["DATA_DIR"])).save(
             dict(stored, period_start="2023-11-10", period_end="2023-06-22"), report_id)
     assert "period_end" in err.value.errors
 
@@ -350,9 +350,9 @@ def test_trash_and_restore_a_draft(site, editor):
     report_id = new_draft(editor)
     token = csrf_from(editor.get(f"/quan-tri/bao-cao/{report_id}").get_data(as_text=True))
     assert editor.post(f"/quan-tri/bao-cao/{report_id}/xoa", data={"csrf_token": token}).status_code == 302
-    assert rules.Reports(Store(site.config["DATA_DIR"])).get(report_id)["trashed_at"]
+    assert report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)["trashed_at"]
     assert editor.post(f"/quan-tri/bao-cao/{report_id}/khoi-phuc", data={"csrf_token": token}).status_code == 302
-    assert not rules.Reports(Store(site.config["DATA_DIR"])).get(report_id)["trashed_at"]
+    assert not report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)["trashed_at"]
     assert editor.get(f"/quan-tri/bao-cao/{report_id}/xoa").status_code == 405
     assert editor.get("/quan-tri/bao-cao/99999").status_code == 404
 

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import PASSWORD, AuthActions, csrf_from, section_id
 from core import royalties as rules
-from core import timeutil
+from core import timeutil, vnformat
 from core.errors import ValidationError
 from core.store import Store
 
@@ -54,15 +54,15 @@ def one(name: str, share: str = "") -> list[dict]:
 
 # ---------------------------------------------------------------- numbers
 def test_money_and_words_the_vietnamese_way():
-    assert rules.vnd(1234000) == "1.234.000 đ"
-    assert rules.vnd(0) == "0 đ"
-    assert rules.amount_in_words(7_590_000) == "Bảy triệu năm trăm chín mươi nghìn đồng"
-    assert rules.amount_in_words(1_005) == "Một nghìn không trăm linh năm đồng"
-    assert rules.amount_in_words(25_000) == "Hai mươi lăm nghìn đồng"
-    assert rules.amount_in_words(3_036_000) == "Ba triệu không trăm ba mươi sáu nghìn đồng"
-    assert rules.decimal_text(Decimal("7.50")) == "7,5" and rules.decimal_text(Decimal("30")) == "30"
-    assert rules.parse_decimal("7,5") == Decimal("7.5")
-    assert rules.parse_money("2.530.000") == 2_530_000
+    assert vnformat.vnd(1234000) == "1.234.000 đ"
+    assert vnformat.vnd(0) == "0 đ"
+    assert vnformat.amount_in_words(7_590_000) == "Bảy triệu năm trăm chín mươi nghìn đồng"
+    assert vnformat.amount_in_words(1_005) == "Một nghìn không trăm linh năm đồng"
+    assert vnformat.amount_in_words(25_000) == "Hai mươi lăm nghìn đồng"
+    assert vnformat.amount_in_words(3_036_000) == "Ba triệu không trăm ba mươi sáu nghìn đồng"
+    assert vnformat.decimal_text(Decimal("7.50")) == "7,5" and vnformat.decimal_text(Decimal("30")) == "30"
+    assert vnformat.parse_decimal("7,5") == Decimal("7.5")
+    assert vnformat.parse_money("2.530.000") == 2_530_000
     assert rules.split_amount(7_590_000, [Decimal(60), Decimal(40)]) == [4_554_000, 3_036_000]
     parts = rules.split_amount(1_000_001, [Decimal("33.33"), Decimal("33.33"), Decimal("33.34")])
     assert sum(parts) == 1_000_001

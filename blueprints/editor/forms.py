@@ -386,7 +386,7 @@ class ReportPeriodForm(ViForm):
 
 
 class ReportForm(ViForm):
-    """A report draft: its header fields, period and narrative (checked by core.report.Reports)."""
+    """A report draft: its header fields, period and narrative (checked by core.report_drafts.Reports)."""
 
     agency_line1 = StringField("Tên cơ quan, dòng 1", validators=[Optional(), Length(max=200)],
                                description="Ví dụ: ỦY BAN NHÂN DÂN")

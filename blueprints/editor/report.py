@@ -1,12 +1,16 @@
 """The activity report (Báo cáo): figures for a period, report drafts, the .docx and the print view."""
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from core import report as rules
+from core import report_export
+from core.report_document import PLACEHOLDERS, build_document
+from core.report_drafts import DATE_FIELDS, LINE_FIELDS, SHORT_FIELDS, TEXT_FIELDS, Reports, draft_defaults, period_of
+from core.report_figures import compute_stats, default_period, period_from_args
 from core.qa import DEFAULT_WORKING_DAYS
 from core.errors import NotFound, ValidationError
 
@@ -18,11 +22,11 @@ from .forms import ConfirmForm, ReportForm, ReportPeriodForm
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def reports() -> rules.Reports:
+def reports() -> Reports:
     """Return the app's report drafts (one instance per app, so its read cache is shared)."""
     ext = current_app.extensions
     if "trangxa.reports" not in ext:
-        ext["trangxa.reports"] = rules.Reports(svc().store)
+        ext["trangxa.reports"] = Reports(svc().store)
     return ext["trangxa.reports"]
 
 
@@ -34,8 +38,8 @@ def compute(start: date, end: date) -> dict:
     """Return the report's figures for a period (counters merged first, so they are current)."""
     s = svc()
     s.counters.merge()
-    return rules.compute_stats(s.content, s.counters, s.documents, s.questions, start, end,
-                               working_days=_working_days())
+    return compute_stats(s.content, s.counters, s.documents, s.questions, start, end,
+                         working_days=_working_days())
 
 
 def _draft_or_404(report_id: int) -> dict:
@@ -48,13 +52,13 @@ def _draft_or_404(report_id: int) -> dict:
 def _period_form() -> tuple[ReportPeriodForm, date, date]:
     """Return the GET period form and the period it asks for (the default one when blank or wrong)."""
     form = ReportPeriodForm(request.args)
-    start, end = rules.default_period(svc().content.settings())
+    start, end = default_period(svc().content.settings())
     if form.validate():
         start = form.tu.data or start
         end = form.den.data or end
         if start > end:
             form.den.errors = ["Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."]
-            start, end = rules.default_period(svc().content.settings())
+            start, end = default_period(svc().content.settings())
     form.tu.data, form.den.data = start, end
     return form, start, end
 
@@ -73,11 +77,11 @@ def report_new():
     """Create a report draft for the period, prefilled from the settings, the board and the register."""
     s = svc()
     settings = s.content.settings()
-    start, end, errors = rules.period_from_args(request.form.get("tu"), request.form.get("den"), settings)
+    start, end, errors = period_from_args(request.form.get("tu"), request.form.get("den"), settings)
     if errors:
         flash(" ".join(errors.values()), "error")
         return redirect(url_for("editor.report"))
-    values = rules.draft_defaults(settings, s.people, s.documents, s.content.links(), start, end)
+    values = draft_defaults(settings, s.people, s.documents, s.content.links(), start, end)
     values["created_by"] = current_user.username
     draft = reports().save(values)
     flash("Đã tạo bản nháp báo cáo từ số liệu của trang. Hãy đọc lại, sửa rồi bấm “Lưu bản nháp”.", "success")
@@ -85,16 +89,16 @@ def report_new():
 
 
 def _to_form(draft: dict) -> dict:
-    data = {k: draft.get(k, "") for k in (*rules.SHORT_FIELDS, *rules.LINE_FIELDS, *rules.TEXT_FIELDS)}
-    for name in rules.DATE_FIELDS:
+    data = {k: draft.get(k, "") for k in (*SHORT_FIELDS, *LINE_FIELDS, *TEXT_FIELDS)}
+    for name in DATE_FIELDS:
         data[name] = date.fromisoformat(draft[name]) if draft.get(name) else None
     data["include_appendix"] = bool(draft.get("include_appendix"))
     return data
 
 
 def _from_form(form: ReportForm) -> dict:
-    values = {name: form[name].data for name in (*rules.SHORT_FIELDS, *rules.LINE_FIELDS, *rules.TEXT_FIELDS)}
-    for name in rules.DATE_FIELDS:
+    values = {name: form[name].data for name in (*SHORT_FIELDS, *LINE_FIELDS, *TEXT_FIELDS)}
+    for name in DATE_FIELDS:
         # A date the browser could not parse is kept as typed, so the core rules say what is wrong with it.
         values[name] = form[name].data or (form[name].raw_data or [""])[0]
     values["include_appendix"] = form.include_appendix.data
@@ -116,17 +120,17 @@ def report_edit(report_id: int):
         else:
             flash("Đã lưu bản nháp báo cáo.", "success")
             return redirect(url_for("editor.report_edit", report_id=report_id))
-    start, end = rules.period_of(draft)
+    start, end = period_of(draft)
     stats = compute(start, end)
-    placeholders = [(name, stats["figures"][key]) for name, key in rules.PLACEHOLDERS.items()]
+    placeholders = [(name, stats["figures"][key]) for name, key in PLACEHOLDERS.items()]
     return render_template("editor/report/edit.html", form=form, draft=draft, stats=stats,
                            placeholders=placeholders, confirm=ConfirmForm())
 
 
 def _model(draft: dict) -> tuple[dict, dict]:
-    start, end = rules.period_of(draft)
+    start, end = period_of(draft)
     stats = compute(start, end)
-    return rules.build_document(draft, stats), stats
+    return build_document(draft, stats), stats
 
 
 def _file_name(draft: dict, ext: str) -> str:
@@ -136,11 +140,9 @@ def _file_name(draft: dict, ext: str) -> str:
 @bp.route("/bao-cao/<int:report_id>/tai-ve.docx")
 def report_docx(report_id: int):
     """Download the report as a Word file in the administrative format (Nghị định 30/2020)."""
-    import io
-
     draft = _draft_or_404(report_id)
     model, _ = _model(draft)
-    payload = rules.report_docx(model)
+    payload = report_export.report_docx(model)
     return send_file(io.BytesIO(payload), mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=_file_name(draft, "docx"), max_age=0)
 

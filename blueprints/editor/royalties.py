@@ -8,10 +8,11 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from core import royalties as rules
-from core import timeutil
+from core import royalties_export, timeutil
 from core.errors import NotFound
 from core.errors import ValidationError
-from core.report import local_day, parse_day, vn_day
+from core.report_figures import local_day
+from core.vnformat import decimal_text, parse_day, vn_day, vnd
 
 from . import bp
 from blueprints import svc
@@ -100,7 +101,7 @@ def royalties_xlsx():
     """Download the period's royalties as an Excel workbook (summary per author, detail per article)."""
     start, end = _period_args()
     report = royalties().period_report(svc().content, start, end)
-    payload = rules.royalties_xlsx(report, svc().content.settings())
+    payload = royalties_export.royalties_xlsx(report, svc().content.settings())
     return send_file(io.BytesIO(payload), mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name=_file_name(start, end, "xlsx"), max_age=0)
 
@@ -110,7 +111,7 @@ def royalties_docx():
     """Download the period's royalties as a Word payment sheet."""
     start, end = _period_args()
     report = royalties().period_report(svc().content, start, end)
-    payload = rules.royalties_docx(report, svc().content.settings())
+    payload = royalties_export.royalties_docx(report, svc().content.settings())
     return send_file(io.BytesIO(payload), mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=_file_name(start, end, "docx"), max_age=0)
 
@@ -129,7 +130,7 @@ def royalties_pay():
     except ValidationError as exc:
         flash(" ".join(exc.errors.values()), "error")
         return _back(start, end)
-    flash(f"Đã đánh dấu đã chi trả {len(payment['article_ids'])} tin bài, tổng {rules.vnd(payment['total'])}.",
+    flash(f"Đã đánh dấu đã chi trả {len(payment['article_ids'])} tin bài, tổng {vnd(payment['total'])}.",
           "success")
     return _back(start, end)
 
@@ -171,7 +172,7 @@ def _item_data(meta: dict, item: dict | None) -> dict:
         types = royalties().types()
         names = rules.parse_authors(meta.get("author", ""))
         shares = rules.equal_shares(len(names))
-        authors = [{"name": n, "share": rules.decimal_text(s) if len(names) > 1 else "100"}
+        authors = [{"name": n, "share": decimal_text(s) if len(names) > 1 else "100"}
                    for n, s in zip(names, shares)]
         return {"type_id": types[0]["id"] if types else 0, "coefficient": "", "authors": authors, "note": ""}
     return {"type_id": item["type_id"], "coefficient": item["coefficient_text"],
@@ -213,8 +214,8 @@ def royalties_article(article_id: int):
     section = content.sections_by_id().get(meta["section_id"], {}).get("name", "")
     return render_template("editor/royalties/article.html", form=form, meta=meta, item=item, paid=paid,
                            day_vn=vn_day(day), base=base, unit_percent=royalties().unit_percent(),
-                           section=section, back=back, period_text=rules.period_text, vnd=rules.vnd,
-                           decimal_text=rules.decimal_text)
+                           section=section, back=back, period_text=rules.period_text, vnd=vnd,
+                           decimal_text=decimal_text)
 
 
 # ------------------------------------------------------------------ settings
@@ -226,14 +227,14 @@ def _settings_page(type_forms: dict | None = None, new_type: RoyaltyTypeForm | N
     for t in types:
         forms[t["id"]] = (type_forms or {}).get(t["id"]) or RoyaltyTypeForm(
             formdata=None, prefix=f"t{t['id']}", name=t["name"], coefficient=t["coefficient_text"])
-    salaries = [dict(s, amount_text=rules.vnd(s["amount"]), effective_vn=vn_day(date.fromisoformat(
+    salaries = [dict(s, amount_text=vnd(s["amount"]), effective_vn=vn_day(date.fromisoformat(
         s["effective_from"]))) for s in r.salaries()]
     return render_template(
         "editor/royalties/settings.html", types=types, type_forms=forms, salaries=salaries,
         new_type=new_type or RoyaltyTypeForm(formdata=None, prefix="moi"),
         salary=salary or BaseSalaryForm(formdata=None),
-        unit=unit or RoyaltyUnitForm(formdata=None, unit_percent=rules.decimal_text(r.unit_percent())),
-        unit_percent=r.unit_percent(), decimal_text=rules.decimal_text, confirm=ConfirmForm()), status
+        unit=unit or RoyaltyUnitForm(formdata=None, unit_percent=decimal_text(r.unit_percent())),
+        unit_percent=r.unit_percent(), decimal_text=decimal_text, confirm=ConfirmForm()), status
 
 
 @bp.route("/nhuan-but/cau-hinh")

@@ -1,6 +1,8 @@
 """Helpers shared by the editor views."""
 from __future__ import annotations
 
+from typing import Callable
+
 from flask import current_app
 from wtforms import Form
 
@@ -24,6 +26,17 @@ def attach_errors(form: Form, exc: ValidationError, fallback: str) -> None:
         if isinstance(target.errors, tuple):
             target.errors = list(target.errors)
         target.errors.append(message)
+
+
+def saved(form: Form, fallback: str, call: Callable, *args, **kwargs) -> bool:
+    """Make a core call with what the form holds; on a ValidationError put its messages next to the
+    fields (unknown fields under ``fallback``) and return False, so the form comes back as typed."""
+    try:
+        call(*args, **kwargs)
+    except ValidationError as exc:
+        attach_errors(form, exc, fallback)
+        return False
+    return True
 
 
 def section_choices(kind: str | None = KIND_ARTICLES, blank: str | None = None) -> list[tuple[int, str]]:

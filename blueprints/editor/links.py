@@ -1,11 +1,11 @@
 """The "Liên kết website" block: add, edit, remove."""
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound
 
 from . import bp
 from blueprints import svc
-from .common import attach_errors
+from .common import saved
 from .forms import ConfirmForm, LinkForm
 
 
@@ -22,14 +22,10 @@ def links(link_id: int | None = None):
     form = LinkForm()
     if request.method == "GET" and current:
         form.process(data={"title": current["title"], "url": current["url"]})
-    if form.validate_on_submit():
-        try:
-            content.save_link({"title": form.title.data, "url": form.url.data}, link_id)
-        except ValidationError as exc:
-            attach_errors(form, exc, "title")
-        else:
-            flash("Đã lưu liên kết.", "success")
-            return redirect(url_for("editor.links"))
+    values = {"title": form.title.data, "url": form.url.data}
+    if form.validate_on_submit() and saved(form, "title", content.save_link, values, link_id):
+        flash("Đã lưu liên kết.", "success")
+        return redirect(url_for("editor.links"))
     return render_template("editor/links.html", form=form, links=content.links(), current=current,
                            confirm=ConfirmForm())
 

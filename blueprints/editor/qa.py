@@ -9,7 +9,7 @@ from core.qa import DEFAULT_WORKING_DAYS, STATUSES, public_question
 from . import bp
 from blueprints.args import page_arg
 from blueprints import svc
-from .common import attach_errors
+from .common import saved
 from .forms import AnswerForm, ConfirmForm
 
 PER_PAGE = 30
@@ -56,15 +56,10 @@ def qa_answer(item_id: int):
     if request.method == "GET":
         form.process(data={"answer": item.get("answer", ""), "status": item.get("status"),
                            "question_public": item.get("question_public", "")})
-    if form.validate_on_submit():
-        try:
-            questions.answer(item_id, {"answer": form.answer.data, "status": form.status.data,
-                                       "question_public": form.question_public.data})
-        except ValidationError as exc:
-            attach_errors(form, exc, "answer")
-        else:
-            flash("Đã lưu câu trả lời.", "success")
-            return redirect(url_for("editor.qa_answer", item_id=item_id))
+    values = {"answer": form.answer.data, "status": form.status.data, "question_public": form.question_public.data}
+    if form.validate_on_submit() and saved(form, "answer", questions.answer, item_id, values):
+        flash("Đã lưu câu trả lời.", "success")
+        return redirect(url_for("editor.qa_answer", item_id=item_id))
     return render_template("editor/qa/answer.html", item=questions.with_deadline(item, _working_days()),
                            form=form, statuses=STATUSES, public_question=public_question,
                            working_days=_working_days(), confirm=ConfirmForm())

@@ -12,11 +12,11 @@ from core.report_document import PLACEHOLDERS, build_document
 from core.report_drafts import DATE_FIELDS, LINE_FIELDS, SHORT_FIELDS, TEXT_FIELDS, Reports, draft_defaults, period_of
 from core.report_figures import compute_stats, default_period, period_from_args
 from core.qa import DEFAULT_WORKING_DAYS
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound
 
 from . import bp
 from blueprints import svc
-from .common import attach_errors
+from .common import saved
 from .forms import ConfirmForm, ReportForm, ReportPeriodForm
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -112,14 +112,9 @@ def report_edit(report_id: int):
     form = ReportForm()
     if request.method == "GET":
         form.process(data=_to_form(draft))
-    if form.validate_on_submit():
-        try:
-            reports().save(_from_form(form), report_id)
-        except ValidationError as exc:
-            attach_errors(form, exc, "subject")
-        else:
-            flash("Đã lưu bản nháp báo cáo.", "success")
-            return redirect(url_for("editor.report_edit", report_id=report_id))
+    if form.validate_on_submit() and saved(form, "subject", reports().save, _from_form(form), report_id):
+        flash("Đã lưu bản nháp báo cáo.", "success")
+        return redirect(url_for("editor.report_edit", report_id=report_id))
     start, end = period_of(draft)
     stats = compute(start, end)
     placeholders = [(name, stats["figures"][key]) for name, key in PLACEHOLDERS.items()]

@@ -16,7 +16,7 @@ from core.vnformat import decimal_text, parse_day, vn_day, vnd
 
 from . import bp
 from blueprints import svc
-from .common import attach_errors
+from .common import attach_errors, saved
 from .forms import (
     BaseSalaryForm, ConfirmForm, RoyaltyAssignForm, RoyaltyItemForm, RoyaltyPayForm, RoyaltyPeriodForm,
     RoyaltyTypeForm, RoyaltyUnitForm,
@@ -247,14 +247,9 @@ def royalties_settings():
 def royalties_unit():
     """Change the percentage of the base salary that makes one unit."""
     form = RoyaltyUnitForm()
-    if form.validate_on_submit():
-        try:
-            royalties().set_unit_percent(form.unit_percent.data)
-        except ValidationError as exc:
-            attach_errors(form, exc, "unit_percent")
-        else:
-            flash("Đã lưu giá trị một đơn vị nhuận bút.", "success")
-            return redirect(url_for("editor.royalties_settings"))
+    if form.validate_on_submit() and saved(form, "unit_percent", royalties().set_unit_percent, form.unit_percent.data):
+        flash("Đã lưu giá trị một đơn vị nhuận bút.", "success")
+        return redirect(url_for("editor.royalties_settings"))
     return _settings_page(unit=form)
 
 
@@ -262,14 +257,9 @@ def royalties_unit():
 def royalties_type_add():
     """Add a work type with its default coefficient."""
     form = RoyaltyTypeForm(prefix="moi")
-    if form.validate_on_submit():
-        try:
-            royalties().add_type(form.name.data, form.coefficient.data)
-        except ValidationError as exc:
-            attach_errors(form, exc, "name")
-        else:
-            flash("Đã thêm thể loại.", "success")
-            return redirect(url_for("editor.royalties_settings"))
+    if form.validate_on_submit() and saved(form, "name", royalties().add_type, form.name.data, form.coefficient.data):
+        flash("Đã thêm thể loại.", "success")
+        return redirect(url_for("editor.royalties_settings"))
     return _settings_page(new_type=form)
 
 
@@ -279,14 +269,10 @@ def royalties_type_edit(type_id: int):
     if type_id not in {t["id"] for t in royalties().types()}:
         abort(404)
     form = RoyaltyTypeForm(prefix=f"t{type_id}")
-    if form.validate_on_submit():
-        try:
-            royalties().update_type(type_id, form.name.data, form.coefficient.data)
-        except ValidationError as exc:
-            attach_errors(form, exc, "name")
-        else:
-            flash("Đã lưu thể loại. Các tin bài đã định mức giữ nguyên hệ số của mình.", "success")
-            return redirect(url_for("editor.royalties_settings"))
+    if form.validate_on_submit() and saved(form, "name", royalties().update_type, type_id, form.name.data,
+                                           form.coefficient.data):
+        flash("Đã lưu thể loại. Các tin bài đã định mức giữ nguyên hệ số của mình.", "success")
+        return redirect(url_for("editor.royalties_settings"))
     return _settings_page(type_forms={type_id: form})
 
 
@@ -308,14 +294,10 @@ def royalties_type_remove(type_id: int):
 def royalties_salary_add():
     """Add a base salary and the day it takes effect."""
     form = BaseSalaryForm()
-    if form.validate_on_submit():
-        try:
-            royalties().add_salary(form.amount.data, form.effective_from.data)
-        except ValidationError as exc:
-            attach_errors(form, exc, "amount")
-        else:
-            flash("Đã thêm mức lương cơ sở.", "success")
-            return redirect(url_for("editor.royalties_settings"))
+    if form.validate_on_submit() and saved(form, "amount", royalties().add_salary, form.amount.data,
+                                           form.effective_from.data):
+        flash("Đã thêm mức lương cơ sở.", "success")
+        return redirect(url_for("editor.royalties_settings"))
     return _settings_page(salary=form)
 
 

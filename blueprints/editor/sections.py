@@ -1,11 +1,11 @@
 """Sections: add, rename, reorder, hide."""
 from flask import abort, flash, redirect, render_template, request, url_for
 
-from core.errors import NotFound, ValidationError
+from core.errors import NotFound
 
 from . import bp
 from blueprints import svc
-from .common import attach_errors
+from .common import saved
 from .forms import ConfirmForm, SectionForm
 
 
@@ -17,20 +17,19 @@ def _parent_choices(exclude: int | None = None):
     ]
 
 
+def _values(form: SectionForm) -> dict:
+    return {"name": form.name.data, "slug": form.slug.data, "parent_id": form.parent_id.data or None,
+            "kind": form.kind.data}
+
+
 @bp.route("/chuyen-muc", methods=["GET", "POST"])
 def sections():
     """List sections and add a new one."""
     form = SectionForm()
     form.parent_id.choices = _parent_choices()
-    if form.validate_on_submit():
-        try:
-            svc().content.save_section({"name": form.name.data, "slug": form.slug.data,
-                                        "parent_id": form.parent_id.data or None, "kind": form.kind.data})
-        except ValidationError as exc:
-            attach_errors(form, exc, "name")
-        else:
-            flash("Đã thêm chuyên mục.", "success")
-            return redirect(url_for("editor.sections"))
+    if form.validate_on_submit() and saved(form, "name", svc().content.save_section, _values(form)):
+        flash("Đã thêm chuyên mục.", "success")
+        return redirect(url_for("editor.sections"))
     content = svc().content
     return render_template("editor/sections.html", form=form, sections=content.sections(include_hidden=True),
                            counts=content.counts_by_section(), confirm=ConfirmForm())
@@ -49,15 +48,9 @@ def section_edit(section_id: int):
     if request.method == "GET":
         form.process(data={"name": sec["name"], "slug": sec["slug"], "parent_id": sec.get("parent_id") or 0,
                            "kind": sec.get("kind", "articles")})
-    if form.validate_on_submit():
-        try:
-            content.save_section({"name": form.name.data, "slug": form.slug.data,
-                                  "parent_id": form.parent_id.data or None, "kind": form.kind.data}, section_id)
-        except ValidationError as exc:
-            attach_errors(form, exc, "name")
-        else:
-            flash("Đã lưu chuyên mục.", "success")
-            return redirect(url_for("editor.sections"))
+    if form.validate_on_submit() and saved(form, "name", content.save_section, _values(form), section_id):
+        flash("Đã lưu chuyên mục.", "success")
+        return redirect(url_for("editor.sections"))
     return render_template("editor/section_form.html", form=form, section=sec)
 
 

@@ -21,8 +21,7 @@ def svc() -> Site:
     """Return the services of the site the current request (or command) is for."""
     return current_app.extensions[SERVICES_KEY]
 
-# Feature pages beyond the sections: (endpoint, menu label). A link is shown only
-# once its endpoint exists, so a feature appears in the menus when its module lands.
+# The menus' fixed entries beyond the sections: (endpoint, label).
 PUBLIC_FEATURES = [
     ("public.documents", "Văn bản"),
     ("public.schedule", "Lịch công tác"),

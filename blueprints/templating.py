@@ -17,11 +17,10 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def site_context():
         content = svc().content
-        views = app.view_functions
         return {
-            "features": [(ep, label) for ep, label in PUBLIC_FEATURES if ep in views],
-            "intro_features": [(ep, label) for ep, label in INTRO_FEATURES if ep in views],
-            "panel_features": [(ep, label) for ep, label in EDITOR_FEATURES if ep in views],
+            "features": PUBLIC_FEATURES,
+            "intro_features": INTRO_FEATURES,
+            "panel_features": EDITOR_FEATURES,
             "site": content.settings(),
             "menu": content.menu(),
             "intro_pages": content.pages(),

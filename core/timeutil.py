@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 TZ = ZoneInfo(DEFAULT_ZONE)
 OFFSET = "+07:00"
-ISO_FORMAT = "%Y-%m-%dT%H:%M:%S+07:00"
 MIN_YEAR, MAX_YEAR = 1900, 2199  # dates a person may type; others are refused by the forms
 
 _now_override: datetime | None = None
@@ -87,12 +86,6 @@ def fmt_datetime(value: str | None) -> str:
         return ""
     return parse_iso(value).strftime("%H:%M %d/%m/%Y")
 
-
-def local_input_value(value: str | None) -> str:
-    """Return a stored ISO string as the value of a datetime-local input."""
-    if not value:
-        return ""
-    return parse_iso(value).strftime("%Y-%m-%dT%H:%M")
 
 
 UTC = timezone.utc

@@ -78,8 +78,7 @@ def _read(upload) -> bytes:
 def _usages(name: str) -> list[dict]:
     """Return what uses a stored file, each with its label and the link to its edit page."""
     s = svc()
-    found = find_usage(name, s.content, getattr(s, "banners", None), getattr(s, "people", None),
-                       getattr(s, "drafts", None))
+    found = find_usage(name, s.content, s.banners, s.people, s.drafts)
     views = current_app.view_functions
     for use in found:
         label, endpoint, arg = USAGE_KINDS[use["kind"]]

@@ -28,9 +28,7 @@ def article_preview(article_id: int | None = None):
             abort(404)
     form = ArticleForm()
     form.section_id.choices = section_choices()
-    limit_statuses = getattr(articles, "_limit_statuses", None)  # a contributor is offered draft/pending only
-    if limit_statuses is not None:
-        limit_statuses(form)
+    articles._limit_statuses(form)  # a contributor is offered draft/pending only
     if form.validate_on_submit():
         values = _values(form)
         upload = form.cover.data

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +40,6 @@ MAX_SUMMARY = 2000
 MAX_FIELD = 200
 MIN_YEAR, MAX_YEAR = 1945, 2100
 
-_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"\s+")
 
@@ -49,24 +47,8 @@ DATE_HINT = "nhập theo dạng ngày/tháng/năm, ví dụ 23/06/2023"
 
 
 def parse_day(value: Any) -> date:
-    """Return the date written as dd/mm/yyyy (or yyyy-mm-dd, or a date); raise ValueError otherwise."""
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        day = value
-    else:
-        text = str(value or "").strip()
-        m = _DMY.match(text)
-        if m:
-            day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        else:
-            m = _YMD.match(text)
-            if not m:
-                raise ValueError(text)
-            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise ValueError(str(day))
-    return day
+    """Return a document's date (dd/mm/yyyy, yyyy-mm-dd or a date, 1945 to 2100); raise ValueError otherwise."""
+    return timeutil.parse_day(value, MIN_YEAR, MAX_YEAR)
 
 
 def show_day(iso: str | None) -> str:

@@ -16,7 +16,7 @@ from .errors import ValidationError
 from .paper import commune_agency
 from .records import Records, text_field
 from .report_figures import default_period, site_start
-from .vnformat import fmt_int, fold, parse_day, vn_day
+from .vnformat import fmt_int, fold, vn_day
 
 REPORTS_FILE = "reports.json"
 LOCK = "reports"
@@ -209,7 +209,7 @@ class Reports(Records):
             try:
                 if raw in (None, ""):
                     raise LookupError
-                clean[name] = parse_day(raw).isoformat()
+                clean[name] = timeutil.parse_day(raw).isoformat()
             except LookupError:
                 errors[name] = f"Vui lòng nhập {label[:1].lower()}{label[1:]}."
                 clean[name] = ""

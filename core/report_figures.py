@@ -21,7 +21,7 @@ from .articles import STATUS_PUBLISHED
 from .content import Content
 from .sections import KIND_PAGES
 from .qa import STATUS_ANSWERED, deadline
-from .vnformat import fmt_int, fold, parse_day, round_half_up, vn_day
+from .vnformat import fmt_int, fold, round_half_up, vn_day
 
 TOP_READ = 10
 NO_AUTHOR = "(Không ghi tác giả)"
@@ -51,12 +51,12 @@ def period_from_args(start_raw: Any, end_raw: Any, settings: dict,
     start, end = default_start, default_end
     if str(start_raw or "").strip():
         try:
-            start = parse_day(start_raw)
+            start = timeutil.parse_day(start_raw)
         except ValueError:
             errors["tu"] = "Ngày bắt đầu không hợp lệ (nhập ngày/tháng/năm, ví dụ 22/06/2023)."
     if str(end_raw or "").strip():
         try:
-            end = parse_day(end_raw)
+            end = timeutil.parse_day(end_raw)
         except ValueError:
             errors["den"] = "Ngày kết thúc không hợp lệ (nhập ngày/tháng/năm, ví dụ 10/11/2023)."
     if not errors and start > end:

@@ -34,7 +34,7 @@ from .errors import NotFound, ValidationError
 from .report_figures import local_day, published_in_period
 from .store import Store
 from .vnformat import (
-    amount_in_words, decimal_text, fold, parse_day, parse_decimal, parse_money, round_half_up, vn_day, vnd,
+    amount_in_words, decimal_text, fold, parse_decimal, parse_money, round_half_up, vn_day, vnd,
 )
 
 ROYALTIES_FILE = "royalties.json"
@@ -291,7 +291,7 @@ class Royalties:
             errors["amount"] = "Mức lương cơ sở phải là số tiền lớn hơn 0, ví dụ 2.340.000."
             value = 0
         try:
-            day = parse_day(effective_from).isoformat()
+            day = timeutil.parse_day(effective_from).isoformat()
         except ValueError:
             errors["effective_from"] = "Ngày áp dụng không hợp lệ (nhập ngày/tháng/năm, ví dụ 01/07/2024)."
             day = ""

@@ -30,8 +30,6 @@ MIN_YEAR = 1970
 MAX_YEAR = 2999
 
 _WEEK = re.compile(r"^(\d{4})-[Ww](\d{1,2})\Z", re.ASCII)
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})\Z", re.ASCII)
-_VN_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\Z", re.ASCII)
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[:hH.]\s*(\d{2})?)(?::\d{2})?\Z", re.ASCII)
 
 
@@ -89,22 +87,6 @@ def week_info(monday: date) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------- field rules
-def parse_date(raw: Any) -> date:
-    """Return the date of ``YYYY-MM-DD`` or ``dd/mm/yyyy`` (old browsers have no date picker)."""
-    if isinstance(raw, date):
-        return raw
-    text = str(raw or "").strip()
-    match = _ISO_DATE.match(text)
-    if match:
-        year, month, day = (int(g) for g in match.groups())
-    else:
-        match = _VN_DATE.match(text)
-        if not match:
-            raise ValueError(f"not a date: {text!r}")
-        day, month, year = (int(g) for g in match.groups())
-    return date(year, month, day)  # raises ValueError for 30/02 …
-
-
 def parse_time(raw: Any) -> str:
     """Return ``HH:MM`` for ``7:30``, ``07:30``, ``7h30`` or ``7h`` ("" stays ""); raise ValueError otherwise."""
     text = str(raw or "").strip()
@@ -167,7 +149,7 @@ class Schedule(Records):
             errors["date"] = "Vui lòng nhập ngày."
         else:
             try:
-                parsed = parse_date(raw_date)
+                parsed = timeutil.parse_day(raw_date)
                 if not MIN_YEAR <= parsed.year <= MAX_YEAR:
                     raise ValueError(parsed)
                 day = parsed.isoformat()

@@ -7,7 +7,9 @@ with (recorded in schema.json): see set_zone().
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
@@ -90,3 +92,29 @@ def fmt_datetime(value: str | None) -> str:
 
 UTC = timezone.utc
 ONE_DAY = timedelta(days=1)
+
+
+_DMY = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", re.ASCII)
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+
+
+def parse_day(value: Any, min_year: int = MIN_YEAR, max_year: int = MAX_YEAR) -> date:
+    """Return the date typed as dd/mm/yyyy (old browsers have no date picker) or yyyy-mm-dd, or given as a
+    date; raise ValueError for anything else, an impossible day (30/02) or a year outside the range."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        day = value
+    else:
+        text = str(value or "").strip()
+        m = _DMY.fullmatch(text)
+        if m:
+            day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        else:
+            m = _YMD.fullmatch(text)
+            if not m:
+                raise ValueError(f"not a date: {text!r}")
+            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if not min_year <= day.year <= max_year:
+        raise ValueError(f"year out of range: {day}")
+    return day

@@ -134,23 +134,6 @@ def place_date_line(place: str, day: date) -> str:
     return f"{place}, {text}" if place else text[:1].upper() + text[1:]
 
 
-def parse_day(value: Any) -> date:
-    """Return a date typed as dd/mm/yyyy or yyyy-mm-dd (or a date); raise ValueError otherwise."""
-    if isinstance(value, date):
-        day = value
-    else:
-        text = str(value or "").strip()
-        m = re.fullmatch(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})", text)
-        if m:
-            day = date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        else:
-            m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-            if not m:
-                raise ValueError(text)
-            day = date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise ValueError(str(day))
-    return day
 
 
 # ------------------------------------------------------------------ names

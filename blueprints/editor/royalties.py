@@ -12,7 +12,7 @@ from core import royalties_export, timeutil
 from core.errors import NotFound
 from core.errors import ValidationError
 from core.report_figures import local_day
-from core.vnformat import decimal_text, parse_day, vn_day, vnd
+from core.vnformat import decimal_text, vn_day, vnd
 
 from . import bp
 from blueprints import svc
@@ -56,7 +56,7 @@ def _period_form() -> tuple[RoyaltyPeriodForm, date, date]:
 def _posted_period() -> tuple[date, date]:
     """Return the period carried by a POST form's hidden ``tu`` and ``den`` (400 when missing or wrong)."""
     try:
-        start, end = parse_day(request.form.get("tu")), parse_day(request.form.get("den"))
+        start, end = timeutil.parse_day(request.form.get("tu")), timeutil.parse_day(request.form.get("den"))
     except ValueError:
         abort(400)
     if start > end:

@@ -16,7 +16,7 @@ from .forms import ConfirmForm, ScheduleForm
 def _day(item: dict) -> str:
     """Return an item's day as "Thứ Hai, 05/02/2024"."""
     try:
-        day = rules.parse_date(item["date"])
+        day = timeutil.parse_day(item["date"])
     except (KeyError, ValueError):
         return item.get("date", "")
     return f"{rules.weekday_name(day)}, {day.strftime('%d/%m/%Y')}"
@@ -53,7 +53,7 @@ def _prepare(form: ScheduleForm) -> None:
     """Start a new item on ?ngay=YYYY-MM-DD, or today."""
     if request.method == "GET" and request.endpoint == "editor.schedule_new" and not form.date.data:
         try:
-            form.date.data = rules.parse_date(request.args.get("ngay", "")).isoformat()
+            form.date.data = timeutil.parse_day(request.args.get("ngay", "")).isoformat()
         except ValueError:
             form.date.data = timeutil.today_str()
 
@@ -61,7 +61,7 @@ def _prepare(form: ScheduleForm) -> None:
 def _public_url(item: dict) -> str | None:
     """Return the public week page that shows this item."""
     try:
-        return url_for("public.schedule", tuan=rules.week_key(rules.parse_date(item["date"])))
+        return url_for("public.schedule", tuan=rules.week_key(timeutil.parse_day(item["date"])))
     except (KeyError, ValueError):
         return None
 

@@ -1,6 +1,8 @@
 """Shared fixtures: the real app on a real data folder in tmp_path, a client, an auth helper."""
 from __future__ import annotations
 
+import os
+import random
 import re
 import sys
 from pathlib import Path
@@ -49,6 +51,15 @@ def csrf_from(html: str) -> str:
     match = _TOKEN.search(html)
     assert match, "no csrf_token in page"
     return match.group(1)
+
+
+# ------------------------------------------------------------------ randomness
+@pytest.fixture
+def rng() -> random.Random:
+    """Return a seeded Random; the seed is printed (shown on failure), and TRANGXA_TEST_SEED=<seed> repeats it."""
+    seed = int(os.environ.get("TRANGXA_TEST_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"random seed {seed}: TRANGXA_TEST_SEED={seed} repeats this run")
+    return random.Random(seed)
 
 
 @pytest.fixture

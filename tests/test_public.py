@@ -11,7 +11,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 
-from conftest import csrf_from, section_id
+from conftest import csrf_from, section_id, text
 from core import timeutil
 from core.content import Content
 from core.counters import Counters
@@ -38,11 +38,8 @@ def publish(content, title: str, section: str = DIGITAL, days_ago: float = 1, **
 
 def card_titles(html: str) -> list[str]:
     """Return the article titles of a list page (section, search), in order."""
-    return [htmllib.unescape(t) for t in re.findall(r'<h[23] class="article-card__title"><a href="[^"]*">(.*?)</a>', html)]
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
+    titles = re.findall(r'<h[23] class="article-card__title"><a href="[^"]*">(.*?)</a>', html)
+    return [htmllib.unescape(t) for t in titles]
 
 
 # ---------------------------------------------------------------- home

@@ -69,11 +69,11 @@ def test_json_answers_for_the_script_and_one_vote_per_reader_per_day(client, svc
     assert len(stored["voters"]["1"]["votes"]) == 3  # three different (reader, article) pairs today
 
 
-def test_the_next_day_the_same_reader_may_vote_again(client, svc, monkeypatch):
+def test_the_next_day_the_same_reader_may_vote_again(client, svc, set_now):
     art = publish(svc.content)
     vote(client, art["id"], "co")
     tomorrow = timeutil.now() + timedelta(days=1, hours=1)
-    monkeypatch.setattr(timeutil, "_now_override", tomorrow, raising=False)
+    set_now(tomorrow)
     vote(client, art["id"], "co")
     assert svc.ratings.counts(art["id"]) == {"yes": 2, "no": 0}
 

@@ -97,8 +97,8 @@ def test_documents_show_under_the_directives_section(demo_app):
     assert client.get(link).status_code == 200
 
 
-def test_schedule_shows_today_even_when_today_is_free(app, client, monkeypatch):
-    monkeypatch.setattr(timeutil, "_now_override", datetime(2026, 11, 25, 9, 0, tzinfo=timeutil.TZ))  # Wednesday
+def test_schedule_shows_today_even_when_today_is_free(app, client, set_now):
+    set_now(2026, 11, 25, 9, 0)  # Wednesday
     app.extensions["trangxa"].schedule.save({"date": "2026-11-23", "session": "sang", "content": "Giao ban"})
     html = client.get("/lich-cong-tac").get_data(as_text=True)
     assert "schedule-day--today" in html and "25/11/2026" in html and "Không có lịch công tác." in html

@@ -211,3 +211,32 @@ def auth(app, client) -> AuthActions:
     response = actions.login()
     assert response.status_code == 302
     return actions
+
+
+# ------------------------------------------------------------------ CI: nothing is skipped
+def in_ci() -> bool:
+    """Return whether the tests run in CI (the CI variable set, as .ci/run does)."""
+    return os.environ.get("CI", "") not in ("", "0", "false")
+
+
+def _fail_if_skipped_in_ci(report) -> None:
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, which CI does not allow: {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (``CI`` set, as .ci/run does), turn a skipped test into a failure: a missing tool must not pass."""
+    report = yield
+    _fail_if_skipped_in_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """In CI, turn a module skipped at import (pytest.importorskip, allow_module_level) into a failure, too."""
+    report = yield
+    _fail_if_skipped_in_ci(report)
+    return report

@@ -397,7 +397,8 @@ def test_proxy_headers_are_trusted_only_when_configured(data_dir):
         codes = []
         for i, ip in enumerate(forwarded):
             token = csrf_from(client.get("/dang-nhap").get_data(as_text=True))
-            r = client.post("/dang-nhap", data={"username": f"khach{i}", "password": "sai-mat-khau", "csrf_token": token},
+            r = client.post("/dang-nhap",
+                            data={"username": f"khach{i}", "password": "sai-mat-khau", "csrf_token": token},
                             headers={"X-Forwarded-For": ip, "X-Forwarded-Proto": "https"})
             codes.append(r.status_code)
         return codes

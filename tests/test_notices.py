@@ -52,9 +52,10 @@ def test_pin_expires_from_home_but_stays_in_section(client, auth, content, data_
 def test_pin_expiry_before_publish_date_is_refused(client, auth, content, data_dir):
     url = "/quan-tri/tin-bai/moi"
     token = csrf_from(client.get(url).get_data(as_text=True))
-    r = client.post(url, data={"csrf_token": token, "title": "Thông báo thử", "section_id": str(section_id(content, NOTICES)),
-                               "status": "published", "publish_at": "2026-03-05T08:00", "pinned": "y",
-                               "pin_until": "2026-03-01"}, content_type="multipart/form-data")
+    r = client.post(url, data={"csrf_token": token, "title": "Thông báo thử",
+                               "section_id": str(section_id(content, NOTICES)), "status": "published",
+                               "publish_at": "2026-03-05T08:00", "pinned": "y", "pin_until": "2026-03-01"},
+                    content_type="multipart/form-data")
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Ngày hết hạn ghim phải sau ngày đăng." in html
@@ -119,7 +120,7 @@ def test_statistics_page_counts_distinct_visitors_and_most_read(app, client, aut
     art = content.save_article({"title": "Bài được đọc nhiều", "section_id": sid, "status": "published"})
     url = f"/chuyen-doi-so/{art['slug']}"
     other = app.test_client()
-    for i in range(3):
+    for _ in range(3):
         other.get(url, headers={"User-Agent": "Mozilla/5.0"}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
     other.get("/", headers={"User-Agent": "Mozilla/5.0"}, environ_base={"REMOTE_ADDR": "198.51.100.8"})
     other.get(url, headers={"User-Agent": "Googlebot/2.1"}, environ_base={"REMOTE_ADDR": "198.51.100.9"})

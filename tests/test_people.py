@@ -65,7 +65,7 @@ def sections(html: str) -> list[tuple[str, list[str]]]:
     parts = re.split(r"<h2[^>]*>(.*?)</h2>", main)[1:]
     return [(htmllib.unescape(title), [htmllib.unescape(n) for n in
                                        re.findall(r'<h3 class="person__name">(.*?)</h3>', body)])
-            for title, body in zip(parts[::2], parts[1::2])]
+            for title, body in zip(parts[::2], parts[1::2], strict=True)]
 
 
 # ---------------------------------------------------------------- organisation page

@@ -120,7 +120,8 @@ def test_preview_needs_token_post_and_login(client, auth, content):
 
 def test_forms_load_the_rich_editor_and_public_pages_do_not(client, auth, content):
     page = client.get(NEW_URL).get_data(as_text=True)
-    assert re.search(r'<textarea[^>]*data-rich-editor="1"[^>]*name="body"|<textarea[^>]*name="body"[^>]*data-rich-editor', page)
+    assert re.search(r'<textarea[^>]*data-rich-editor="1"[^>]*name="body"'
+                     r'|<textarea[^>]*name="body"[^>]*data-rich-editor', page)
     assert 'data-rich-form data-autosave-key="/quan-tri/tin-bai/moi"' in page
     assert 'data-media-list="/quan-tri/thu-vien/anh.json"' in page
     assert 'formaction="/quan-tri/tin-bai/xem-truoc" formtarget="_blank"' in page

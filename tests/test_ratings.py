@@ -9,7 +9,8 @@ import pytest
 
 from app import create_app
 from core import timeutil
-from tests.conftest import section_id
+from conftest import section_id
+from core.errors import ValidationError
 
 BROWSER = "Mozilla/5.0 (Linux; Android 10) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
 JSON = {"Accept": "application/json", "User-Agent": BROWSER}
@@ -120,7 +121,7 @@ def test_the_editor_can_turn_the_question_off(client, svc):
     html = client.get(f"/tin-tuc-su-kien/{art['slug']}").get_data(as_text=True)
     assert "Thông tin này có hữu ích không?" not in html
     assert vote(client, art["id"]).status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         svc.content.save_settings(dict(svc.content.settings(), ratings="maybe"))
 
 

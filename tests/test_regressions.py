@@ -16,8 +16,9 @@ from core.store import Store
 def test_publish_year_out_of_range_is_refused_not_stored(client, auth, content, data_dir, typed):
     url = "/quan-tri/tin-bai/moi"
     token = csrf_from(client.get(url).get_data(as_text=True))
-    r = client.post(url, data={"csrf_token": token, "title": "Năm lạ", "section_id": str(section_id(content, "Chuyển đổi số")),
-                               "status": "published", "publish_at": typed}, content_type="multipart/form-data")
+    r = client.post(url, data={"csrf_token": token, "title": "Năm lạ",
+                               "section_id": str(section_id(content, "Chuyển đổi số")), "status": "published",
+                               "publish_at": typed}, content_type="multipart/form-data")
     assert r.status_code == 200
     assert "Ngày giờ đăng không hợp lệ" in r.get_data(as_text=True)
     assert Content(Store(data_dir)).index().meta == {}

@@ -2,7 +2,10 @@
 
     python bench/demo_pages.py
 """
-import sys, tempfile, time, statistics
+import statistics
+import sys
+import tempfile
+import time
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent.parent))
 from app import create_app
 app = create_app({"DATA_DIR": tempfile.mkdtemp(), "SEED_DEMO": True})
@@ -18,7 +21,9 @@ for name, url in pages.items():
         c.get(url, headers={"User-Agent": "Mozilla/5.0"})
     ts = []
     for _ in range(300):
-        t = time.perf_counter(); r = c.get(url, headers={"User-Agent": "Mozilla/5.0"}); ts.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        r = c.get(url, headers={"User-Agent": "Mozilla/5.0"})
+        ts.append((time.perf_counter() - t) * 1000)
         assert r.status_code == 200
     ts.sort()
     print(f"{name:36s} median {statistics.median(ts):.2f} ms  p95 {ts[284]:.2f} ms  ({len(r.data)//1024} KB)")

@@ -108,8 +108,9 @@ def bench_inprocess(app, spec: dict, seconds: float) -> None:
     for name in ("search_common", "search_rare"):
         q = spec["searches"][name]
         # The search of /tim-kiem limited to articles, then over every kind (ranked, snippets of the page shown).
-        for label, run in (("site search, articles only", lambda: svc.search.search(q, "bai-viet", page=1, per_page=10)),
-                           ("site search, every kind", lambda: svc.search.search(q, page=1, per_page=10))):
+        for label, run in (("site search, articles only",
+                            lambda q=q: svc.search.search(q, "bai-viet", page=1, per_page=10)),
+                           ("site search, every kind", lambda q=q: svc.search.search(q, page=1, per_page=10))):
             times = []
             for _ in range(60):
                 t = time.perf_counter()
@@ -245,7 +246,8 @@ def bench_counting(data_dir: str, spec: dict, requests: int) -> None:
     views = counters.views(spec["article_id"]) - before_views
     hits = store.read("counters/counters.json")["state"]["1"]["total_hits"] - before_hits
     sent = ok["article"] + ok["home"]
-    out("requests answered 200 (article + home), failed", f"{ok['article']} + {ok['home']} = {sent}, failed {ok['fail']}"
+    out("requests answered 200 (article + home), failed",
+        f"{ok['article']} + {ok['home']} = {sent}, failed {ok['fail']}"
         f"  ({sent / elapsed:.0f} req/s)")
     out("stored article views / article requests", f"{views} / {ok['article']}  lost {ok['article'] - views}")
     out("stored page views / all requests", f"{hits} / {sent}  lost {sent - hits}")
@@ -359,7 +361,8 @@ def bench_crash(data_dir: str, spec: dict, kills: int) -> None:
     stale = 0
     for _ in range(kills):
         r, w = os.pipe()
-        proc = ctx.Process(target=_crash_writer, args=(data_dir, spec["crash_article_id"], spec["section_id"], acked, w))
+        proc = ctx.Process(target=_crash_writer,
+                           args=(data_dir, spec["crash_article_id"], spec["section_id"], acked, w))
         proc.start()
         os.close(w)
         time.sleep(rng.uniform(0.005, 0.25))

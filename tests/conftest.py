@@ -1,8 +1,14 @@
-"""Shared fixtures: the real app on a real data folder in tmp_path, a client, an auth helper."""
+"""Shared fixtures: the real app on a real data folder in tmp_path, a client, an auth helper; page helpers."""
 from __future__ import annotations
 
+import html as htmllib
+import os
+import random
 import re
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +18,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from core import timeutil  # noqa: E402
+from core.store import Store  # noqa: E402
 
 PASSWORD = "mat-khau-thu-nghiem"
 _TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -49,6 +57,76 @@ def csrf_from(html: str) -> str:
     match = _TOKEN.search(html)
     assert match, "no csrf_token in page"
     return match.group(1)
+
+
+def text(response) -> str:
+    """Return a response's body as sent (HTML entities left as they are)."""
+    return response.get_data(as_text=True)
+
+
+def unescaped(response) -> str:
+    """Return a response's body with its HTML entities decoded."""
+    return htmllib.unescape(response.get_data(as_text=True))
+
+
+def field_error(html: str, field: str) -> str | None:
+    """Return the error text shown next to form field ``field`` (its ``<id>-loi`` paragraph), or None."""
+    m = re.search(rf'<p class="field__error" id="{re.escape(field)}-loi" role="alert">(.*?)</p>', html, re.S)
+    return htmllib.unescape(m.group(1)) if m else None
+
+
+def field_errors_of(response) -> list[str]:
+    """Return every field error message of a page, as sent."""
+    return re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)
+
+
+def post_button(client, action: str, page: str = "/quan-tri/"):
+    """Press a small POST button: post to ``action`` with the CSRF token of ``page``."""
+    return client.post(action, data={"csrf_token": csrf_from(client.get(page).get_data(as_text=True))})
+
+
+def fresh(service: type, data_dir: Path | str):
+    """Return ``service`` built on a new Store of ``data_dir``: it reads the files from scratch (no app caches)."""
+    return service(Store(data_dir))
+
+
+def uploads(data_dir: Path) -> list[str]:
+    """Return the names of the files in the uploads folder, sorted."""
+    folder = data_dir / "uploads"
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+# ------------------------------------------------------------------ the clock
+@contextmanager
+def frozen_clock() -> Iterator[Callable[..., datetime]]:
+    """Yield ``set_now(datetime)`` or ``set_now(y, m, d, H, M)`` (local time) for timeutil.now(); restore on exit."""
+    saved = timeutil._now_override
+
+    def set_now(*when) -> datetime:
+        at = when[0] if len(when) == 1 and isinstance(when[0], datetime) else datetime(*when, tzinfo=timeutil.TZ)
+        timeutil._now_override = at
+        return at
+
+    try:
+        yield set_now
+    finally:
+        timeutil._now_override = saved
+
+
+@pytest.fixture
+def set_now() -> Iterator[Callable[..., datetime]]:
+    """Return ``set_now(...)`` of frozen_clock(): the clock stops where a test puts it, for that test only."""
+    with frozen_clock() as setter:
+        yield setter
+
+
+# ------------------------------------------------------------------ randomness
+@pytest.fixture
+def rng() -> random.Random:
+    """Return a seeded Random; the seed is printed (shown on failure), and TRANGXA_TEST_SEED=<seed> repeats it."""
+    seed = int(os.environ.get("TRANGXA_TEST_SEED") or random.SystemRandom().randrange(2**32))
+    print(f"random seed {seed}: TRANGXA_TEST_SEED={seed} repeats this run")
+    return random.Random(seed)
 
 
 @pytest.fixture
@@ -133,3 +211,32 @@ def auth(app, client) -> AuthActions:
     response = actions.login()
     assert response.status_code == 302
     return actions
+
+
+# ------------------------------------------------------------------ CI: nothing is skipped
+def in_ci() -> bool:
+    """Return whether the tests run in CI (the CI variable set, as .ci/run does)."""
+    return os.environ.get("CI", "") not in ("", "0", "false")
+
+
+def _fail_if_skipped_in_ci(report) -> None:
+    if in_ci() and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, which CI does not allow: {reason}"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (``CI`` set, as .ci/run does), turn a skipped test into a failure: a missing tool must not pass."""
+    report = yield
+    _fail_if_skipped_in_ci(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    """In CI, turn a module skipped at import (pytest.importorskip, allow_module_level) into a failure, too."""
+    report = yield
+    _fail_if_skipped_in_ci(report)
+    return report

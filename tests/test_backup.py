@@ -37,7 +37,8 @@ def download(client, include_secret: bool = False) -> zipfile.ZipFile:
 
 def upload(client, payload: bytes):
     token = csrf_from(client.get("/quan-tri/sao-luu").get_data(as_text=True))
-    return client.post("/quan-tri/sao-luu/khoi-phuc", data={"csrf_token": token, "archive": (io.BytesIO(payload), "sao-luu.zip")},
+    return client.post("/quan-tri/sao-luu/khoi-phuc",
+                       data={"csrf_token": token, "archive": (io.BytesIO(payload), "sao-luu.zip")},
                        content_type="multipart/form-data")
 
 

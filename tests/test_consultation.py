@@ -1,7 +1,6 @@
 """Lấy ý kiến dự thảo: drafts in the panel, the public pages, moderated comments and their spam protection."""
 from __future__ import annotations
 
-import html as htmllib
 import io
 import re
 from datetime import datetime, timedelta
@@ -10,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import csrf_from
+from conftest import csrf_from, field_error, fresh, post_button, unescaped
 from core import timeutil
 from core.consultation import Comments, Drafts
 from core.store import Store
@@ -21,23 +20,11 @@ EMAIL = "gopy.nguoidan@example.com"
 
 
 # ---------------------------------------------------------------- helpers
-def fresh(data_dir: Path) -> Drafts:
-    """Return a Drafts service that reads the data folder from scratch (no app caches)."""
-    return Drafts(Store(data_dir))
 
 
 def comments_on_disk(data_dir: Path) -> list[dict]:
     c = Comments(Store(data_dir))
     return c.all() + c.all(trashed=True)
-
-
-def text(response) -> str:
-    return htmllib.unescape(response.get_data(as_text=True))
-
-
-def field_error(html: str, field: str) -> str | None:
-    m = re.search(rf'<p class="field__error" id="{re.escape(field)}-loi" role="alert">(.*?)</p>', html, re.S)
-    return htmllib.unescape(m.group(1)) if m else None
 
 
 def day(offset: int) -> str:
@@ -78,10 +65,6 @@ def comment(client, draft_id: int, address: str = "203.0.113.20", **overrides):
     return client.post(url, data=data, environ_base=env)
 
 
-def post_button(client, action: str, page: str):
-    return client.post(action, data={"csrf_token": csrf_from(client.get(page).get_data(as_text=True))})
-
-
 @pytest.fixture
 def citizen(app):
     """Return a second browser: a citizen who is not logged in."""
@@ -94,7 +77,7 @@ def test_editor_creates_a_draft_with_a_pdf(app, client, auth, citizen, data_dir)
     assert r.status_code == 302, r.get_data(as_text=True)
     m = re.fullmatch(r"/quan-tri/lay-y-kien/(\d+)", urlsplit(r.headers["Location"]).path)
     assert m
-    draft = fresh(data_dir).get(int(m.group(1)))
+    draft = fresh(Drafts, data_dir).get(int(m.group(1)))
     assert draft["title"] == "Dự thảo Kế hoạch phòng chống thiên tai"
     assert "<script>" not in draft["body"] and "javascript:" not in draft["body"]
     attachment = draft["attachment"]
@@ -102,10 +85,10 @@ def test_editor_creates_a_draft_with_a_pdf(app, client, auth, citizen, data_dir)
     assert attachment["original"] == "Du thao.pdf" and attachment["type"] == "pdf" and attachment["size"] == len(PDF)
     assert (data_dir / "uploads" / attachment["name"]).read_bytes() == PDF
 
-    listing = text(client.get("/quan-tri/lay-y-kien"))
+    listing = unescaped(client.get("/quan-tri/lay-y-kien"))
     assert "Dự thảo Kế hoạch phòng chống thiên tai" in listing and "Đang lấy ý kiến" in listing
 
-    page = text(citizen.get(f"/lay-y-kien/{draft['id']}"))
+    page = unescaped(citizen.get(f"/lay-y-kien/{draft['id']}"))
     assert "Dự thảo Kế hoạch phòng chống thiên tai" in page
     assert f'href="/lay-y-kien/{draft["id"]}/tep-dinh-kem"' in page
     download = citizen.get(f"/lay-y-kien/{draft['id']}/tep-dinh-kem")
@@ -118,10 +101,10 @@ def test_editor_creates_a_draft_with_a_pdf(app, client, auth, citizen, data_dir)
     # Editing without a new file keeps the attachment; "remove" drops it.
     r = post_draft(client, f"/quan-tri/lay-y-kien/{draft['id']}", draft_values(title="Tiêu đề đã sửa"))
     assert r.status_code == 302
-    assert fresh(data_dir).get(draft["id"])["attachment"] == attachment
+    assert fresh(Drafts, data_dir).get(draft["id"])["attachment"] == attachment
     r = post_draft(client, f"/quan-tri/lay-y-kien/{draft['id']}", draft_values(remove_attachment="y"))
     assert r.status_code == 302
-    assert fresh(data_dir).get(draft["id"])["attachment"] is None
+    assert fresh(Drafts, data_dir).get(draft["id"])["attachment"] is None
     assert citizen.get(f"/lay-y-kien/{draft['id']}/tep-dinh-kem").status_code == 404
 
 
@@ -136,14 +119,14 @@ def test_bad_draft_is_refused(client, auth, data_dir, overrides, field, message)
     assert r.status_code == 200
     error = field_error(r.get_data(as_text=True), field)
     assert error and message in error, error
-    assert fresh(data_dir).all() == []
+    assert fresh(Drafts, data_dir).all() == []
     assert not (data_dir / "uploads").exists() or not list((data_dir / "uploads").iterdir())
 
 
 def test_dates_typed_day_first_are_accepted(client, auth, data_dir):
     r = post_draft(client, "/quan-tri/lay-y-kien/moi", draft_values(opens_on="01/06/2024", closes_on="30/06/2024"))
     assert r.status_code == 302
-    [draft] = fresh(data_dir).all()
+    [draft] = fresh(Drafts, data_dir).all()
     assert (draft["opens_on"], draft["closes_on"]) == ("2024-06-01", "2024-06-30")
 
 
@@ -155,21 +138,21 @@ def test_only_real_documents_are_attached(client, auth, data_dir, payload, name)
     r = post_draft(client, "/quan-tri/lay-y-kien/moi", draft_values(), (payload, name))
     assert r.status_code == 200
     assert "Chỉ nhận tệp PDF, Word (DOC, DOCX) hoặc Excel" in field_error(r.get_data(as_text=True), "attachment")
-    assert fresh(data_dir).all() == []
+    assert fresh(Drafts, data_dir).all() == []
 
 
 def test_trash_and_restore_a_draft(app, client, auth, citizen, data_dir):
     draft = make_draft(app, "Dự thảo sẽ bị xóa")
-    assert "Dự thảo sẽ bị xóa" in text(citizen.get("/lay-y-kien"))
+    assert "Dự thảo sẽ bị xóa" in unescaped(citizen.get("/lay-y-kien"))
     r = post_button(client, f"/quan-tri/lay-y-kien/{draft['id']}/xoa", f"/quan-tri/lay-y-kien/{draft['id']}")
     assert r.status_code == 302
-    assert fresh(data_dir).get(draft["id"])["trashed_at"]
-    assert "Dự thảo sẽ bị xóa" not in text(citizen.get("/lay-y-kien"))
+    assert fresh(Drafts, data_dir).get(draft["id"])["trashed_at"]
+    assert "Dự thảo sẽ bị xóa" not in unescaped(citizen.get("/lay-y-kien"))
     assert citizen.get(f"/lay-y-kien/{draft['id']}").status_code == 404
-    assert "Dự thảo sẽ bị xóa" in text(client.get("/quan-tri/lay-y-kien?thung_rac=1"))
+    assert "Dự thảo sẽ bị xóa" in unescaped(client.get("/quan-tri/lay-y-kien?thung_rac=1"))
     r = post_button(client, f"/quan-tri/lay-y-kien/{draft['id']}/khoi-phuc", "/quan-tri/lay-y-kien?thung_rac=1")
     assert r.status_code == 302
-    assert not fresh(data_dir).get(draft["id"])["trashed_at"]
+    assert not fresh(Drafts, data_dir).get(draft["id"])["trashed_at"]
     assert citizen.get(f"/lay-y-kien/{draft['id']}").status_code == 200
 
 
@@ -180,12 +163,12 @@ def test_open_drafts_first_then_closed_and_upcoming_hidden(app, citizen):
     make_draft(app, "Dự thảo chưa mở", opens=3, closes=30)
     r = citizen.get("/lay-y-kien")
     assert r.status_code == 200
-    page = text(r)
+    page = unescaped(r)
     assert page.index("Dự thảo đang mở") < page.index("Đã hết hạn lấy ý kiến") < page.index("Dự thảo đã đóng")
     deadline = (timeutil.now().date() + timedelta(days=14)).strftime("%d/%m/%Y")
     assert f"hạn góp ý hết ngày {deadline}" in page
     assert "Dự thảo chưa mở" not in page
-    upcoming = next(d for d in fresh(Path(app.config["DATA_DIR"])).all() if d["title"] == "Dự thảo chưa mở")
+    upcoming = next(d for d in fresh(Drafts, app.config["DATA_DIR"]).all() if d["title"] == "Dự thảo chưa mở")
     assert citizen.get(f"/lay-y-kien/{upcoming['id']}").status_code == 404
     assert citizen.get("/lay-y-kien/999").status_code == 404
 
@@ -199,25 +182,25 @@ def test_comment_is_shown_only_after_approval(app, client, auth, citizen, data_d
         assert f'for="{name}"' in page
     r = comment(citizen, draft["id"])
     assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == url
-    assert "Ý kiến sẽ được hiển thị sau khi Ban Biên tập duyệt" in text(citizen.get(url))
+    assert "Ý kiến sẽ được hiển thị sau khi Ban Biên tập duyệt" in unescaped(citizen.get(url))
     [stored] = comments_on_disk(data_dir)
     assert stored["status"] == "pending" and stored["comment"] == COMMENT and stored["email"] == EMAIL
-    assert COMMENT not in text(citizen.get(url))
+    assert COMMENT not in unescaped(citizen.get(url))
 
     moderation = f"/quan-tri/lay-y-kien/{draft['id']}/y-kien"
-    page = text(client.get(moderation))
+    page = unescaped(client.get(moderation))
     assert COMMENT in page and EMAIL in page and "Chờ duyệt" in page
     r = post_button(client, f"{moderation}/{stored['id']}/duyet", moderation)
     assert r.status_code == 302
     assert comments_on_disk(data_dir)[0]["status"] == "approved"
-    page = text(citizen.get(url))
+    page = unescaped(citizen.get(url))
     assert COMMENT in page and "Trần Văn Bình" in page and EMAIL not in page
-    assert EMAIL not in text(citizen.get("/lay-y-kien"))
+    assert EMAIL not in unescaped(citizen.get("/lay-y-kien"))
 
     r = post_button(client, f"{moderation}/{stored['id']}/an", moderation)
     assert r.status_code == 302
     assert comments_on_disk(data_dir)[0]["status"] == "hidden"
-    assert COMMENT not in text(citizen.get(url))
+    assert COMMENT not in unescaped(citizen.get(url))
     assert len(comments_on_disk(data_dir)) == 1  # hidden, never deleted
 
 
@@ -254,17 +237,17 @@ def test_closed_draft_has_no_form_and_refuses_a_post(app, citizen, data_dir):
     assert 'name="comment"' not in page and "<textarea" not in page
     r = comment(citizen, draft["id"])
     assert r.status_code == 403
-    assert "đã hết hạn lấy ý kiến; không nhận thêm góp ý" in text(r)
+    assert "đã hết hạn lấy ý kiến; không nhận thêm góp ý" in unescaped(r)
     assert comments_on_disk(data_dir) == []
     assert not (data_dir / "qa_limits.json").exists()
 
 
-def test_draft_is_open_until_the_end_of_its_close_date(app, citizen, data_dir, monkeypatch):
+def test_draft_is_open_until_the_end_of_its_close_date(app, citizen, data_dir, set_now):
     draft = make_draft(app, opens=-3, closes=0)
     end_of_day = datetime.combine(timeutil.now().date(), datetime.max.time()).replace(tzinfo=timeutil.TZ)
-    monkeypatch.setattr(timeutil, "_now_override", end_of_day - timedelta(seconds=30))
+    set_now(end_of_day - timedelta(seconds=30))
     assert comment(citizen, draft["id"]).status_code == 302
-    monkeypatch.setattr(timeutil, "_now_override", end_of_day + timedelta(seconds=30))
+    set_now(end_of_day + timedelta(seconds=30))
     assert comment(citizen, draft["id"], address="203.0.113.99").status_code == 403
     assert len(comments_on_disk(data_dir)) == 1
 
@@ -273,7 +256,7 @@ def test_comment_honeypot_saves_nothing(app, citizen, data_dir):
     draft = make_draft(app)
     r = comment(citizen, draft["id"], website="http://spam.example")
     assert r.status_code == 302
-    assert "Ý kiến sẽ được hiển thị sau khi Ban Biên tập duyệt" in text(citizen.get(f"/lay-y-kien/{draft['id']}"))
+    assert "Ý kiến sẽ được hiển thị sau khi Ban Biên tập duyệt" in unescaped(citizen.get(f"/lay-y-kien/{draft['id']}"))
     assert comments_on_disk(data_dir) == []
     assert not (data_dir / "draft_comments.json").exists()
     assert not (data_dir / "qa_limits.json").exists()
@@ -282,10 +265,11 @@ def test_comment_honeypot_saves_nothing(app, citizen, data_dir):
 def test_comment_rate_limit_per_address(app, citizen, data_dir):
     draft = make_draft(app)
     for n in range(3):
-        assert comment(citizen, draft["id"], "198.51.100.50", comment=f"Góp ý số {n + 1} của cùng một người").status_code == 302
+        sent = comment(citizen, draft["id"], "198.51.100.50", comment=f"Góp ý số {n + 1} của cùng một người")
+        assert sent.status_code == 302
     r = comment(citizen, draft["id"], "198.51.100.50", comment="Góp ý số bốn, gửi quá nhiều")
     assert r.status_code == 429
-    page = text(r)
+    page = unescaped(r)
     assert "Bạn đã gửi 3 góp ý trong vòng 1 giờ" in page and "thử lại sau" in page
     assert "Góp ý số bốn, gửi quá nhiều" in page  # what was typed is kept
     assert len(comments_on_disk(data_dir)) == 3
@@ -321,7 +305,7 @@ def test_editor_actions_need_login(app, client, data_dir, action):
     token = csrf_from(client.get(f"/lay-y-kien/{draft['id']}").get_data(as_text=True))
     r = client.post(f"/quan-tri/lay-y-kien/{draft['id']}/{action}", data={"csrf_token": token})
     assert r.status_code == 302 and "/dang-nhap" in r.headers["Location"]
-    assert not fresh(data_dir).get(draft["id"])["trashed_at"]
+    assert not fresh(Drafts, data_dir).get(draft["id"])["trashed_at"]
 
 
 # ---------------------------------------------------------------- demo
@@ -329,7 +313,7 @@ def test_seed_demo(app, data_dir):
     svc = app.extensions["trangxa"]
     svc.drafts.seed_demo(svc.content)
     svc.drafts.seed_demo(svc.content)  # a second call adds nothing
-    drafts = fresh(data_dir)
+    drafts = fresh(Drafts, data_dir)
     items = drafts.all()
     assert len(items) == 2
     states = sorted(drafts.state(d) for d in items)
@@ -342,7 +326,7 @@ def test_seed_demo(app, data_dir):
     closed = next(d for d in items if drafts.state(d) == "closed")
     for c in approved:
         assert closed["opens_on"] <= c["created_at"][:10] <= closed["closes_on"]
-    page = text(app.test_client().get(f"/lay-y-kien/{closed['id']}"))
+    page = unescaped(app.test_client().get(f"/lay-y-kien/{closed['id']}"))
     assert all(c["comment"] in page for c in approved)
 
 
@@ -355,9 +339,9 @@ def test_word_attachment_keeps_its_vietnamese_name(app, client, auth, citizen, d
         z.writestr("word/document.xml", "<w:document/>")
     r = post_draft(client, "/quan-tri/lay-y-kien/moi", draft_values(), (buf.getvalue(), "Dự thảo quy ước.docx"))
     assert r.status_code == 302
-    [draft] = fresh(data_dir).all()
+    [draft] = fresh(Drafts, data_dir).all()
     assert draft["attachment"]["type"] == "docx"
-    assert "(Word (DOCX)," in text(citizen.get(f"/lay-y-kien/{draft['id']}"))
+    assert "(Word (DOCX)," in unescaped(citizen.get(f"/lay-y-kien/{draft['id']}"))
     download = citizen.get(f"/lay-y-kien/{draft['id']}/tep-dinh-kem")
     assert download.status_code == 200 and download.data == buf.getvalue()
     assert download.headers["Content-Type"].startswith("application/vnd.openxmlformats-officedocument")

@@ -2,11 +2,9 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import pytest
 
-from core import timeutil
 from core.counters import COUNTERS_FILE, SALT_FILE, Counters, is_bot
 from core.store import Store
 
@@ -26,19 +24,6 @@ def article_id(content):
     art = content.save_article({"title": "Họp dân thôn Đông", "section_id": section_id(content, "Tin tức – Sự kiện"),
                                 "status": "published", "body": "<p>Nội dung</p>"})
     return art["id"]
-
-
-@pytest.fixture
-def fixed_now():
-    """Set the clock (Asia/Ho_Chi_Minh) for a test and always restore it."""
-    saved = timeutil._now_override
-
-    def set_now(*args):
-        timeutil._now_override = datetime(*args, tzinfo=timeutil.TZ)
-        return timeutil._now_override
-
-    yield set_now
-    timeutil._now_override = saved
 
 
 def _fresh(data_dir) -> Counters:
@@ -115,11 +100,11 @@ def test_same_visitor_is_one_visit_per_day_but_every_view_counts(counters, data_
     assert fresh.all_views() == {article_id: 5}
 
 
-def test_same_visitor_next_day_is_a_new_visit(counters, data_dir, article_id, fixed_now):
-    fixed_now(2025, 3, 10, 9, 0)
+def test_same_visitor_next_day_is_a_new_visit(counters, data_dir, article_id, set_now):
+    set_now(2025, 3, 10, 9, 0)
     counters.record_hit("198.51.100.7", UA, article_id)
     counters.record_hit("198.51.100.7", UA, article_id)
-    fixed_now(2025, 3, 11, 8, 0)
+    set_now(2025, 3, 11, 8, 0)
     counters.record_hit("198.51.100.7", UA, article_id)
     counters.merge()
     s = counters.summary()
@@ -189,15 +174,15 @@ def _files_containing(root, needle: bytes) -> list[str]:
     return [str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()]
 
 
-def test_salt_changes_when_the_day_changes(counters, data_dir, fixed_now):
+def test_salt_changes_when_the_day_changes(counters, data_dir, set_now):
     salt_path = data_dir / "counters" / "salt.json"
-    fixed_now(2025, 6, 30, 23, 59)
+    set_now(2025, 6, 30, 23, 59)
     counters.record_hit("203.0.113.77", UA)
     day1 = json.loads(salt_path.read_bytes())["salt"]["1"]
     assert day1["day"] == "2025-06-30"
     hash1 = counters.visitor_hash("203.0.113.77", UA)
 
-    fixed_now(2025, 7, 1, 0, 1)  # midnight in Việt Nam, 17:01 UTC the day before
+    set_now(2025, 7, 1, 0, 1)  # midnight in Việt Nam, 17:01 UTC the day before
     counters.record_hit("203.0.113.77", UA)
     day2 = json.loads(salt_path.read_bytes())["salt"]["1"]
     assert day2["day"] == "2025-07-01"
@@ -211,21 +196,21 @@ def test_salt_changes_when_the_day_changes(counters, data_dir, fixed_now):
     assert other.visitor_hash("203.0.113.77", UA) == counters.visitor_hash("203.0.113.77", UA)
 
 
-def test_yesterdays_salt_is_nowhere_in_the_data_folder(counters, data_dir, fixed_now):
-    fixed_now(2025, 6, 30, 12, 0)
+def test_yesterdays_salt_is_nowhere_in_the_data_folder(counters, data_dir, set_now):
+    set_now(2025, 6, 30, 12, 0)
     counters.record_hit("203.0.113.77", UA)
     old_salt = json.loads((data_dir / "counters" / "salt.json").read_bytes())["salt"]["1"]["salt"]
-    fixed_now(2025, 7, 1, 12, 0)
+    set_now(2025, 7, 1, 12, 0)
     counters.record_hit("203.0.113.77", UA)
     assert json.loads((data_dir / "counters" / "salt.json").read_bytes())["salt"]["1"]["salt"] != old_salt
     assert _files_containing(data_dir, old_salt.encode()) == []
 
 
-def test_same_day_keeps_the_salt(counters, data_dir, fixed_now):
-    fixed_now(2025, 6, 30, 8, 0)
+def test_same_day_keeps_the_salt(counters, data_dir, set_now):
+    set_now(2025, 6, 30, 8, 0)
     counters.record_hit("203.0.113.77", UA)
     salt1 = json.loads((data_dir / "counters" / "salt.json").read_bytes())["salt"]["1"]
-    fixed_now(2025, 6, 30, 22, 0)
+    set_now(2025, 6, 30, 22, 0)
     Counters(Store(data_dir)).record_hit("203.0.113.78", UA)
     salt2 = json.loads((data_dir / "counters" / "salt.json").read_bytes())["salt"]["1"]
     assert salt1 == salt2
@@ -264,12 +249,12 @@ def test_summary_keys(counters, data_dir):
     assert (s["today"], s["month"], s["total"]) == (2, 2, 2)
 
 
-def test_online_forgets_visitors_after_five_minutes(counters, fixed_now):
-    fixed_now(2025, 3, 10, 9, 0)
+def test_online_forgets_visitors_after_five_minutes(counters, set_now):
+    set_now(2025, 3, 10, 9, 0)
     counters.record_hit("198.51.100.7", UA)
     counters.record_hit("198.51.100.8", UA)
     assert counters.summary()["online"] == 2
-    fixed_now(2025, 3, 10, 9, 10)
+    set_now(2025, 3, 10, 9, 10)
     # A worker that computes the figures now (summary() may cache them for a few real seconds).
     s = Counters(Store(counters.store.root)).summary()
     assert s["online"] == 1  # nobody recent: the reader himself

@@ -12,10 +12,9 @@ import pytest
 from PIL import Image
 
 from blueprints import PUBLIC_FEATURES
-from conftest import csrf_from, section_id, unmarked
+from conftest import csrf_from, field_error, field_errors_of, fresh, post_button, section_id, unmarked, uploads
 from core import timeutil
 from core.content import Content
-from core.store import Store
 
 NEWS = "Tin tức – Sự kiện"
 LOCAL = "Hoạt động của xã"
@@ -24,24 +23,10 @@ INTRO = "Giới thiệu"
 
 
 # ---------------------------------------------------------------- helpers
-def fresh(data_dir: Path) -> Content:
-    """Return a Content service that reads the data folder from scratch (no app caches)."""
-    return Content(Store(data_dir))
 
 
 def article_count(data_dir: Path) -> int:
-    return len(fresh(data_dir).index().meta)
-
-
-def uploads(data_dir: Path) -> list[str]:
-    folder = data_dir / "uploads"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
-
-
-def field_error(html: str, field: str) -> str | None:
-    """Return the error text shown next to form field ``field`` (its ``<id>-loi`` paragraph), or None."""
-    m = re.search(rf'<p class="field__error" id="{re.escape(field)}-loi" role="alert">(.*?)</p>', html, re.S)
-    return htmllib.unescape(m.group(1)) if m else None
+    return len(fresh(Content, data_dir).index().meta)
 
 
 def location_path(response) -> str:
@@ -53,7 +38,8 @@ def menu_names(html: str) -> list[str]:
     menu = re.search(r'<nav class="main-nav"[^>]*>.*?<ul class="menu">(.*?)</nav>', html, re.S).group(1)
     menu = re.sub(r'<ul class="submenu">.*?</ul>', "", menu, flags=re.S)
     features = {label for _, label in PUBLIC_FEATURES}  # fixed feature links follow the sections
-    return [htmllib.unescape(t) for t in re.findall(r"<a [^>]*>([^<]+)</a>", menu) if htmllib.unescape(t) not in features]
+    labels = [htmllib.unescape(t) for t in re.findall(r"<a [^>]*>([^<]+)</a>", menu)]
+    return [label for label in labels if label not in features]
 
 
 def footer(html: str) -> str:
@@ -94,18 +80,10 @@ def create_article(client, content, **overrides) -> int:
     return int(m.group(1))
 
 
-def field_errors_of(response) -> list[str]:
-    return re.findall(r'class="field__error"[^>]*>(.*?)</p>', response.get_data(as_text=True), re.S)
-
-
 def public_url(data_dir: Path, article_id: int) -> str:
-    c = fresh(data_dir)
+    c = fresh(Content, data_dir)
     art = c.article(article_id)
     return f"/{c.section(art['section_id'])['slug']}/{art['slug']}"
-
-
-def post_button(client, action: str, page: str = "/quan-tri/"):
-    return client.post(action, data={"csrf_token": csrf_from(client.get(page).get_data(as_text=True))})
 
 
 def png_bytes(size=(64, 48), color=(200, 30, 30)) -> bytes:
@@ -118,7 +96,7 @@ def png_bytes(size=(64, 48), color=(200, 30, 30)) -> bytes:
 def test_create_article_shows_on_public_page_and_section_page(client, auth, content, data_dir):
     assert article_count(data_dir) == 0
     aid = create_article(client, content)
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     assert stored["title"] == "Hội nghị triển khai nhiệm vụ năm 2024"
     assert stored["status"] == "published" and stored["author"] == "Ban Biên tập"
     url = public_url(data_dir, aid)
@@ -143,7 +121,7 @@ def test_editing_the_title_301s_the_old_url(client, auth, content, data_dir):
     assert r.status_code == 302 and location_path(r) == f"/quan-tri/tin-bai/{aid}"
     new_url = public_url(data_dir, aid)
     assert new_url == "/tin-tuc-su-kien/tieu-de-da-sua"
-    assert fresh(data_dir).article(aid)["old_slugs"] == ["tieu-de-ban-dau"]
+    assert fresh(Content, data_dir).article(aid)["old_slugs"] == ["tieu-de-ban-dau"]
 
     r = client.get(old_url)
     assert r.status_code == 301
@@ -156,8 +134,8 @@ def test_editing_the_title_301s_the_old_url(client, auth, content, data_dir):
 def test_moving_to_another_section_301s_the_old_url(client, auth, content, data_dir):
     aid = create_article(client, content, title="Bài chuyển chuyên mục")
     old_url = public_url(data_dir, aid)
-    r = post_article(client, f"/quan-tri/tin-bai/{aid}",
-                     article_values(content, title="Bài chuyển chuyên mục", section_id=str(section_id(content, DIGITAL))))
+    moved = article_values(content, title="Bài chuyển chuyên mục", section_id=str(section_id(content, DIGITAL)))
+    r = post_article(client, f"/quan-tri/tin-bai/{aid}", moved)
     assert r.status_code == 302
     new_url = public_url(data_dir, aid)
     assert new_url == "/chuyen-doi-so/bai-chuyen-chuyen-muc"
@@ -173,7 +151,7 @@ def test_trash_and_restore(client, auth, content, data_dir):
     url = public_url(data_dir, aid)
     r = post_button(client, f"/quan-tri/tin-bai/{aid}/xoa", f"/quan-tri/tin-bai/{aid}")
     assert r.status_code == 302
-    assert fresh(data_dir).article(aid)["trashed_at"]
+    assert fresh(Content, data_dir).article(aid)["trashed_at"]
     assert article_count(data_dir) == 1  # never hard-deleted
 
     gone = client.get(url)
@@ -187,7 +165,7 @@ def test_trash_and_restore(client, auth, content, data_dir):
 
     r = post_button(client, f"/quan-tri/tin-bai/{aid}/khoi-phuc", "/quan-tri/tin-bai?thung_rac=1")
     assert r.status_code == 302
-    assert not fresh(data_dir).article(aid)["trashed_at"]
+    assert not fresh(Content, data_dir).article(aid)["trashed_at"]
     assert client.get(url).status_code == 200
     assert f'href="{url}"' in client.get("/tin-tuc-su-kien").get_data(as_text=True)
     assert "Bài sẽ bị xóa" not in client.get("/quan-tri/tin-bai?thung_rac=1").get_data(as_text=True)
@@ -211,11 +189,11 @@ def test_trash_of_unknown_article_is_404(client, auth):
     assert client.get("/quan-tri/tin-bai/999").status_code == 404
 
 
-def test_scheduled_article_appears_only_when_due(client, auth, content, data_dir, monkeypatch):
+def test_scheduled_article_appears_only_when_due(client, auth, content, data_dir, set_now):
     due = timeutil.now() + timedelta(days=2)
     aid = create_article(client, content, title="Thông báo hẹn giờ đăng",
                          publish_at=due.strftime("%Y-%m-%dT%H:%M"))
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     assert stored["publish_at"] == timeutil.to_iso(due.replace(second=0, microsecond=0))
     url = public_url(data_dir, aid)
 
@@ -226,7 +204,7 @@ def test_scheduled_article_appears_only_when_due(client, auth, content, data_dir
     editor_list = client.get("/quan-tri/tin-bai?trang_thai=scheduled").get_data(as_text=True)
     assert "Thông báo hẹn giờ đăng" in editor_list and "Hẹn giờ" in editor_list
 
-    monkeypatch.setattr(timeutil, "_now_override", due + timedelta(hours=1))
+    set_now(due + timedelta(hours=1))
     assert client.get(url).status_code == 200
     for page in ("/", "/tin-tuc-su-kien"):
         assert f'href="{url}"' in client.get(page).get_data(as_text=True)
@@ -235,7 +213,7 @@ def test_scheduled_article_appears_only_when_due(client, auth, content, data_dir
 
 def test_draft_is_not_public(client, auth, content, data_dir):
     aid = create_article(client, content, title="Bản nháp chưa duyệt", status="draft")
-    assert fresh(data_dir).article(aid)["status"] == "draft"
+    assert fresh(Content, data_dir).article(aid)["status"] == "draft"
     url = public_url(data_dir, aid)
     assert client.get(url).status_code == 404
     for page in ("/", "/tin-tuc-su-kien", "/tim-kiem?q=ban+nhap+chua+duyet"):
@@ -277,7 +255,7 @@ def test_bad_article_input_is_refused_and_nothing_is_saved(app, client, auth, co
         assert f'value="{values["title"]}"' in html
     assert "Tóm tắt đang gõ dở</textarea>" in html
     assert article_count(data_dir) == before
-    assert fresh(data_dir).index().meta == {}
+    assert fresh(Content, data_dir).index().meta == {}
 
 
 def test_cover_upload_is_stored_and_shown_with_alt(client, auth, content, data_dir):
@@ -286,7 +264,7 @@ def test_cover_upload_is_stored_and_shown_with_alt(client, auth, content, data_d
         cover=(io.BytesIO(png_bytes()), "anh-hoi-nghi.png")))
     assert r.status_code == 302, field_errors_of(r)
     aid = int(location_path(r).rsplit("/", 1)[1])
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     name = stored["cover"]
     assert name and re.fullmatch(r"[a-f0-9]{32}\.(jpg|png)", name)
     assert uploads(data_dir) == [name]
@@ -307,7 +285,7 @@ def test_cover_upload_is_stored_and_shown_with_alt(client, auth, content, data_d
     # Saving the article again without a new file keeps the cover.
     post_article(client, f"/quan-tri/tin-bai/{aid}", article_values(
         content, title="Bài có ảnh", cover_alt="Toàn cảnh hội nghị tại hội trường xã"))
-    assert fresh(data_dir).article(aid)["cover"] == name
+    assert fresh(Content, data_dir).article(aid)["cover"] == name
 
 
 def test_cover_needs_alt_text(client, auth, content, data_dir):
@@ -320,8 +298,9 @@ def test_cover_needs_alt_text(client, auth, content, data_dir):
 
 
 def test_text_file_named_jpg_is_refused(client, auth, content, data_dir):
-    r = post_article(client, "/quan-tri/tin-bai/moi", article_values(
-        content, title="Ảnh giả mạo", cover_alt="Ảnh", cover=(io.BytesIO(b"day khong phai la anh\n" * 20), "photo.jpg")))
+    cover = (io.BytesIO(b"day khong phai la anh\n" * 20), "photo.jpg")
+    r = post_article(client, "/quan-tri/tin-bai/moi",
+                     article_values(content, title="Ảnh giả mạo", cover_alt="Ảnh", cover=cover))
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     error = field_error(html, "cover")
@@ -346,7 +325,7 @@ def add_section(client, name: str, slug: str = "", parent_id: int = 0, kind: str
 def test_add_section_shows_in_menu(client, auth, data_dir):
     r = add_section(client, "Nông thôn mới")
     assert r.status_code == 302
-    sec = fresh(data_dir).section_by_slug("nong-thon-moi")
+    sec = fresh(Content, data_dir).section_by_slug("nong-thon-moi")
     assert sec["name"] == "Nông thôn mới" and not sec["hidden"]
     home = client.get("/").get_data(as_text=True)
     assert "Nông thôn mới" in menu_names(home)
@@ -358,14 +337,14 @@ def test_add_section_shows_in_menu(client, auth, data_dir):
 
 def test_rename_section_301s_old_slug(client, auth, content, data_dir):
     add_section(client, "Nông thôn mới")
-    sid = fresh(data_dir).section_by_slug("nong-thon-moi")["id"]
+    sid = fresh(Content, data_dir).section_by_slug("nong-thon-moi")["id"]
     aid = create_article(client, content, title="Xã đạt chuẩn", section_id=str(sid))
     page = f"/quan-tri/chuyen-muc/{sid}"
     token = csrf_from(client.get(page).get_data(as_text=True))
     r = client.post(page, data={"csrf_token": token, "name": "Xây dựng nông thôn mới",
                                 "slug": "xay-dung-nong-thon-moi", "parent_id": "0", "kind": "articles"})
     assert r.status_code == 302
-    sec = fresh(data_dir).section(sid)
+    sec = fresh(Content, data_dir).section(sid)
     assert sec["name"] == "Xây dựng nông thôn mới" and sec["slug"] == "xay-dung-nong-thon-moi"
 
     r = client.get("/nong-thon-moi")
@@ -380,7 +359,7 @@ def test_hide_and_show_section(client, auth, content, data_dir):
     sid = section_id(content, DIGITAL)
     r = post_button(client, f"/quan-tri/chuyen-muc/{sid}/an", "/quan-tri/chuyen-muc")
     assert r.status_code == 302
-    assert fresh(data_dir).section(sid)["hidden"] is True
+    assert fresh(Content, data_dir).section(sid)["hidden"] is True
     r = client.get("/chuyen-doi-so")
     assert r.status_code == 404
     assert "Không tìm thấy" in r.get_data(as_text=True)
@@ -389,7 +368,7 @@ def test_hide_and_show_section(client, auth, content, data_dir):
     assert "Đang ẩn" in client.get("/quan-tri/chuyen-muc").get_data(as_text=True)
 
     post_button(client, f"/quan-tri/chuyen-muc/{sid}/hien", "/quan-tri/chuyen-muc")
-    assert fresh(data_dir).section(sid)["hidden"] is False
+    assert fresh(Content, data_dir).section(sid)["hidden"] is False
     assert client.get("/chuyen-doi-so").status_code == 200
     assert DIGITAL in menu_names(client.get("/").get_data(as_text=True))
 
@@ -399,7 +378,7 @@ def test_reorder_sections_changes_menu(client, auth, content, data_dir):
     sid = section_id(content, DIGITAL)
     assert post_button(client, f"/quan-tri/chuyen-muc/{sid}/len", "/quan-tri/chuyen-muc").status_code == 302
     assert menu_names(client.get("/").get_data(as_text=True)) == ["Trang chủ", DIGITAL, NEWS, INTRO]
-    assert [s["name"] for s in fresh(data_dir).menu()] == [DIGITAL, NEWS, INTRO]
+    assert [s["name"] for s in fresh(Content, data_dir).menu()] == [DIGITAL, NEWS, INTRO]
     # Moving the first one further up changes nothing.
     post_button(client, f"/quan-tri/chuyen-muc/{sid}/len", "/quan-tri/chuyen-muc")
     assert menu_names(client.get("/").get_data(as_text=True)) == ["Trang chủ", DIGITAL, NEWS, INTRO]
@@ -424,13 +403,13 @@ def test_unknown_section_action_is_404(client, auth, content):
     ("Static", ""),
 ])
 def test_reserved_section_slugs_are_refused(client, auth, data_dir, name, slug):
-    before = fresh(data_dir).sections(include_hidden=True)
+    before = fresh(Content, data_dir).sections(include_hidden=True)
     r = add_section(client, name, slug)
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     assert "Đường dẫn này dành cho chức năng khác" in (field_error(html, "slug") or "")
     assert f'value="{name}"' in html
-    assert fresh(data_dir).sections(include_hidden=True) == before
+    assert fresh(Content, data_dir).sections(include_hidden=True) == before
 
 
 def test_renaming_a_section_to_a_reserved_slug_is_refused(client, auth, content, data_dir):
@@ -441,22 +420,22 @@ def test_renaming_a_section_to_a_reserved_slug_is_refused(client, auth, content,
                                 "kind": "articles"})
     assert r.status_code == 200
     assert "Đường dẫn này dành cho chức năng khác" in (field_error(r.get_data(as_text=True), "slug") or "")
-    assert fresh(data_dir).section(sid)["slug"] == "chuyen-doi-so"
+    assert fresh(Content, data_dir).section(sid)["slug"] == "chuyen-doi-so"
 
 
 def test_duplicate_section_slug_is_refused(client, auth, data_dir):
-    before = len(fresh(data_dir).sections(include_hidden=True))
+    before = len(fresh(Content, data_dir).sections(include_hidden=True))
     r = add_section(client, "Chuyển đổi số")
     assert r.status_code == 200
     assert "Đã có chuyên mục dùng đường dẫn này." in (field_error(r.get_data(as_text=True), "slug") or "")
-    assert len(fresh(data_dir).sections(include_hidden=True)) == before
+    assert len(fresh(Content, data_dir).sections(include_hidden=True)) == before
 
 
 def test_empty_section_name_is_refused(client, auth, data_dir):
-    before = len(fresh(data_dir).sections(include_hidden=True))
+    before = len(fresh(Content, data_dir).sections(include_hidden=True))
     r = add_section(client, "")
     assert "Vui lòng nhập tên chuyên mục." in (field_error(r.get_data(as_text=True), "name") or "")
-    assert len(fresh(data_dir).sections(include_hidden=True)) == before
+    assert len(fresh(Content, data_dir).sections(include_hidden=True)) == before
 
 
 # ---------------------------------------------------------------- intro pages
@@ -470,7 +449,7 @@ def test_intro_page_create_and_edit(client, auth, data_dir):
                   body="<h2>Truyền thống</h2><p>Xã có truyền thống lâu đời.</p>")
     assert r.status_code == 302
     pid = int(location_path(r).rsplit("/", 1)[1])
-    stored = fresh(data_dir).page(pid)
+    stored = fresh(Content, data_dir).page(pid)
     assert stored["slug"] == "lich-su-hinh-thanh"
 
     page = client.get("/gioi-thieu/lich-su-hinh-thanh")
@@ -490,7 +469,7 @@ def test_intro_page_create_and_edit(client, auth, data_dir):
     assert "Xã có truyền thống lâu đời." not in html
     old = client.get("/gioi-thieu/lich-su-hinh-thanh")
     assert old.status_code == 301 and location_path(old) == "/gioi-thieu/lich-su-va-truyen-thong"
-    assert fresh(data_dir).page(pid)["body"] == "<p>Nội dung đã cập nhật.</p>"
+    assert fresh(Content, data_dir).page(pid)["body"] == "<p>Nội dung đã cập nhật.</p>"
 
 
 def test_hidden_intro_page_is_404(client, auth, data_dir):
@@ -506,7 +485,7 @@ def test_intro_page_without_title_is_refused(client, auth, data_dir):
     html = r.get_data(as_text=True)
     assert "Vui lòng nhập tiêu đề." in (field_error(html, "title") or "")
     assert "Nội dung giữ lại" in html
-    assert fresh(data_dir).pages(include_hidden=True) == []
+    assert fresh(Content, data_dir).pages(include_hidden=True) == []
 
 
 # ---------------------------------------------------------------- links
@@ -520,8 +499,8 @@ def test_links_add_edit_delete(client, auth, data_dir):
     r = save_link(client, "/quan-tri/lien-ket", "Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn")
     assert r.status_code == 302
     save_link(client, "/quan-tri/lien-ket", "Cổng thông tin tỉnh", "https://hungyen.gov.vn")
-    links = fresh(data_dir).links()
-    assert [(l["title"], l["url"]) for l in links] == [
+    links = fresh(Content, data_dir).links()
+    assert [(link["title"], link["url"]) for link in links] == [
         ("Cổng Dịch vụ công quốc gia", "https://dichvucong.gov.vn"), ("Cổng thông tin tỉnh", "https://hungyen.gov.vn")]
     block = links_block(client.get("/").get_data(as_text=True))
     assert block is not None
@@ -537,7 +516,7 @@ def test_links_add_edit_delete(client, auth, data_dir):
 
     r = post_button(client, f"/quan-tri/lien-ket/{lid}/xoa", "/quan-tri/lien-ket")
     assert r.status_code == 302
-    assert [l["title"] for l in fresh(data_dir).links()] == ["Cổng thông tin tỉnh"]
+    assert [link["title"] for link in fresh(Content, data_dir).links()] == ["Cổng thông tin tỉnh"]
     block = links_block(client.get("/").get_data(as_text=True))
     assert "Dịch vụ công<" not in block and "Cổng thông tin tỉnh" in block
     post_button(client, f"/quan-tri/lien-ket/{links[1]['id']}/xoa", "/quan-tri/lien-ket")
@@ -550,7 +529,7 @@ def test_bad_link_address_is_refused(client, auth, data_dir, address):
     r = save_link(client, "/quan-tri/lien-ket", "Liên kết lạ", address)
     assert r.status_code == 200
     assert "Địa chỉ phải bắt đầu bằng http:// hoặc https://." in (field_error(r.get_data(as_text=True), "url") or "")
-    assert fresh(data_dir).links() == []
+    assert fresh(Content, data_dir).links() == []
 
 
 # ---------------------------------------------------------------- settings
@@ -577,7 +556,7 @@ def save_settings(client, **overrides):
 def test_settings_change_the_footer(client, auth, data_dir):
     r = save_settings(client)
     assert r.status_code == 302
-    stored = fresh(data_dir).settings()
+    stored = fresh(Content, data_dir).settings()
     assert {k: stored[k] for k in SETTINGS} == SETTINGS
     foot = footer(client.get("/").get_data(as_text=True))
     assert "Địa chỉ: Thôn Lại Ốc, xã Dương Quang, thị xã Mỹ Hào" in foot
@@ -596,18 +575,18 @@ def test_settings_invalid_email_is_refused(client, auth, data_dir):
     html = r.get_data(as_text=True)
     assert "Địa chỉ thư điện tử không hợp lệ." in (field_error(html, "email") or "")
     assert 'value="Địa chỉ mới chưa lưu"' in html
-    stored = fresh(data_dir).settings()
+    stored = fresh(Content, data_dir).settings()
     assert stored["email"] == SETTINGS["email"] and stored["address"] == SETTINGS["address"]
     assert "khong-phai-email" not in client.get("/").get_data(as_text=True)
 
 
 def test_settings_require_commune_name(client, auth, data_dir):
-    before = fresh(data_dir).settings()
+    before = fresh(Content, data_dir).settings()
     r = save_settings(client, commune_name="", site_start="2023-02-30")
     html = r.get_data(as_text=True)
     assert "Vui lòng nhập tên xã." in (field_error(html, "commune_name") or "")
     assert "Ngày không hợp lệ." in (field_error(html, "site_start") or "")
-    assert fresh(data_dir).settings() == before
+    assert fresh(Content, data_dir).settings() == before
 
 
 def test_hidden_section_hides_its_articles_everywhere(client, auth, content):

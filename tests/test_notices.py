@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -24,22 +22,14 @@ def png() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def at(monkeypatch):
-    """Set the site's clock to a given local date-time."""
-    def set_now(*args):
-        monkeypatch.setattr(timeutil, "_now_override", datetime(*args, tzinfo=timeutil.TZ))
-    return set_now
-
-
 def home_notices(client) -> str:
     html = client.get("/").get_data(as_text=True)
     m = re.search(r'<section class="notices".*?</section>', html, re.S)
     return m.group(0) if m else ""
 
 
-def test_pin_expires_from_home_but_stays_in_section(client, auth, content, data_dir, at):
-    at(2026, 3, 1, 9, 0)
+def test_pin_expires_from_home_but_stays_in_section(client, auth, content, data_dir, set_now):
+    set_now(2026, 3, 1, 9, 0)
     sid = section_id(content, NOTICES)
     url = "/quan-tri/tin-bai/moi"
     token = csrf_from(client.get(url).get_data(as_text=True))
@@ -52,9 +42,9 @@ def test_pin_expires_from_home_but_stays_in_section(client, auth, content, data_
     art = next(iter(stored.index().meta.values()))
     assert art["pinned"] is True and art["pin_until"] == "2026-03-10"
     assert "Thông báo lịch tiếp công dân tháng 3" in home_notices(client)
-    at(2026, 3, 10, 23, 0)
+    set_now(2026, 3, 10, 23, 0)
     assert "Thông báo lịch tiếp công dân tháng 3" in home_notices(client)
-    at(2026, 3, 11, 0, 5)
+    set_now(2026, 3, 11, 0, 5)
     assert "Thông báo lịch tiếp công dân tháng 3" not in home_notices(client)
     assert "Thông báo lịch tiếp công dân tháng 3" in client.get("/chuyen-doi-so").get_data(as_text=True)
 
@@ -62,9 +52,10 @@ def test_pin_expires_from_home_but_stays_in_section(client, auth, content, data_
 def test_pin_expiry_before_publish_date_is_refused(client, auth, content, data_dir):
     url = "/quan-tri/tin-bai/moi"
     token = csrf_from(client.get(url).get_data(as_text=True))
-    r = client.post(url, data={"csrf_token": token, "title": "Thông báo thử", "section_id": str(section_id(content, NOTICES)),
-                               "status": "published", "publish_at": "2026-03-05T08:00", "pinned": "y",
-                               "pin_until": "2026-03-01"}, content_type="multipart/form-data")
+    r = client.post(url, data={"csrf_token": token, "title": "Thông báo thử",
+                               "section_id": str(section_id(content, NOTICES)), "status": "published",
+                               "publish_at": "2026-03-05T08:00", "pinned": "y", "pin_until": "2026-03-01"},
+                    content_type="multipart/form-data")
     html = r.get_data(as_text=True)
     assert r.status_code == 200
     assert "Ngày hết hạn ghim phải sau ngày đăng." in html
@@ -82,19 +73,19 @@ def _post_banner(client, **fields):
     return client.post(url, data=data, content_type="multipart/form-data")
 
 
-def test_banner_shows_between_its_dates_without_motion(client, auth, data_dir, at):
-    at(2026, 8, 20, 9, 0)
+def test_banner_shows_between_its_dates_without_motion(client, auth, data_dir, set_now):
+    set_now(2026, 8, 20, 9, 0)
     r = _post_banner(client)
     assert r.status_code == 302
     banners = Banners(Store(data_dir)).all()
     assert len(banners) == 1 and banners[0]["image"].endswith(".png")
     assert (data_dir / "uploads" / banners[0]["image"]).exists()
     assert "Chào mừng 81 năm Quốc khánh" not in client.get("/").get_data(as_text=True)  # not started
-    at(2026, 9, 1, 9, 0)
+    set_now(2026, 9, 1, 9, 0)
     html = client.get("/").get_data(as_text=True)
     assert 'alt="Chào mừng 81 năm Quốc khánh 2/9"' in html
     assert "<marquee" not in html and foreign_scripts(html) == []  # nothing moves by itself
-    at(2026, 9, 6, 0, 1)
+    set_now(2026, 9, 6, 0, 1)
     assert "Chào mừng 81 năm Quốc khánh" not in client.get("/").get_data(as_text=True)
 
 
@@ -114,8 +105,8 @@ def test_bad_banner_is_refused_and_nothing_saved(client, auth, data_dir, fields,
     assert not uploads.exists() or list(uploads.iterdir()) == []
 
 
-def test_trashed_banner_leaves_home(client, auth, data_dir, at):
-    at(2026, 9, 1, 9, 0)
+def test_trashed_banner_leaves_home(client, auth, data_dir, set_now):
+    set_now(2026, 9, 1, 9, 0)
     _post_banner(client)
     bid = Banners(Store(data_dir)).all()[0]["id"]
     token = csrf_from(client.get("/quan-tri/banner").get_data(as_text=True))
@@ -129,7 +120,7 @@ def test_statistics_page_counts_distinct_visitors_and_most_read(app, client, aut
     art = content.save_article({"title": "Bài được đọc nhiều", "section_id": sid, "status": "published"})
     url = f"/chuyen-doi-so/{art['slug']}"
     other = app.test_client()
-    for i in range(3):
+    for _ in range(3):
         other.get(url, headers={"User-Agent": "Mozilla/5.0"}, environ_base={"REMOTE_ADDR": "198.51.100.7"})
     other.get("/", headers={"User-Agent": "Mozilla/5.0"}, environ_base={"REMOTE_ADDR": "198.51.100.8"})
     other.get(url, headers={"User-Agent": "Googlebot/2.1"}, environ_base={"REMOTE_ADDR": "198.51.100.9"})

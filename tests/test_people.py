@@ -4,7 +4,6 @@ from __future__ import annotations
 import html as htmllib
 import io
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from core.errors import ValidationError
 from PIL import Image
 
-from conftest import csrf_from
+from conftest import csrf_from, field_error, field_errors_of, fresh, post_button, text, uploads
 from core.counters import Counters
 from core.people import People
 from core.store import Store
@@ -25,13 +24,6 @@ PUBLIC_PAGES = (ORG_PAGE, SPOKES_PAGE, BOARD_PAGE)
 
 
 # ---------------------------------------------------------------- helpers
-def fresh(data_dir: Path) -> People:
-    """Return a People service that reads the data folder from scratch (no app caches)."""
-    return People(Store(data_dir))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def person_values(**overrides) -> dict:
@@ -61,28 +53,10 @@ def edit_person(client, person_id: int, **overrides):
     assert r.status_code == 302, field_errors_of(r)
 
 
-def field_error(html: str, field: str) -> str | None:
-    m = re.search(rf'<p class="field__error" id="{re.escape(field)}-loi" role="alert">(.*?)</p>', html, re.S)
-    return htmllib.unescape(m.group(1)) if m else None
-
-
-def field_errors_of(response) -> list[str]:
-    return re.findall(r'class="field__error"[^>]*>(.*?)</p>', text(response), re.S)
-
-
-def post_button(client, action: str, page: str = "/quan-tri/"):
-    return client.post(action, data={"csrf_token": csrf_from(text(client.get(page)))})
-
-
 def png_bytes(size=(90, 120), color=(30, 90, 160)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, "PNG")
     return out.getvalue()
-
-
-def uploads(data_dir: Path) -> list[str]:
-    folder = data_dir / "uploads"
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
 def sections(html: str) -> list[tuple[str, list[str]]]:
@@ -91,7 +65,7 @@ def sections(html: str) -> list[tuple[str, list[str]]]:
     parts = re.split(r"<h2[^>]*>(.*?)</h2>", main)[1:]
     return [(htmllib.unescape(title), [htmllib.unescape(n) for n in
                                        re.findall(r'<h3 class="person__name">(.*?)</h3>', body)])
-            for title, body in zip(parts[::2], parts[1::2])]
+            for title, body in zip(parts[::2], parts[1::2], strict=True)]
 
 
 # ---------------------------------------------------------------- organisation page
@@ -103,7 +77,7 @@ def test_organisation_page_groups_people_by_organisation_in_order(client, auth, 
     create_person(client, name="Phạm Thị Dung", title="Chủ tịch Ủy ban MTTQ xã", organisation="mttq",
                   phone="", email="")
     create_person(client, name="Hoàng Văn Em", title="Chủ tịch HĐND xã", organisation="hdnd", phone="", email="")
-    assert [p["name"] for p in fresh(data_dir).all()] == [
+    assert [p["name"] for p in fresh(People, data_dir).all()] == [
         "Lê Văn Cường", "Hoàng Văn Em", "Nguyễn Văn An", "Trần Thị Bình", "Phạm Thị Dung"]
 
     r = client.get(ORG_PAGE)
@@ -156,8 +130,8 @@ def test_spokesperson_page_shows_the_marked_person_and_marking_another_unmarks_t
     first = create_person(client, spokesperson="y")
     second = create_person(client, name="Trần Thị Bình", title="Phó Chủ tịch UBND xã", phone="0912 345 678",
                            email="tranthibinh@hungyen.gov.vn", order="2")
-    assert fresh(data_dir).get(first)["spokesperson"] is True
-    assert fresh(data_dir).get(second)["spokesperson"] is False
+    assert fresh(People, data_dir).get(first)["spokesperson"] is True
+    assert fresh(People, data_dir).get(second)["spokesperson"] is False
 
     html = text(client.get(SPOKES_PAGE))
     assert html.count("<h1") == 1 and "<h1>Người phát ngôn</h1>" in html
@@ -167,7 +141,7 @@ def test_spokesperson_page_shows_the_marked_person_and_marking_another_unmarks_t
 
     edit_person(client, second, name="Trần Thị Bình", title="Phó Chủ tịch UBND xã", phone="0912 345 678",
                 email="tranthibinh@hungyen.gov.vn", order="2", spokesperson="y")
-    people = fresh(data_dir)
+    people = fresh(People, data_dir)
     assert people.get(first)["spokesperson"] is False and people.get(second)["spokesperson"] is True
     assert [p["name"] for p in people.all() if p["spokesperson"]] == ["Trần Thị Bình"]
     html = text(client.get(SPOKES_PAGE))
@@ -217,7 +191,7 @@ def test_board_page_lists_members_by_role(client, auth, data_dir):
 # ---------------------------------------------------------------- photo
 def test_photo_upload_is_stored_and_shown_with_the_name_as_alt(client, auth, data_dir):
     person_id = create_person(client, photo=(io.BytesIO(png_bytes()), "chan-dung.png"))
-    name = fresh(data_dir).get(person_id)["photo"]
+    name = fresh(People, data_dir).get(person_id)["photo"]
     assert name and re.fullmatch(r"[a-f0-9]{32}\.(jpg|png)", name)
     assert uploads(data_dir) == [name]
 
@@ -230,9 +204,9 @@ def test_photo_upload_is_stored_and_shown_with_the_name_as_alt(client, auth, dat
     assert f'src="/tep/{name}"' in text(client.get(f"/quan-tri/can-bo/{person_id}"))  # current photo in the form
 
     edit_person(client, person_id, title="Chủ tịch UBND xã (nhiệm kỳ mới)")  # no new file: the photo stays
-    assert fresh(data_dir).get(person_id)["photo"] == name
+    assert fresh(People, data_dir).get(person_id)["photo"] == name
     edit_person(client, person_id, remove_photo="y")
-    assert fresh(data_dir).get(person_id)["photo"] == ""
+    assert fresh(People, data_dir).get(person_id)["photo"] == ""
     assert "<img class=\"person__photo\"" not in text(client.get(ORG_PAGE))
 
 
@@ -240,7 +214,7 @@ def test_a_file_that_is_not_an_image_is_refused(client, auth, data_dir):
     r = post_form(client, NEW, person_values(photo=(io.BytesIO(b"khong phai anh\n" * 50), "anh.jpg")))
     assert r.status_code == 200
     assert "không phải là ảnh hợp lệ" in (field_error(text(r), "photo") or "")
-    assert fresh(data_dir).all() == [] and uploads(data_dir) == []
+    assert fresh(People, data_dir).all() == [] and uploads(data_dir) == []
 
 
 def test_photo_is_not_stored_while_other_fields_are_wrong(client, auth, data_dir):
@@ -249,7 +223,7 @@ def test_photo_is_not_stored_while_other_fields_are_wrong(client, auth, data_dir
     html = text(r)
     assert "thư điện tử không hợp lệ" in (field_error(html, "email") or "")
     assert "chọn lại ảnh" in (field_error(html, "photo") or "")
-    assert fresh(data_dir).all() == [] and uploads(data_dir) == []
+    assert fresh(People, data_dir).all() == [] and uploads(data_dir) == []
 
 
 # ---------------------------------------------------------------- validation
@@ -275,12 +249,12 @@ def test_bad_input_is_refused_and_nothing_is_saved(client, auth, data_dir, overr
     assert error is not None and message in error, field_errors_of(r)
     assert "Chưa lưu được" in html
     assert "Nhiệm vụ đang gõ dở</textarea>" in html
-    assert fresh(data_dir).all() == [] and fresh(data_dir).all(trashed=True) == []
+    assert fresh(People, data_dir).all() == [] and fresh(People, data_dir).all(trashed=True) == []
 
 
 def test_email_is_stored_normalised(client, auth, data_dir):
     person_id = create_person(client, email="  NguyenVanAn@HungYen.gov.vn ")
-    assert fresh(data_dir).get(person_id)["email"] == "NguyenVanAn@hungyen.gov.vn"
+    assert fresh(People, data_dir).get(person_id)["email"] == "NguyenVanAn@hungyen.gov.vn"
 
 
 # ---------------------------------------------------------------- trash
@@ -290,14 +264,14 @@ def test_trashed_person_is_gone_from_public_pages_and_restorable(client, auth, d
         assert "Nguyễn Văn An" in text(client.get(url))
 
     assert post_button(client, f"/quan-tri/can-bo/{person_id}/xoa").status_code == 302
-    assert fresh(data_dir).get(person_id)["trashed_at"]
+    assert fresh(People, data_dir).get(person_id)["trashed_at"]
     for url in PUBLIC_PAGES:
         assert "Nguyễn Văn An" not in text(client.get(url))
     assert "Chưa có thông tin người phát ngôn" in text(client.get(SPOKES_PAGE))
     assert "Nguyễn Văn An" in text(client.get("/quan-tri/can-bo?thung_rac=1"))
 
     assert post_button(client, f"/quan-tri/can-bo/{person_id}/khoi-phuc").status_code == 302
-    assert not fresh(data_dir).get(person_id)["trashed_at"]
+    assert not fresh(People, data_dir).get(person_id)["trashed_at"]
     for url in PUBLIC_PAGES:
         assert "Nguyễn Văn An" in text(client.get(url))
 
@@ -307,7 +281,7 @@ def test_restoring_a_former_spokesperson_keeps_the_new_one(client, auth, data_di
     post_button(client, f"/quan-tri/can-bo/{first}/xoa")
     second = create_person(client, name="Trần Thị Bình", spokesperson="y", order="2")
     post_button(client, f"/quan-tri/can-bo/{first}/khoi-phuc")
-    people = fresh(data_dir)
+    people = fresh(People, data_dir)
     assert people.get(first)["spokesperson"] is False and people.get(second)["spokesperson"] is True
     assert "Trần Thị Bình" in text(client.get(SPOKES_PAGE))
 
@@ -317,18 +291,18 @@ def test_seed_demo_adds_the_editorial_board_of_the_report(app, content, data_dir
     content.save_settings(dict(content.settings(), phone="0221 3 946 123", email="ubnd@duongquang.gov.vn"))
     people = app.extensions["trangxa"].people
     assert people.seed_demo(content) == 4
-    stored = fresh(data_dir).all()
+    stored = fresh(People, data_dir).all()
     assert [(p["name"], p["title"], p["organisation"], p["board_role"]) for p in stored] == [
         ("Vũ Quang Sáng", "Phó Chủ tịch UBND xã", "ubnd", "truong_ban"),
         ("Kiều Thị Phượng", "Công chức Văn hóa - Xã hội", "ubnd", "pho_truong_ban"),
         ("Kiều Xuân Thu", "Công chức Văn phòng - Thống kê", "ubnd", "thanh_vien"),
         ("Nguyễn Công Đạt", "Trưởng Đài truyền thanh xã", "ubnd", "thanh_vien"),
     ]
-    spokesperson = fresh(data_dir).spokesperson()
+    spokesperson = fresh(People, data_dir).spokesperson()
     assert spokesperson["name"] == "Vũ Quang Sáng"
     assert (spokesperson["phone"], spokesperson["email"]) == ("0221 3 946 123", "ubnd@duongquang.gov.vn")
     assert all(not p["phone"] and not p["email"] for p in stored if not p["spokesperson"])
-    assert people.seed_demo(content) == 0 and len(fresh(data_dir).all()) == 4
+    assert people.seed_demo(content) == 0 and len(fresh(People, data_dir).all()) == 4
 
     client = app.test_client()
     assert sections(text(client.get(BOARD_PAGE)))[0] == ("Trưởng Ban", ["Vũ Quang Sáng"])
@@ -349,4 +323,4 @@ def test_editor_posts_redirect_to_login_when_logged_out(client, data_dir, url):
     token = csrf_from(text(client.get("/dang-nhap")))
     r = client.post(url, data=dict(person_values(name="Bị chặn"), csrf_token=token))
     assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == "/dang-nhap"
-    assert [(p["name"], p["trashed_at"]) for p in fresh(data_dir).all()] == [("Nguyễn Văn An", None)]
+    assert [(p["name"], p["trashed_at"]) for p in fresh(People, data_dir).all()] == [("Nguyễn Văn An", None)]

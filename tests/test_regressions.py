@@ -16,8 +16,9 @@ from core.store import Store
 def test_publish_year_out_of_range_is_refused_not_stored(client, auth, content, data_dir, typed):
     url = "/quan-tri/tin-bai/moi"
     token = csrf_from(client.get(url).get_data(as_text=True))
-    r = client.post(url, data={"csrf_token": token, "title": "Năm lạ", "section_id": str(section_id(content, "Chuyển đổi số")),
-                               "status": "published", "publish_at": typed}, content_type="multipart/form-data")
+    r = client.post(url, data={"csrf_token": token, "title": "Năm lạ",
+                               "section_id": str(section_id(content, "Chuyển đổi số")), "status": "published",
+                               "publish_at": typed}, content_type="multipart/form-data")
     assert r.status_code == 200
     assert "Ngày giờ đăng không hợp lệ" in r.get_data(as_text=True)
     assert Content(Store(data_dir)).index().meta == {}
@@ -97,8 +98,8 @@ def test_documents_show_under_the_directives_section(demo_app):
     assert client.get(link).status_code == 200
 
 
-def test_schedule_shows_today_even_when_today_is_free(app, client, monkeypatch):
-    monkeypatch.setattr(timeutil, "_now_override", datetime(2026, 11, 25, 9, 0, tzinfo=timeutil.TZ))  # Wednesday
+def test_schedule_shows_today_even_when_today_is_free(app, client, set_now):
+    set_now(2026, 11, 25, 9, 0)  # Wednesday
     app.extensions["trangxa"].schedule.save({"date": "2026-11-23", "session": "sang", "content": "Giao ban"})
     html = client.get("/lich-cong-tac").get_data(as_text=True)
     assert "schedule-day--today" in html and "25/11/2026" in html and "Không có lịch công tác." in html

@@ -14,7 +14,7 @@ import pytest
 from docx.shared import Cm
 
 from app import create_app
-from conftest import PASSWORD, AuthActions, csrf_from
+from conftest import PASSWORD, AuthActions, csrf_from, frozen_clock
 from core import report_document, report_drafts, report_figures, vnformat
 from core import timeutil
 from core.errors import ValidationError
@@ -89,9 +89,8 @@ def _build_site(data_dir: Path):
             ("Kiều Xuân Thu", "Công chức Văn phòng - Thống kê", "thanh_vien")), 1):
         s.people.save({"name": name, "title": title, "organisation": "ubnd", "order": order, "board_role": role})
 
-    saved = timeutil._now_override
-    try:
-        timeutil._now_override = _at(2023, 6, 23, 10, 0)
+    with frozen_clock() as set_now:
+        set_now(2023, 6, 23, 10, 0)
         type_id = next(t["id"] for t in s.documents.types() if t["name"] == "Quyết định")
         s.documents.save({"type_id": type_id, "number": "19/QĐ-UBND", "issued_on": "23/06/2023",
                           "issuer": "UBND xã Dương Quang",
@@ -99,30 +98,28 @@ def _build_site(data_dir: Path):
         s.documents.save({"type_id": type_id, "number": "20/QĐ-UBND", "issued_on": "23/06/2023",
                           "issuer": "UBND xã Dương Quang",
                           "summary": "Về việc ban hành Quy chế hoạt động của Ban Biên tập Trang thông tin điện tử"})
-        timeutil._now_override = _at(2023, 12, 1, 10, 0)
+        set_now(2023, 12, 1, 10, 0)
         s.documents.save({"type_id": type_id, "number": "99/QĐ-UBND", "issued_on": "01/12/2023",
                           "issuer": "UBND xã Dương Quang", "summary": "Một văn bản sau kỳ báo cáo"})
 
         question = {"name": "Nguyễn Văn An", "topic": "Khác", "question": "Xin hỏi thủ tục cấp bản sao giấy tờ?"}
         # Asked Monday 03/07, due 24/07 (15 working days), answered 01/08: late.
-        timeutil._now_override = _at(2023, 7, 3, 9, 0)
+        set_now(2023, 7, 3, 9, 0)
         late = s.questions.submit(question, "10.0.0.1")
-        timeutil._now_override = _at(2023, 8, 1, 9, 0)
+        set_now(2023, 8, 1, 9, 0)
         s.questions.answer(late["id"], {"answer": "Trả lời.", "status": "answered"})
         # Asked 04/09, answered 06/09: on time.
-        timeutil._now_override = _at(2023, 9, 4, 9, 0)
+        set_now(2023, 9, 4, 9, 0)
         on_time = s.questions.submit(question, "10.0.0.2")
-        timeutil._now_override = _at(2023, 9, 6, 9, 0)
+        set_now(2023, 9, 6, 9, 0)
         s.questions.answer(on_time["id"], {"answer": "Trả lời.", "status": "answered"})
 
         # Visits: 40 on 25/06, 70 on 01/07, 50 on 10/11 and 999 the day after the period.
         for day, visitors in (((2023, 6, 25), 40), ((2023, 7, 1), 70), ((2023, 11, 10), 50), ((2023, 11, 11), 999)):
-            timeutil._now_override = _at(*day, 10, 0)
+            set_now(*day, 10, 0)
             for v in range(visitors):
                 s.counters.record_hit(f"10.1.{v // 250}.{v % 250}", "Mozilla/5.0 (Windows NT 10.0) Firefox/115.0")
             s.counters.merge()
-    finally:
-        timeutil._now_override = saved
     return app
 
 

@@ -116,7 +116,8 @@ def test_two_tabs_later_save_is_refused_and_both_texts_are_shown(client, auth, c
 def test_history_page_compares_and_restores(client, auth, content, data_dir):
     sid = section_id(content, "Chuyển đổi số")
     art = content.save_article({"title": "Phiên bản đầu", "section_id": sid, "body": "<p>Đoạn cũ</p>"})
-    content.save_article({"title": "Phiên bản sau", "section_id": sid, "body": "<p>Đoạn mới</p>"}, art["id"], by="bientap")
+    content.save_article({"title": "Phiên bản sau", "section_id": sid, "body": "<p>Đoạn mới</p>"}, art["id"],
+                         by="bientap")
     html = client.get(f"/quan-tri/tin-bai/{art['id']}/phien-ban").get_data(as_text=True)
     assert "Phiên bản đầu" in html
     rev_id = Revisions(Store(data_dir)).list("article", art["id"])[0]["id"]
@@ -127,4 +128,4 @@ def test_history_page_compares_and_restores(client, auth, content, data_dir):
     assert r.status_code == 302
     assert Content(Store(data_dir)).article(art["id"])["body"] == "<p>Đoạn cũ</p>"
     assert client.get(f"/quan-tri/tin-bai/{art['id']}/phien-ban/999").status_code == 404
-    assert client.get(f"/quan-tri/tin-bai/99999/phien-ban").status_code == 404
+    assert client.get("/quan-tri/tin-bai/99999/phien-ban").status_code == 404

@@ -11,7 +11,7 @@ import pyotp
 import pytest
 
 from app import create_app
-from conftest import PASSWORD, AuthActions, csrf_from, section_id, fill_rule
+from conftest import PASSWORD, AuthActions, csrf_from, field_error, fill_rule, fresh, section_id
 from core.accounts import LAST_ADMIN_MESSAGE, Accounts
 from core.audit import Audit
 from core.content import Content
@@ -58,10 +58,6 @@ def accounts_of(data_dir: Path) -> Accounts:
     return Accounts(Store(data_dir))
 
 
-def fresh(data_dir: Path) -> Content:
-    return Content(Store(data_dir))
-
-
 def login(app, username: str, password: str = PASSWORD, client=None):
     """Return a new client logged in as ``username`` (through the real form)."""
     client = client or app.test_client()
@@ -99,11 +95,6 @@ def data_files(data_dir: Path) -> dict[str, bytes]:
                 and rel.parts[0] not in ("audit", "counters", "backups")):
             out[rel.as_posix()] = p.read_bytes()
     return out
-
-
-def field_error(html: str, field: str) -> str:
-    m = re.search(rf'id="{field}-loi"[^>]*>(.*?)</p>', html, re.S)
-    return m.group(1).strip() if m else ""
 
 
 @pytest.fixture
@@ -214,21 +205,21 @@ def test_contributor_cannot_publish_a_new_article(board, content, data_dir):
     html = r.get_data(as_text=True)
     assert "Cộng tác viên không tự đăng được tin bài" in field_error(html, "status")
     assert 'value="Bài của cộng tác viên"' in html  # what was typed comes back
-    assert fresh(data_dir).index().meta == {}
+    assert fresh(Content, data_dir).index().meta == {}
     r = post_form(c, "/quan-tri/tin-bai/moi", article_data(content, workflow="approve"))
-    assert r.status_code == 200 and fresh(data_dir).index().meta == {}
+    assert r.status_code == 200 and fresh(Content, data_dir).index().meta == {}
 
 
 def test_contributor_cannot_publish_their_draft(board, content, data_dir):
     c = login(board, CONTRIBUTOR)
     aid = new_article(c, content)
-    before = fresh(data_dir).article(aid)
+    before = fresh(Content, data_dir).article(aid)
     assert before["status"] == "draft" and before["created_by"] == CONTRIBUTOR
     r = post_form(c, f"/quan-tri/tin-bai/{aid}", article_data(content, status="published", title="Đổi tên",
                                                               base_version=str(before["version"])))
     assert r.status_code == 200
     assert "Cộng tác viên không tự đăng được tin bài" in field_error(r.get_data(as_text=True), "status")
-    after = fresh(data_dir).article(aid)
+    after = fresh(Content, data_dir).article(aid)
     assert after == before
     assert c.get(f"/{section_slug(content)}/{before['slug']}").status_code == 404
 
@@ -250,16 +241,16 @@ def test_contributor_sees_and_edits_only_their_own_unpublished_articles(board, c
     # Their own draft may go to the trash and come back.
     token = csrf_from(c.get("/quan-tri/").get_data(as_text=True))
     assert c.post(f"/quan-tri/tin-bai/{mine}/xoa", data={"csrf_token": token}).status_code == 302
-    assert fresh(data_dir).article(mine)["trashed_at"]
+    assert fresh(Content, data_dir).article(mine)["trashed_at"]
     assert c.post(f"/quan-tri/tin-bai/{mine}/khoi-phuc", data={"csrf_token": token}).status_code == 302
-    assert not fresh(data_dir).article(mine)["trashed_at"]
+    assert not fresh(Content, data_dir).article(mine)["trashed_at"]
 
 
 # ---------------------------------------------------------------- the approval queue
 def test_submit_queue_approve_publish(board, content, data_dir):
     writer = login(board, CONTRIBUTOR)
     aid = new_article(writer, content, title="Ra quân vệ sinh môi trường", workflow="submit")
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     assert stored["status"] == "pending" and stored["submitted_by"] == CONTRIBUTOR and stored["submitted_at"]
     public_url = f"/{section_slug(content)}/{stored['slug']}"
     assert board.test_client().get(public_url).status_code == 404  # pending is not public
@@ -273,7 +264,7 @@ def test_submit_queue_approve_publish(board, content, data_dir):
     assert r.status_code == 302
     assert "Đã duyệt và đăng" in editor.get("/quan-tri/duyet-bai").get_data(as_text=True)
 
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     assert stored["status"] == "published"
     assert stored["approved_by"] == EDITOR and stored["approved_at"]
     assert stored["created_by"] == CONTRIBUTOR and stored["authors"] == [CONTRIBUTOR]
@@ -294,11 +285,11 @@ def test_return_with_a_note_then_resubmit(board, content, data_dir):
     editor = login(board, EDITOR)
     r = post_form(editor, f"/quan-tri/duyet-bai/{aid}/tra-lai", {"review_note": "  "}, page="/quan-tri/duyet-bai")
     assert r.status_code == 200 and "Vui lòng nhập ghi chú cho tác giả." in r.get_data(as_text=True)
-    assert fresh(data_dir).article(aid)["status"] == "pending"
+    assert fresh(Content, data_dir).article(aid)["status"] == "pending"
     note = "Bổ sung địa điểm tiêm và giờ bắt đầu."
     r = post_form(editor, f"/quan-tri/duyet-bai/{aid}/tra-lai", {"review_note": note}, page="/quan-tri/duyet-bai")
     assert r.status_code == 302
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     assert stored["status"] == "draft" and stored["review_note"] == note and stored["reviewed_by"] == EDITOR
     assert not stored.get("approved_by")
 
@@ -307,7 +298,7 @@ def test_return_with_a_note_then_resubmit(board, content, data_dir):
     r = post_form(writer, f"/quan-tri/tin-bai/{aid}", article_data(
         content, title="Thông báo lịch tiêm chủng (bổ sung)", workflow="submit", base_version=str(stored["version"])))
     assert r.status_code == 302
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     assert stored["status"] == "pending" and stored["review_note"] is None
     assert stored["title"] == "Thông báo lịch tiêm chủng (bổ sung)"
 
@@ -318,11 +309,11 @@ def test_editor_approves_from_the_article_form_with_an_edit(board, content, data
     editor = login(board, EDITOR)
     form = editor.get(f"/quan-tri/tin-bai/{aid}").get_data(as_text=True)
     assert "Lưu, duyệt và đăng" in form and "Trả lại tác giả" in form
-    version = fresh(data_dir).article(aid)["version"]
+    version = fresh(Content, data_dir).article(aid)["version"]
     r = post_form(editor, f"/quan-tri/tin-bai/{aid}", article_data(
         content, title="Tin đã sửa chính tả", status="pending", workflow="approve", base_version=str(version)))
     assert r.status_code == 302
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     assert stored["status"] == "published" and stored["title"] == "Tin đã sửa chính tả"
     assert stored["approved_by"] == EDITOR and stored["authors"] == [CONTRIBUTOR, EDITOR]
 
@@ -331,16 +322,16 @@ def test_editor_returns_from_the_article_form(board, content, data_dir):
     writer = login(board, CONTRIBUTOR)
     aid = new_article(writer, content, workflow="submit")
     editor = login(board, EDITOR)
-    version = str(fresh(data_dir).article(aid)["version"])
+    version = str(fresh(Content, data_dir).article(aid)["version"])
     r = post_form(editor, f"/quan-tri/tin-bai/{aid}", article_data(content, status="pending", workflow="return",
                                                                    review_note="", base_version=version))
     assert r.status_code == 200
     assert "Vui lòng ghi rõ cần sửa gì" in field_error(r.get_data(as_text=True), "review_note")
-    assert fresh(data_dir).article(aid)["status"] == "pending"
+    assert fresh(Content, data_dir).article(aid)["status"] == "pending"
     r = post_form(editor, f"/quan-tri/tin-bai/{aid}", article_data(content, status="pending", workflow="return",
                                                                    review_note="Thiếu ảnh.", base_version=version))
     assert r.status_code == 302
-    stored = fresh(data_dir).article(aid)
+    stored = fresh(Content, data_dir).article(aid)
     assert stored["status"] == "draft" and stored["review_note"] == "Thiếu ảnh."
 
 

@@ -1,7 +1,6 @@
 """Nhuận bút: hand-computed totals, a base-salary change mid-period, co-authors, the paid mark, the panel, exports."""
 from __future__ import annotations
 
-import html as htmllib
 import io
 import re
 from datetime import date, datetime
@@ -11,29 +10,23 @@ import docx
 import openpyxl
 import pytest
 
-from conftest import PASSWORD, AuthActions, csrf_from, section_id
+from conftest import PASSWORD, AuthActions, csrf_from, field_error, fresh, section_id
 from core import royalties as rules
 from core import timeutil, vnformat
 from core.errors import ValidationError
-from core.store import Store
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timeutil.TZ)
 
 
 @pytest.fixture(autouse=True)
-def fixed_now(monkeypatch):
+def fixed_now(set_now):
     """Run every test on 20/11/2026, after both default base salaries took effect."""
-    monkeypatch.setattr(timeutil, "_now_override", NOW)
+    set_now(NOW)
 
 
 @pytest.fixture
 def royalties(app) -> rules.Royalties:
     return rules.Royalties(app.extensions["trangxa"].store)
-
-
-def fresh(app) -> rules.Royalties:
-    """Return the royalty data read from disk by a new instance (no cache of the app's)."""
-    return rules.Royalties(Store(app.config["DATA_DIR"]))
 
 
 def article(content, day: tuple, title: str = "Tin bài", author: str = "Kiều Thị Phượng", **extra) -> int:
@@ -145,7 +138,7 @@ def test_bad_shares_are_refused(content, royalties, app, authors, message):
     with pytest.raises(ValidationError) as err:
         royalties.save_item(content, aid, {"type_id": type_id(royalties, "Tin"), "authors": authors})
     assert message in err.value.errors["authors"]
-    assert fresh(app).item(aid) is None
+    assert fresh(rules.Royalties, app.config["DATA_DIR"]).item(aid) is None
 
 
 def test_unassigned_and_unpriced_articles_are_listed_apart(content, royalties):
@@ -176,7 +169,7 @@ def test_a_paid_period_is_never_paid_twice(content, royalties, app):
     # An overlapping period later: the paid article is flagged and left out; only the new one is payable.
     second = article(content, (2026, 9, 2), "Tin tháng 9")
     royalties.save_item(content, second, {"type_id": type_id(royalties, "Tin"), "authors": one("Kiều Thị Phượng")})
-    report = fresh(app).period_report(content, date(2026, 8, 1), date(2026, 9, 30))
+    report = fresh(rules.Royalties, app.config["DATA_DIR"]).period_report(content, date(2026, 8, 1), date(2026, 9, 30))
     assert [r["id"] for r in report["paid"]] == [first] and report["paid"][0]["payment"]["id"] == payment["id"]
     assert [r["id"] for r in report["payable"]] == [second] and report["total"] == 2_530_000
     again = royalties.mark_paid(content, date(2026, 8, 1), date(2026, 9, 30))
@@ -188,10 +181,10 @@ def test_a_paid_period_is_never_paid_twice(content, royalties, app):
     with pytest.raises(ValidationError):
         royalties.save_item(content, first, {"type_id": type_id(royalties, "Ảnh"), "authors": one("B")})
     royalties.cancel_payment(payment["id"], by="bientap")
-    report = fresh(app).period_report(content, date(2026, 8, 1), date(2026, 9, 30))
+    report = fresh(rules.Royalties, app.config["DATA_DIR"]).period_report(content, date(2026, 8, 1), date(2026, 9, 30))
     assert [r["id"] for r in report["payable"]] == [first]
     royalties.save_item(content, first, {"type_id": type_id(royalties, "Ảnh"), "authors": one("B")})
-    cancelled = {p["id"]: bool(p["cancelled_at"]) for p in fresh(app).payments()}
+    cancelled = {p["id"]: bool(p["cancelled_at"]) for p in fresh(rules.Royalties, app.config["DATA_DIR"]).payments()}
     assert cancelled == {payment["id"]: True, again["id"]: False}
 
 
@@ -224,18 +217,13 @@ def editor(app, client):
     return client
 
 
-def field_error(html: str, field: str) -> str | None:
-    m = re.search(rf'id="{re.escape(field)}-loi" role="alert">(.*?)</p>', html, re.S)
-    return htmllib.unescape(m.group(1)) if m else None
-
-
 def test_article_form_stores_co_authors(app, client, editor, content):
     aid = article(content, (2026, 7, 15), "Phỏng vấn", author="Kiều Thị Phượng, Kiều Xuân Thu")
     url = f"/quan-tri/nhuan-but/tin-bai/{aid}"
     html = editor.get(url).get_data(as_text=True)
     # Prefilled from the byline, equal shares.
     assert 'value="Kiều Thị Phượng"' in html and 'value="Kiều Xuân Thu"' in html and 'value="50"' in html
-    kind = type_id(fresh(app), "Bài (bình luận, phóng sự, phỏng vấn)")
+    kind = type_id(fresh(rules.Royalties, app.config["DATA_DIR"]), "Bài (bình luận, phóng sự, phỏng vấn)")
     data = {"csrf_token": csrf_from(html), "type_id": str(kind), "coefficient": "",
             "authors-0-name": "Kiều Thị Phượng", "authors-0-share": "60",
             "authors-1-name": "Kiều Xuân Thu", "authors-1-share": "30",
@@ -245,11 +233,11 @@ def test_article_form_stores_co_authors(app, client, editor, content):
     page = response.get_data(as_text=True)
     assert "Tổng tỷ lệ của các tác giả phải bằng 100 % (hiện là 90 %)." in field_error(page, "authors")
     assert 'value="30"' in page  # what was typed comes back
-    assert fresh(app).item(aid) is None
+    assert fresh(rules.Royalties, app.config["DATA_DIR"]).item(aid) is None
     data["authors-1-share"] = "40"
     response = editor.post(url, data=data)
     assert response.status_code == 302
-    item = fresh(app).item(aid)
+    item = fresh(rules.Royalties, app.config["DATA_DIR"]).item(aid)
     assert item["coefficient"] == 30 and [(a["name"], a["share"]) for a in item["authors"]] == [
         ("Kiều Thị Phượng", 60), ("Kiều Xuân Thu", 40)]
     page = editor.get("/quan-tri/nhuan-but?tu=01/07/2026&den=31/07/2026").get_data(as_text=True)
@@ -261,7 +249,7 @@ def test_article_form_stores_co_authors(app, client, editor, content):
 
 
 def test_pay_from_the_panel_then_exports(app, editor, content):
-    r = fresh(app)
+    r = fresh(rules.Royalties, app.config["DATA_DIR"])
     for day, name in (((2026, 6, 30), "Kiều Thị Phượng"), ((2026, 7, 1), "Kiều Xuân Thu")):
         r.save_item(content, article(content, day, author=name), {"type_id": 1, "authors": one(name)})
     args = "tu=15/06/2026&den=15/07/2026"
@@ -295,7 +283,7 @@ def test_pay_from_the_panel_then_exports(app, editor, content):
                                                                "den": "2026-07-15", "paid_on": "20/07/2026",
                                                                "note": "Phiếu chi số 7"})
     assert response.status_code == 302
-    payments = fresh(app).payments()
+    payments = fresh(rules.Royalties, app.config["DATA_DIR"]).payments()
     assert len(payments) == 1 and payments[0]["total"] == 4_870_000 and payments[0]["paid_on"] == "2026-07-20"
     page = editor.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đã đánh dấu đã chi trả 2 tin bài, tổng 4.870.000 đ." in page
@@ -305,7 +293,7 @@ def test_pay_from_the_panel_then_exports(app, editor, content):
                                                                "den": "2026-07-15"})
     assert "Không có tin bài nào cần chi trả trong kỳ này." in editor.get(response.headers["Location"]).get_data(
         as_text=True)
-    assert len(fresh(app).payments()) == 1
+    assert len(fresh(rules.Royalties, app.config["DATA_DIR"]).payments()) == 1
 
 
 def test_settings_forms(app, editor):
@@ -319,12 +307,14 @@ def test_settings_forms(app, editor):
     response = editor.post("/quan-tri/nhuan-but/cau-hinh/luong",
                            data={"csrf_token": token, "amount": "2.700.000", "effective_from": "01/01/2027"})
     assert response.status_code == 302
-    assert fresh(app).base_salary_on(date(2027, 1, 2)) == 2_700_000
+    assert fresh(rules.Royalties, app.config["DATA_DIR"]).base_salary_on(date(2027, 1, 2)) == 2_700_000
     response = editor.post("/quan-tri/nhuan-but/cau-hinh/don-vi", data={"csrf_token": token, "unit_percent": "12,5"})
-    assert response.status_code == 302 and fresh(app).unit_percent() == Decimal("12.5")
+    assert response.status_code == 302
+    assert fresh(rules.Royalties, app.config["DATA_DIR"]).unit_percent() == Decimal("12.5")
     response = editor.post("/quan-tri/nhuan-but/cau-hinh/the-loai",
                            data={"csrf_token": token, "moi-name": "Tin dịch", "moi-coefficient": "5"})
-    assert response.status_code == 302 and any(t["name"] == "Tin dịch" for t in fresh(app).types())
+    assert response.status_code == 302
+    assert any(t["name"] == "Tin dịch" for t in fresh(rules.Royalties, app.config["DATA_DIR"]).types())
     response = editor.post("/quan-tri/nhuan-but/cau-hinh/the-loai/1",
                            data={"csrf_token": token, "t1-name": "Tin", "t1-coefficient": "nhiều"})
     assert response.status_code == 200

@@ -126,8 +126,8 @@ def event_handlers(page_html: str) -> list[str]:
 
 def body_region(page_html: str) -> str:
     """Return the article body exactly as the public page serves it."""
-    m = re.search(r'<div class="article__body prose">(.*?)</div>\s*(?:<p class="share">|<section class="(?:rating|related)"|</article>)',
-                  page_html, re.S)
+    m = re.search(r'<div class="article__body prose">(.*?)</div>\s*'
+                  r'(?:<p class="share">|<section class="(?:rating|related)"|</article>)', page_html, re.S)
     assert m, "no article body on the page"
     return m.group(1)
 
@@ -196,8 +196,8 @@ def test_clean_html_corpus(payload):
 
 def test_xss_at_the_very_end_of_the_body_is_shown_as_text(client, auth, content, data_dir):
     """An unclosed tag at the end is dropped by browsers; the cleaner keeps it only as escaped text."""
-    page, _ = public_body(client, data_dir,
-                          save_through_editor(client, content, "Thẻ chưa đóng", "<p>chữ</p><img src=x onerror=alert(1)"))
+    saved = save_through_editor(client, content, "Thẻ chưa đóng", "<p>chữ</p><img src=x onerror=alert(1)")
+    page, _ = public_body(client, data_dir, saved)
     region = body_region(page)
     markup = "".join(re.findall(r"<[^>]*>", region)).lower()
     assert "onerror" not in markup and "<img" not in markup
@@ -210,7 +210,8 @@ def test_html_in_plain_fields_is_escaped(client, auth, content, data_dir):
     url = "/quan-tri/tin-bai/moi"
     token = csrf_from(client.get(url).get_data(as_text=True))
     r = client.post(url, content_type="multipart/form-data", data={
-        "csrf_token": token, "title": "<script>alert(1)</script>Tiêu đề", "section_id": str(section_id(content, "Chuyển đổi số")),
+        "csrf_token": token, "title": "<script>alert(1)</script>Tiêu đề",
+        "section_id": str(section_id(content, "Chuyển đổi số")),
         "summary": '<img src=x onerror=alert(2)>', "body": "<p>x</p>", "status": "published",
         "author": '"><svg onload=alert(3)>', "cover_alt": ""})
     page, _ = public_body(client, data_dir, r)
@@ -315,7 +316,8 @@ def test_foreign_scripts_sees_everything_but_our_own_file():
     ours = '<script src="/static/js/site.js?v=123"></script>'
     assert foreign_scripts(ours) == [] and foreign_scripts(ours.replace("/static", "/xa/static")) == []
     for bad in ("<script>alert(1)</script>", '<SCRIPT src="https://evil.example/x.js"></SCRIPT>',
-                '<script src="/static/js/site.js?v=1" onload="x()"></script>', '<script src="/static/js/other.js?v=1"></script>'):
+                '<script src="/static/js/site.js?v=1" onload="x()"></script>',
+                '<script src="/static/js/other.js?v=1"></script>'):
         assert foreign_scripts(ours + bad), bad
 
 

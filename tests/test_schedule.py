@@ -4,12 +4,11 @@ from __future__ import annotations
 import html as htmllib
 import re
 from datetime import date, datetime
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import csrf_from
+from conftest import csrf_from, field_error, field_errors_of, fresh, post_button, text
 from core import timeutil
 from core.schedule import Schedule, weekday_name
 from core.store import Store
@@ -23,19 +22,12 @@ COPY = "/quan-tri/lich-cong-tac/sao-chep"
 
 
 @pytest.fixture(autouse=True)
-def fixed_now(monkeypatch):
+def fixed_now(set_now):
     """Fix the clock on Wednesday 07/02/2024 09:00 (Asia/Ho_Chi_Minh)."""
-    monkeypatch.setattr(timeutil, "_now_override", NOW)
+    set_now(NOW)
 
 
 # ---------------------------------------------------------------- helpers
-def fresh(data_dir: Path) -> Schedule:
-    """Return a Schedule that reads the data folder from scratch (no app caches)."""
-    return Schedule(Store(data_dir))
-
-
-def text(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def item_values(**overrides) -> dict:
@@ -62,23 +54,10 @@ def create_item(client, **overrides) -> int:
     return int(match.group(1))
 
 
-def field_error(html: str, field: str) -> str | None:
-    m = re.search(rf'<p class="field__error" id="{re.escape(field)}-loi" role="alert">(.*?)</p>', html, re.S)
-    return htmllib.unescape(m.group(1)) if m else None
-
-
-def field_errors_of(response) -> list[str]:
-    return re.findall(r'class="field__error"[^>]*>(.*?)</p>', text(response), re.S)
-
-
 def day_block(html: str, iso_day: str) -> tuple[str, str] | None:
     """Return (classes, inner HTML) of the table body of one day, or None when the day is not shown."""
     m = re.search(rf'<tbody class="([^"]*)" id="ngay-{iso_day}">(.*?)</tbody>', html, re.S)
     return (m.group(1), m.group(2)) if m else None
-
-
-def post_button(client, action: str, page: str = "/quan-tri/"):
-    return client.post(action, data={"csrf_token": csrf_from(text(client.get(page)))})
 
 
 def flashes(html: str) -> str:
@@ -91,9 +70,9 @@ def test_item_from_the_editor_shows_on_its_day_and_today_is_highlighted(client, 
     wednesday = create_item(client)
     monday = create_item(client, date="2024-02-05", session="sang", time="07:30", content="Giao ban UBND xã",
                          recurring="y")
-    stored = fresh(data_dir).get(wednesday)
+    stored = fresh(Schedule, data_dir).get(wednesday)
     assert {k: stored[k] for k in item_values()} == item_values()
-    assert stored["recurring"] is False and fresh(data_dir).get(monday)["recurring"] is True
+    assert stored["recurring"] is False and fresh(Schedule, data_dir).get(monday)["recurring"] is True
 
     r = client.get("/lich-cong-tac")
     assert r.status_code == 200
@@ -145,7 +124,7 @@ def test_weekdays_are_named_in_vietnamese():
 def test_dates_and_times_typed_by_hand_are_understood(client, auth, data_dir, typed_date, typed_time,
                                                       stored_date, stored_time):
     item_id = create_item(client, date=typed_date, time=typed_time)
-    stored = fresh(data_dir).get(item_id)
+    stored = fresh(Schedule, data_dir).get(item_id)
     assert (stored["date"], stored["time"]) == (stored_date, stored_time)
 
 
@@ -252,7 +231,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_is_saved(client, auth, 
     assert error is not None and message in error, field_errors_of(r)
     assert "Chưa lưu được" in html
     assert 'value="Chủ tịch UBND xã đang gõ dở"' in html  # what the editor typed is kept
-    assert fresh(data_dir).all() == [] and fresh(data_dir).all(trashed=True) == []
+    assert fresh(Schedule, data_dir).all() == [] and fresh(Schedule, data_dir).all(trashed=True) == []
 
 
 def test_edit_trash_and_restore_an_item(client, auth, data_dir):
@@ -263,15 +242,15 @@ def test_edit_trash_and_restore_an_item(client, auth, data_dir):
     assert 'href="/lich-cong-tac?tuan=2024-W06"' in form  # "Xem trên trang"
     r = post_form(client, url, item_values(content="Họp Ban Chỉ đạo (đã dời giờ)", time="15:30"))
     assert r.status_code == 302
-    stored = fresh(data_dir).get(item_id)
+    stored = fresh(Schedule, data_dir).get(item_id)
     assert stored["content"] == "Họp Ban Chỉ đạo (đã dời giờ)" and stored["time"] == "15:30"
 
     assert post_button(client, f"{url}/xoa").status_code == 302
-    assert fresh(data_dir).get(item_id)["trashed_at"]
+    assert fresh(Schedule, data_dir).get(item_id)["trashed_at"]
     assert "Họp Ban Chỉ đạo" not in text(client.get("/lich-cong-tac"))
     assert "Họp Ban Chỉ đạo" in text(client.get("/quan-tri/lich-cong-tac?thung_rac=1"))
     assert post_button(client, f"{url}/khoi-phuc").status_code == 302
-    assert not fresh(data_dir).get(item_id)["trashed_at"]
+    assert not fresh(Schedule, data_dir).get(item_id)["trashed_at"]
     assert "Họp Ban Chỉ đạo (đã dời giờ)" in text(client.get("/lich-cong-tac"))
 
 
@@ -314,22 +293,22 @@ def test_copy_recurring_copies_exactly_the_recurring_items_once(client, auth, da
     r = post_button(client, COPY, COPY)
     assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == "/quan-tri/lich-cong-tac"
     assert "Đã sao chép 2 mục" in flashes(text(client.get("/quan-tri/lich-cong-tac")))
-    week = fresh(data_dir).week(MONDAY)
+    week = fresh(Schedule, data_dir).week(MONDAY)
     copied = [(d["date"].isoformat(), i["session"], i["time"], i["content"], i["recurring"])
               for d in week for i in d["items"]]
     assert copied == [("2024-02-05", "sang", "07:30", "Giao ban UBND xã", True),
                       ("2024-02-08", "sang", "07:30", "Tiếp công dân định kỳ", True)]
-    assert fresh(data_dir).week(MONDAY)[1]["items"][0]["presiding"] == "Chủ tịch UBND xã"
+    assert fresh(Schedule, data_dir).week(MONDAY)[1]["items"][0]["presiding"] == "Chủ tịch UBND xã"
     html = text(client.get("/lich-cong-tac"))
     assert "Giao ban UBND xã" in day_block(html, "2024-02-05")[1]
     assert "Tiếp công dân định kỳ" in day_block(html, "2024-02-08")[1]
 
     # Twice does not duplicate.
-    total = len(fresh(data_dir).all())
+    total = len(fresh(Schedule, data_dir).all())
     r = post_button(client, COPY, "/quan-tri/lich-cong-tac")
     assert r.status_code == 302
     assert "Không có mục nào cần sao chép" in flashes(text(client.get("/quan-tri/lich-cong-tac")))
-    assert len(fresh(data_dir).all()) == total
+    assert len(fresh(Schedule, data_dir).all()) == total
     assert "Đã có trong tuần này" in text(client.get(COPY))
 
 
@@ -339,11 +318,11 @@ def test_copy_skips_an_item_already_entered_by_hand_and_a_trashed_copy(client, a
                 recurring="y")
     create_item(client, date="2024-02-05", session="sang", time="07:30", content="Giao ban UBND xã")  # by hand
     post_button(client, COPY, COPY)
-    assert len(fresh(data_dir).week(MONDAY)) == 2  # Monday (by hand) and Thursday (copied)
-    thursday_copy = next(i for i in fresh(data_dir).all() if i["date"] == "2024-02-08")
+    assert len(fresh(Schedule, data_dir).week(MONDAY)) == 2  # Monday (by hand) and Thursday (copied)
+    thursday_copy = next(i for i in fresh(Schedule, data_dir).all() if i["date"] == "2024-02-08")
     post_button(client, f"/quan-tri/lich-cong-tac/{thursday_copy['id']}/xoa")
     post_button(client, COPY, "/quan-tri/lich-cong-tac")
-    assert [i["date"] for i in fresh(data_dir).all()] == ["2024-02-05", "2024-02-01", "2024-01-29"]
+    assert [i["date"] for i in fresh(Schedule, data_dir).all()] == ["2024-02-05", "2024-02-01", "2024-01-29"]
 
 
 def test_copy_with_nothing_to_copy_says_so(client, auth, data_dir):
@@ -357,7 +336,7 @@ def test_copy_with_nothing_to_copy_says_so(client, auth, data_dir):
 def test_seed_demo_fills_this_and_last_week_once(app, data_dir):
     services = app.extensions["trangxa"]
     assert services.schedule.seed_demo(services.content) > 0
-    schedule = fresh(data_dir)
+    schedule = fresh(Schedule, data_dir)
     this_week = {i["content"]: d["weekday"] for d in schedule.week(MONDAY) for i in d["items"]}
     last_week = {i["content"]: d["weekday"] for d in schedule.week(date(2024, 1, 29))
                  for i in d["items"]}
@@ -365,7 +344,7 @@ def test_seed_demo_fills_this_and_last_week_once(app, data_dir):
     assert last_week["Giao ban UBND xã"] == "Thứ Hai" and last_week["Tiếp công dân định kỳ"] == "Thứ Năm"
     assert schedule.copy_recurring() == 0  # the seeded copies count as copied
     count = len(schedule.all())
-    assert services.schedule.seed_demo(services.content) == 0 and len(fresh(data_dir).all()) == count
+    assert services.schedule.seed_demo(services.content) == 0 and len(fresh(Schedule, data_dir).all()) == count
 
 
 @pytest.mark.parametrize("url", ["/quan-tri/lich-cong-tac", NEW, "/quan-tri/lich-cong-tac/1", COPY])
@@ -382,5 +361,5 @@ def test_editor_actions_redirect_to_login_when_logged_out(client, data_dir, url)
     token = csrf_from(text(client.get("/dang-nhap")))
     r = client.post(url, data={"csrf_token": token})
     assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == "/dang-nhap"
-    assert [i["date"] for i in fresh(data_dir).all()] == ["2024-01-29"]
-    assert not fresh(data_dir).get(1)["trashed_at"]
+    assert [i["date"] for i in fresh(Schedule, data_dir).all()] == ["2024-01-29"]
+    assert not fresh(Schedule, data_dir).get(1)["trashed_at"]

@@ -52,7 +52,8 @@ def test_old_folder_is_backed_up_then_migrated(data_dir):
 
 def test_newer_data_are_refused_and_left_alone(data_dir):
     _old_folder(data_dir)
-    (data_dir / "schema.json").write_text(json.dumps({"schema": {"1": {"version": SCHEMA_VERSION + 5}}}), encoding="utf-8")
+    newer = {"schema": {"1": {"version": SCHEMA_VERSION + 5}}}
+    (data_dir / "schema.json").write_text(json.dumps(newer), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in data_dir.rglob("*.json")}
     with pytest.raises(SchemaTooNew) as exc:
         create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": True, "TESTING": True})

@@ -9,7 +9,7 @@ import pytest
 
 from app import create_app
 from core import timeutil
-from tests.conftest import section_id
+from conftest import section_id
 
 NEWS = "Tin tức – Sự kiện"
 LOCAL = "Hoạt động của xã"
@@ -116,7 +116,8 @@ def test_matched_words_are_highlighted_in_title_and_snippet(client, svc):
     assert len(re.sub(r"<[^>]+>", "", snippet)) < 300
     publish(svc.content, "Giải ngân vốn đầu tư công", body="<p>Chi tiết.</p>")
     _, _, html = results(client, q="giai ngan")
-    assert '<a href="/chuyen-doi-so/giai-ngan-von-dau-tu-cong"><mark>Giải</mark> <mark>ngân</mark> vốn đầu tư công</a>' in html
+    assert ('<a href="/chuyen-doi-so/giai-ngan-von-dau-tu-cong"><mark>Giải</mark> <mark>ngân</mark> vốn đầu tư công</a>'
+            in html)
 
 
 def test_highlighting_escapes_what_was_typed_and_what_was_stored(client, svc):

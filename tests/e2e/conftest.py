@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import in_ci
+
 CHROMIUM = os.environ.get("TRANGXA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -16,7 +18,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def _chromium_or_skip() -> str:
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return CHROMIUM
-    if os.environ.get("CI"):
+    if in_ci():
         pytest.fail(f"Chromium not found at {CHROMIUM}: .ci/run must install it (apt-get install chromium)")
     pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped")
 

@@ -1,8 +1,9 @@
 """Every public page type checked by axe-core in real Chromium, at desktop and phone width.
 
 axe (tests/e2e/vendor/axe-core, never served by the site) runs its default rule set: WCAG 2.0/2.1/2.2
-A and AA and axe's best practices (heading order, unique landmarks …); a serious or critical violation fails the test with the rule, its help text and
-the elements it names. Moderate and minor findings are printed (``pytest -s``) but do not fail.
+A and AA and axe's best practices (heading order, unique landmarks …); a serious or critical violation
+fails the test with the rule, its help text and the elements it names. Moderate and minor findings are
+printed (``pytest -s``) but do not fail.
 """
 from __future__ import annotations
 
@@ -45,8 +46,9 @@ def page_path(app, kind: str) -> str:
     return {
         "home": "/", "search": "/tim-kiem?q=ubnd", "documents": "/van-ban", "schedule": "/lich-cong-tac",
         "organisation": "/gioi-thieu/co-cau-to-chuc", "spokesperson": "/gioi-thieu/nguoi-phat-ngon",
-        "editorial-board": "/gioi-thieu/ban-bien-tap", "qa": "/hoi-dap", "qa-item": "/hoi-dap", "ask-errors": "/hoi-dap/gui-cau-hoi",
-        "qa-lookup": "/hoi-dap/tra-cuu", "consultation": "/lay-y-kien", "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay",
+        "editorial-board": "/gioi-thieu/ban-bien-tap", "qa": "/hoi-dap", "qa-item": "/hoi-dap",
+        "ask-errors": "/hoi-dap/gui-cau-hoi", "qa-lookup": "/hoi-dap/tra-cuu", "consultation": "/lay-y-kien",
+        "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay",
     }[kind]
 
 

@@ -13,7 +13,8 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
-CITIZEN_UA = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+CITIZEN_UA = ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/120.0 Mobile Safari/537.36")
 # A phone widens its layout to fit content that overflows, so compare with the 360 px screen itself.
 NO_SCROLL = "document.scrollingElement.scrollWidth <= 360"
 

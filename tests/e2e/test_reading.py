@@ -9,7 +9,8 @@ pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 360, "height": 740}
 # Headless Chromium says "HeadlessChrome", which the site rightly treats as a robot (not counted).
-CITIZEN_UA = "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36"
+CITIZEN_UA = ("Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/120.0 Mobile Safari/537.36")
 
 # A stand-in for the speech engine: headless Chromium has no voices, and a test must not make sound.
 # It records what the page asks to be spoken. (This replaces the browser's API, not our code.)

@@ -39,9 +39,9 @@ def register_cli(app: Flask) -> None:
         except ValidationError as exc:
             for message in exc.errors.values():
                 click.echo(f"Lỗi: {message}", err=True)
-            raise SystemExit(1)
+            raise SystemExit(1) from None
         svc().audit.record("account_create", address="dòng lệnh", item=user["username"],
-                                               detail=f"vai trò {ROLES[user['role']]}")
+                           detail=f"vai trò {ROLES[user['role']]}")
         click.echo(f"Đã tạo tài khoản '{user['username']}' ({ROLES[user['role']].lower()}).")
 
     @app.cli.command("backup")
@@ -62,7 +62,7 @@ def register_cli(app: Flask) -> None:
             safety = restore_backup(svc().store, archive)
         except BackupError as exc:
             click.echo(f"Lỗi: {exc.message} Dữ liệu hiện tại không thay đổi.", err=True)
-            raise SystemExit(1)
+            raise SystemExit(1) from None
         svc().audit.record("restore", address="dòng lệnh", item=Path(archive).name)
         click.echo(f"Đã khôi phục. Dữ liệu cũ được giữ tại {safety}.")
 

@@ -130,7 +130,7 @@ def export_static(app: Flask, out: str | os.PathLike, live_url: str | None = Non
     notice = ('<p class="alert alert--warning">Đây là bản sao tĩnh của trang. Tìm kiếm, gửi câu hỏi và góp ý '
               + (f'chỉ hoạt động trên <a href="{live_url}">trang chính</a>.</p>' if live_url
                  else "chỉ hoạt động trên trang chính.</p>"))
-    for url, (name, body, mimetype) in pages.items():
+    for name, body, mimetype in pages.values():
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if mimetype == "text/html":

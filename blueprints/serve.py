@@ -41,10 +41,10 @@ def main(create_app, argv: list[str] | None = None) -> None:
         app = create_app()
     except (StoreCorrupt, SchemaTooNew) as exc:
         print(f"LỖI DỮ LIỆU: {exc}", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
     except ValueError as exc:  # a setting that cannot work (TIME_ZONE, BASE_URL)
         print(f"LỖI CẤU HÌNH: {exc}", file=sys.stderr)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
     if app.config.get("DEBUG") and args.host not in ("127.0.0.1", "localhost", "::1"):
         # The debugger runs code typed in the browser: never on an address others can reach.
         print("LỖI CẤU HÌNH: không chạy chế độ gỡ lỗi (DEBUG) trên địa chỉ công khai "

@@ -36,7 +36,7 @@ class _Index:
     texts: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     lists: dict[Any, list[tuple[str, int]]] = field(default_factory=dict)
     max_id: int = 0
-    shards: dict[str, "_ShardDerived"] = field(default_factory=dict)
+    shards: dict[str, _ShardDerived] = field(default_factory=dict)
     site_version: Any = None
 
 

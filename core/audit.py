@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from . import timeutil
 from .store import Store, StoreError

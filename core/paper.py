@@ -8,7 +8,7 @@ Shared by the activity report and the royalty payment sheet.
 from __future__ import annotations
 
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 FONT = "Times New Roman"
 PAGE_MM = (210, 297)
@@ -200,9 +200,9 @@ def set_widths(table, widths_mm: list[float]) -> None:
 
     table.autofit = False
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm):
+        for cell, w in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(w)
-    for col, w in zip(table.columns, widths_mm):
+    for col, w in zip(table.columns, widths_mm, strict=True):
         col.width = Mm(w)
 
 
@@ -283,7 +283,7 @@ def add_signers(document, left_lines: list[str], right_lines: list[str]) -> None
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     set_widths(table, [half, half])
-    for cell, lines in zip(table.rows[0].cells, (left_lines, right_lines)):
+    for cell, lines in zip(table.rows[0].cells, (left_lines, right_lines), strict=True):
         _sign(cell, lines)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from . import timeutil
 from .errors import ValidationError

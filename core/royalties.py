@@ -417,7 +417,7 @@ class Royalties:
                 names = parse_authors(meta.get("author", ""))
                 if not names:
                     continue  # nobody to pay: left for the editor
-                authors = [{"name": n, "share": str(s)} for n, s in zip(names, equal_shares(len(names)))]
+                authors = [{"name": n, "share": str(s)} for n, s in zip(names, equal_shares(len(names)), strict=True)]
                 table.upsert(Document({"type_id": kind["id"], "coefficient": str(kind["coefficient"]),
                                        "authors": authors, "note": "", "updated_at": now_iso,
                                        "updated_by": by}, doc_id=meta["id"]))
@@ -478,7 +478,8 @@ class Royalties:
             row.update(unit=unit, unit_text=vnd(round_half_up(unit)), amount=amount, amount_text=vnd(amount),
                        base_text=vnd(base),
                        authors=[{"name": a["name"], "share": a["share"], "share_text": decimal_text(a["share"]),
-                                 "amount": p, "amount_text": vnd(p)} for a, p in zip(item["authors"], parts)])
+                                 "amount": p, "amount_text": vnd(p)}
+                                for a, p in zip(item["authors"], parts, strict=True)])
             row["status"] = STATUS_PAID if payment else STATUS_PAYABLE
             rows.append(row)
             if payment:

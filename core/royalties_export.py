@@ -59,7 +59,7 @@ def royalties_xlsx(report: dict, settings: dict) -> bytes:
         row[3].number_format = "0.##"
     for r in range(1, header_row):
         ws.cell(r, 1).font = bold
-    for col, width in zip("ABCDEF", (6, 34, 12, 12, 18, 16)):
+    for col, width in zip("ABCDEF", (6, 34, 12, 12, 18, 16), strict=True):
         ws.column_dimensions[col].width = width
 
     detail = wb.create_sheet("Chi tiết")

@@ -1,7 +1,7 @@
 """The data folder's schema version: migrate older data on start (after a backup), refuse newer data."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from tinydb.table import Document
 

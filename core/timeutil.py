@@ -8,7 +8,7 @@ with (recorded in schema.json): see set_zone().
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -90,7 +90,7 @@ def fmt_datetime(value: str | None) -> str:
 
 
 
-UTC = timezone.utc
+UTC = UTC
 ONE_DAY = timedelta(days=1)
 
 

@@ -1,7 +1,7 @@
 """Helpers shared by the editor views."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import current_app
 from wtforms import Form

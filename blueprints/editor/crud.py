@@ -1,7 +1,8 @@
 """List, create, edit, trash and restore views for a core.records collection, registered once per type."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 

@@ -61,7 +61,8 @@ class ArticleForm(ViForm):
     section_id = SelectField("Chuyên mục", coerce=int, validate_choice=True,
                              validators=[DataRequired("Vui lòng chọn chuyên mục.")])
     summary = TextAreaField("Tóm tắt", validators=[Optional(), Length(max=MAX_SUMMARY)])
-    body = TextAreaField("Nội dung (HTML)", validators=[Length(max=MAX_BODY, message=f"Nội dung quá dài (tối đa {MAX_BODY:,} ký tự).".replace(",", "."))])
+    body = TextAreaField("Nội dung (HTML)", validators=[
+        Length(max=MAX_BODY, message=f"Nội dung quá dài (tối đa {MAX_BODY:,} ký tự).".replace(",", "."))])
     cover = FileField("Ảnh đại diện")
     cover_alt = StringField("Mô tả ảnh (cho người khiếm thị)", validators=[Optional(), Length(max=300)])
     remove_cover = BooleanField("Bỏ ảnh đại diện hiện tại")
@@ -109,7 +110,8 @@ class SettingsForm(ViForm):
     superior = StringField("Cơ quan cấp trên nhận báo cáo", validators=[Optional(), Length(max=200)])
     address = StringField("Địa chỉ", validators=[Optional(), Length(max=300)])
     phone = StringField("Điện thoại", validators=[Optional(), Length(max=60)])
-    email = EmailField("Thư điện tử", validators=[Optional(), Email("Địa chỉ thư điện tử không hợp lệ."), Length(max=200)])
+    email = EmailField("Thư điện tử",
+                       validators=[Optional(), Email("Địa chỉ thư điện tử không hợp lệ."), Length(max=200)])
     responsible_person = StringField("Người chịu trách nhiệm", validators=[Optional(), Length(max=120)])
     responsible_title = StringField("Chức vụ người chịu trách nhiệm", validators=[Optional(), Length(max=200)])
     site_start = DateField("Ngày bắt đầu hoạt động của trang", validators=[Optional()])
@@ -303,7 +305,8 @@ class BannerForm(ViForm):
 
     title = StringField("Tên banner (chỉ hiện trong trang quản trị)")
     image = FileField("Ảnh banner", description="JPEG, PNG, WebP hoặc GIF. Khi sửa, để trống để giữ ảnh cũ.")
-    alt = StringField("Mô tả ảnh (cho người khiếm thị)", description="Nội dung chữ trên banner, đọc cho người khiếm thị.")
+    alt = StringField("Mô tả ảnh (cho người khiếm thị)",
+                      description="Nội dung chữ trên banner, đọc cho người khiếm thị.")
     link = StringField("Liên kết khi bấm vào (không bắt buộc)")
     start = DateField("Hiện từ ngày", validators=[Optional()])
     end = DateField("Đến hết ngày (để trống: không hạn)", validators=[Optional()])
@@ -314,7 +317,8 @@ class BannerForm(ViForm):
 class AnswerForm(ViForm):
     """The editor's answer to a question (checked by core.qa.Questions.answer)."""
 
-    answer = TextAreaField("Câu trả lời", description="Văn bản thuần, không cần định dạng; xuống dòng để tách đoạn. Người hỏi xem được ngay bằng mã tra cứu.")
+    answer = TextAreaField("Câu trả lời", description=("Văn bản thuần, không cần định dạng; xuống dòng để tách đoạn. "
+                                                        "Người hỏi xem được ngay bằng mã tra cứu."))
     status = SelectField("Trạng thái", choices=[SelectChoice(k, v) for k, v in QA_STATUSES.items()])
     question_public = TextAreaField(
         "Câu hỏi khi đăng công khai (không bắt buộc)",

@@ -16,7 +16,7 @@ def links(link_id: int | None = None):
     content = svc().content
     current = None
     if link_id is not None:
-        current = next((l for l in content.links() if l["id"] == link_id), None)
+        current = next((link for link in content.links() if link["id"] == link_id), None)
         if current is None:
             abort(404)
     form = LinkForm()

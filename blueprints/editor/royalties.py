@@ -173,7 +173,7 @@ def _item_data(meta: dict, item: dict | None) -> dict:
         names = rules.parse_authors(meta.get("author", ""))
         shares = rules.equal_shares(len(names))
         authors = [{"name": n, "share": decimal_text(s) if len(names) > 1 else "100"}
-                   for n, s in zip(names, shares)]
+                   for n, s in zip(names, shares, strict=True)]
         return {"type_id": types[0]["id"] if types else 0, "coefficient": "", "authors": authors, "note": ""}
     return {"type_id": item["type_id"], "coefficient": item["coefficient_text"],
             "authors": [{"name": a["name"], "share": a["share_text"]} for a in item["authors"]],

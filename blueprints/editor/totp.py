@@ -58,7 +58,8 @@ def totp_setup():
             g.audit_action = "totp_enable"
             flash("Đã bật xác thực hai bước. Lần đăng nhập sau, nhập mã trong ứng dụng sau mật khẩu.", "success")
             return redirect(url_for("editor.totp_setup"))
-        form.code.errors.append("Mã không đúng. Kiểm tra giờ trên điện thoại rồi nhập mã đang hiện (mã đổi sau 30 giây).")
+        form.code.errors.append("Mã không đúng. Kiểm tra giờ trên điện thoại rồi nhập mã đang hiện "
+                                "(mã đổi sau 30 giây).")
     uri = accounts.totp_uri(secret, user["username"], svc().content.settings().get("site_title", ""))
     return render_template("editor/totp_setup.html", enabled=False, user=user, enable_form=form,
                            secret=_grouped(secret), qr=_qr_svg(uri))

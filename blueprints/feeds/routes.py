@@ -96,7 +96,8 @@ def sitemap_xml():
 def robots():
     """Return robots.txt: everything public may be indexed, the panel and forms may not."""
     lines = ["User-agent: *", "Disallow: /quan-tri/", "Disallow: /dang-nhap", "Disallow: /thiet-lap/",
-             "Disallow: /hoi-dap/tra-cuu", "Disallow: /danh-gia/", "", f"Sitemap: {url_for('feeds.sitemap_xml', _external=True)}", ""]
+             "Disallow: /hoi-dap/tra-cuu", "Disallow: /danh-gia/", "",
+             f"Sitemap: {url_for('feeds.sitemap_xml', _external=True)}", ""]
     return Response("\n".join(lines), mimetype="text/plain")
 
 

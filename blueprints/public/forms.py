@@ -23,7 +23,9 @@ class QuestionForm(ViForm):
     name = StringField("Họ và tên", validators=[MarkRequired()])
     phone = StringField("Số điện thoại")
     email = EmailField("Thư điện tử")
-    topic = SelectField("Lĩnh vực", choices=[SelectChoice("", "— Chọn lĩnh vực —")] + [SelectChoice(t, t) for t in TOPICS], validate_choice=False,
+    topic = SelectField("Lĩnh vực",
+                        choices=[SelectChoice("", "— Chọn lĩnh vực —")] + [SelectChoice(t, t) for t in TOPICS],
+                        validate_choice=False,
                         validators=[MarkRequired()])
     question = TextAreaField("Nội dung câu hỏi", validators=[MarkRequired()])
     website = StringField("Trang web (xin để trống ô này)")

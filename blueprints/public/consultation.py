@@ -5,7 +5,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 
 from core.consultation import COMMENT_APPROVED, MAX_COMMENT, MAX_NAME, STATES
 from core.errors import NotFound, ValidationError
-from core.qa import RateLimited, honeypot_filled
+from core.qa import honeypot_filled
+from core.security import RateLimited
 
 from . import bp
 from .forms import CommentForm

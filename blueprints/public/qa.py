@@ -5,8 +5,9 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 
 from core.qa import (
     DEFAULT_RATE_LIMIT, DEFAULT_WORKING_DAYS, MAX_EMAIL, MAX_NAME, MAX_PHONE, MAX_QUESTION, STATUSES, TOPIC_SLUGS, NotFound,
-    RateLimited, ValidationError, honeypot_filled, is_public, new_code, public_question, short_name,
+    ValidationError, honeypot_filled, is_public, new_code, public_question, short_name,
 )
+from core.security import RateLimited
 
 from . import bp
 from .forms import QuestionForm

@@ -1,8 +1,6 @@
 """Public pages. Views only translate HTTP into calls on core.Content / core.Counters."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     abort, current_app, jsonify, redirect, render_template, request, send_file, send_from_directory, url_for,
 )
@@ -11,6 +9,7 @@ from core.content import KIND_PAGES
 from core.errors import NotFound
 from core.counters import is_bot
 from core.ratings import AlreadyRated, TooManyRatings
+from core.security import is_cross_site
 from core.sitesearch import KINDS
 from core.media import UPLOAD_DIR, content_disposition, safe_upload_name, upload_mimetype
 
@@ -135,10 +134,7 @@ RATING_MESSAGES = {
 
 def _cross_site() -> bool:
     """Return whether a POST comes from a page of another site (browsers say so in these headers)."""
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        return True
-    origin = request.headers.get("Origin")
-    return bool(origin) and urlsplit(origin).netloc != request.host
+    return is_cross_site(request.headers.get("Sec-Fetch-Site"), request.headers.get("Origin"), request.host)
 
 
 @bp.route("/danh-gia/<int:article_id>", methods=["POST"])

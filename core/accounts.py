@@ -15,10 +15,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import timeutil
 from .errors import ValidationError
+from .security import Limiter, address_key
 from .store import Store
 
 ACCOUNTS_FILE = "accounts.json"
 LOCK = "accounts"
+THROTTLE_FILE = "login_limits.json"  # failures by account and address, as salted hashes (core.security)
+THROTTLE_LOCK = "login_limits"
 MAX_FAILURES = 5
 BASE_WAIT = 30  # seconds after the 5th failure, doubled at each further failure
 MAX_WAIT = 3600
@@ -65,7 +68,7 @@ class Throttled(Exception):
 
     def message(self) -> str:
         """Return the Vietnamese message saying when to retry."""
-        wait = max(1, math.ceil((self.until - time.time()) / 60))
+        wait = max(1, math.ceil((self.until - timeutil.now().timestamp()) / 60))
         at = datetime.fromtimestamp(self.until, timeutil.TZ)
         return (f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} phút "
                 f"(lúc {at.strftime('%H:%M')}).")
@@ -82,6 +85,7 @@ class Accounts:
 
     def __init__(self, store: Store):
         self.store = store
+        self.throttle = Limiter(store, "login", file=THROTTLE_FILE, lock=THROTTLE_LOCK)
 
     def _data(self) -> dict:
         return self.store.read(ACCOUNTS_FILE)
@@ -272,7 +276,7 @@ class Accounts:
         user = self.get(user_id)
         if user is None or not user.get("totp_secret"):
             return False
-        keys = [f"u:{user['username']}", f"a:{address}"]
+        keys = _throttle_keys(user["username"], address)
         self.check_throttle(keys)
         step = self.totp_step(user["totp_secret"], code)
         if step is not None:
@@ -284,21 +288,16 @@ class Accounts:
                 else:
                     step = None
         if step is None:
-            self._update_throttle(keys, success=False)
+            self._failed(keys)
             return False
-        if any(self._throttle_state(k) for k in keys):
-            self._update_throttle(keys, success=True)
+        self.throttle.forget(keys)
         return True
 
     # ------------------------------------------------------------ login
-    def _throttle_state(self, key: str) -> dict:
-        return self._data().get("throttle", {}).get(str(_throttle_doc_id(key)), {})
-
     def check_throttle(self, keys: list[str]) -> None:
-        """Raise Throttled when any of ``keys`` (account, address) must still wait."""
-        now = time.time()
-        until = max((self._throttle_state(k).get("until", 0) for k in keys), default=0)
-        if until > now:
+        """Raise Throttled when any of ``keys`` (account, address: see _throttle_keys) must still wait."""
+        until = self.throttle.wait_until(keys)
+        if until > timeutil.now().timestamp():
             raise Throttled(until)
 
     def authenticate(self, username: str, password: str, address: str) -> dict | None:
@@ -307,42 +306,46 @@ class Accounts:
         Raises Throttled before checking anything while a wait is running, and
         AccountDisabled for the right password of a disabled account.
         """
-        keys = [f"u:{(username or '').strip().lower()}", f"a:{address}"]
+        self._drop_old_throttle()
+        keys = _throttle_keys(username, address)
         self.check_throttle(keys)
         user = self.by_username(username)
         if user and check_password_hash(user["password_hash"], password or ""):
             if user.get("disabled"):
                 raise AccountDisabled()
-            if any(self._throttle_state(k) for k in keys):
-                self._update_throttle(keys, success=True)
+            self.throttle.forget(keys)
             return user
         if not user:
             # Spend the same time as a real check so names cannot be probed by timing.
             check_password_hash(_DUMMY_HASH, password or "")
-        self._update_throttle(keys, success=False)
+        self._failed(keys)
         return None
 
-    def _update_throttle(self, keys: list[str], success: bool) -> None:
-        now = time.time()
-        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
-            table = db.table("throttle")
-            for key in keys:
-                kid = _key_id(key)
-                doc_id = _throttle_doc_id(key)
-                if success:
-                    if table.get(doc_id=doc_id):
-                        table.remove(doc_ids=[doc_id])
-                    continue
-                doc = table.get(doc_id=doc_id) or {"failures": 0, "until": 0}
-                failures = int(doc.get("failures", 0)) + 1
-                until = doc.get("until", 0)
-                if failures >= MAX_FAILURES:
-                    until = now + min(MAX_WAIT, BASE_WAIT * 2 ** (failures - MAX_FAILURES))
-                table.upsert(Document({"key": kid, "failures": failures, "until": until, "at": now}, doc_id=doc_id))
-            # Forget entries idle for a day so the file does not grow without bound.
-            stale = [d.doc_id for d in table.all() if now - d.get("at", 0) > 86400 and d.get("until", 0) < now]
-            if stale:
-                table.remove(doc_ids=stale)
+    def confirm_password(self, user_id: int, password: str, address: str) -> bool:
+        """Return whether ``password`` is the account's own, asked again before a sensitive change.
+
+        Throttled like the login (it raises Throttled while a wait is running), so a session
+        left open cannot be used to guess the password.
+        """
+        user = self.get(user_id)
+        if user is None:
+            return False
+        try:
+            return self.authenticate(user["username"], password, address) is not None
+        except AccountDisabled:
+            return False
+
+    def _failed(self, keys: list[str]) -> None:
+        self.throttle.fail(keys, free=MAX_FAILURES, wait=BASE_WAIT, longest=MAX_WAIT)
+
+    def _drop_old_throttle(self) -> None:
+        # Before core.security, failures were kept in accounts.json under unsalted hashes: drop
+        # them once (a wait running at the upgrade ends). Not before the first account: the file
+        # would be left empty, which the store refuses to write.
+        data = self._data()
+        if "throttle" in data and data.get("users"):
+            with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+                db.drop_table("throttle")
 
     # ------------------------------------------------------------ setup link
     def new_setup_token(self) -> str:
@@ -380,13 +383,9 @@ def _sha(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _key_id(key: str) -> str:
-    # Throttle keys are hashed: no raw address is stored.
-    return _sha("throttle|" + key)
-
-
-def _throttle_doc_id(key: str) -> int:
-    return int(_key_id(key)[:12], 16)
+def _throttle_keys(username: str, address: str) -> list[str]:
+    """Return what a login attempt is counted under: the account name and the address (address_key)."""
+    return [f"u:{(username or '').strip().lower()}", f"a:{address_key(address)}"]
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

@@ -2,8 +2,8 @@
 
 A draft is shown to citizens from its open date; comments are accepted until
 the end of its close date and appear only once the editor approves them.
-Comments share the honeypot and the per-address rate limit of hỏi đáp
-(core.qa.RateLimiter), counted separately.
+Comments share the honeypot of hỏi đáp and its per-address limit
+(core.security.Limiter), counted in a scope of their own.
 """
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from typing import Any
 from . import timeutil
 from .errors import NotFound, ValidationError
 from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label, upload_size
-from .qa import DEFAULT_RATE_LIMIT, RateLimiter, check_email, check_length
+from .qa import DEFAULT_RATE_LIMIT, check_email, check_length
 from .records import Records, text_field
 from .sanitize import clean_html, picture_problem
+from .security import Limiter, address_key
 from .store import Store
 from .text import slugify
 
@@ -123,7 +124,7 @@ class Drafts(Records):
     def __init__(self, store: Store):
         super().__init__(store)
         self.comments = Comments(store)
-        self.limiter = RateLimiter(store, scope="comment")
+        self.limiter = Limiter(store, scope="comment")
 
     def validate(self, values: dict, item_id: int | None = None) -> dict:
         """Return the cleaned fields of a draft or raise ValidationError (close must come after open)."""
@@ -234,13 +235,13 @@ class Drafts(Records):
         """Validate, rate-limit and store a citizen's comment on an open draft (pending approval).
 
         Raises NotFound, ValidationError (bad input, or the draft is closed: ``errors['closed']``)
-        or core.qa.RateLimited.
+        or core.security.RateLimited.
         """
         draft = self.public_get(draft_id)
         if not self.is_open(draft):
             raise ValidationError({"closed": "Dự thảo này đã hết hạn lấy ý kiến; không nhận thêm góp ý."})
         clean = self.comments.validate(dict(values, draft_id=draft["id"]))
-        self.limiter.hit(address, limit)
+        self.limiter.hit(address_key(address), limit)
         return self.comments.save(clean)
 
     # ------------------------------------------------------------ demo

@@ -20,6 +20,7 @@ from typing import Any
 from tinydb.table import Document
 
 from . import timeutil
+from .security import address_key
 from .store import Journal, Store
 
 COUNTERS_FILE = "counters/counters.json"
@@ -79,10 +80,10 @@ class Counters:
         return doc["salt"]
 
     def visitor_hash(self, address: str, user_agent: str, day: str | None = None) -> str:
-        """Return today's anonymous visitor id for an address and browser."""
+        """Return today's anonymous visitor id for an address (grouped by core.security.address_key) and browser."""
         day = day or timeutil.today_str()
         salt = self._daily_salt(day)
-        return hashlib.sha256(f"{salt}|{address}|{user_agent}".encode()).hexdigest()[:20]
+        return hashlib.sha256(f"{salt}|{address_key(address)}|{user_agent}".encode()).hexdigest()[:20]
 
     def record_hit(self, address: str, user_agent: str, article_id: int | None = None) -> None:
         """Record one public page view (and an article view when ``article_id`` is given)."""

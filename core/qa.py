@@ -1,29 +1,25 @@
 """Hỏi đáp: citizens' questions, the editor's answers, lookup codes and answer deadlines.
 
-Also home of :class:`RateLimiter` and :func:`honeypot_filled`, the two
-third-party-free protections shared by every public form that writes
-(questions here, comments on drafts in core.consultation).
+Also home of :func:`honeypot_filled` and the field checks shared by every public form that
+writes (questions here, comments on drafts in core.consultation); both forms are limited per
+address by core.security.Limiter, each in its own scope.
 """
 from __future__ import annotations
 
-import hashlib
-import math
-import os
 import re
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-
-from tinydb.table import Document
 
 from . import timeutil
 from .errors import NotFound, ValidationError
 from .records import Records, text_field
+from .security import Limiter, address_key
 from .store import Store
 from .text import query_words, search_text, slugify
 
 __all__ = [
-    "Questions", "RateLimiter", "RateLimited", "honeypot_filled", "deadline", "short_name",
+    "Questions", "honeypot_filled", "deadline", "short_name",
     "TOPICS", "STATUSES", "NotFound", "ValidationError",
 ]
 
@@ -122,76 +118,6 @@ def deadline(received_iso: str, working_days: int = DEFAULT_WORKING_DAYS) -> dat
     return add_working_days(timeutil.parse_iso(received_iso).date(), working_days)
 
 
-# ------------------------------------------------------------------ rate limiting
-class RateLimited(Exception):
-    """Too many submissions from one address: ``until`` is the epoch second when one is allowed again."""
-
-    def __init__(self, until: float, count: int, seconds: int):
-        self.until = until
-        self.count = count
-        self.seconds = seconds
-        super().__init__(until)
-
-    def message(self, what: str = "lượt gửi") -> str:
-        """Return the Vietnamese message saying when to try again."""
-        wait = max(1, math.ceil((self.until - timeutil.now().timestamp()) / 60))
-        at = datetime.fromtimestamp(self.until, timeutil.TZ)
-        window = (f"{self.seconds // 3600} giờ" if self.seconds % 3600 == 0
-                  else f"{max(1, self.seconds // 60)} phút")
-        when = at.strftime("%H:%M") if at.date() == timeutil.now().date() else at.strftime("%H:%M ngày %d/%m/%Y")
-        return (f"Bạn đã gửi {self.count} {what} trong vòng {window}. Để tránh thư rác, vui lòng thử lại "
-                f"sau {wait} phút (lúc {when}). Nội dung bạn đã nhập vẫn được giữ nguyên bên dưới.")
-
-
-class RateLimiter:
-    """Counts submissions per address in its own file; addresses are kept only as salted hashes.
-
-    The salt is replaced at the first submission of each day and the file keeps
-    no backups; the previous salt is kept only until the next replacement, so
-    that a window spanning midnight still counts. Entries older than their
-    window are pruned on every write, so the file holds recent hashes only.
-    """
-
-    FILE = "qa_limits.json"
-    LOCK = "qa_limits"
-
-    def __init__(self, store: Store, scope: str = "qa"):
-        self.store = store
-        self.scope = scope
-
-    def _keys(self, address: str, salts: list[str]) -> list[int]:
-        # Doc ids are the first 48 bits of the hash: small, stable, and no address in the file.
-        return [int(hashlib.sha256(f"{salt}|{self.scope}|{address}".encode()).hexdigest()[:12], 16)
-                for salt in salts if salt]
-
-    def hit(self, address: str, limit: tuple[int, int] = DEFAULT_RATE_LIMIT) -> None:
-        """Record one submission from ``address``, or raise RateLimited when its quota is used up."""
-        count, seconds = max(0, int(limit[0])), max(1, int(limit[1]))
-        now = timeutil.now().timestamp()
-        day = timeutil.today_str()
-        with self.store.transaction(self.FILE, lock_name=self.LOCK, keep_backups=False) as db:
-            salt_table = db.table("salt")
-            salt = salt_table.get(doc_id=1) or {}
-            if salt.get("day") != day:
-                salt = {"day": day, "salt": os.urandom(16).hex(), "previous": salt.get("salt", "")}
-                salt_table.upsert(Document(salt, doc_id=1))
-            hits = db.table("hits")
-            # Forget, for every address, the submissions older than the window they were counted in.
-            stale = [d.doc_id for d in hits.all()
-                     if not any(now - t < d.get("w", seconds) for t in d.get("t", []))]
-            if stale:
-                hits.remove(doc_ids=stale)
-            keys = self._keys(address or "-", [salt["salt"], salt.get("previous", "")])
-            recent = sorted(t for key in keys for t in (hits.get(doc_id=key) or {}).get("t", [])
-                            if now - t < seconds)
-            if len(recent) >= count:
-                until = (recent[-count] if count else now) + seconds
-                raise RateLimited(until, count, seconds)
-            doc = hits.get(doc_id=keys[0]) or {}
-            times = [t for t in doc.get("t", []) if now - t < seconds] + [now]
-            hits.upsert(Document({"s": self.scope, "w": seconds, "t": times[-max(count, 1):]}, doc_id=keys[0]))
-
-
 # ------------------------------------------------------------------ questions
 def new_code() -> str:
     """Return a random lookup code of CODE_LENGTH unambiguous characters."""
@@ -213,7 +139,7 @@ class Questions(Records):
         super().__init__(store)
         self._by_code: dict[str, int] = {}
         self._texts: dict[int, str] = {}
-        self.limiter = RateLimiter(store, scope="qa")
+        self.limiter = Limiter(store, scope="qa")
 
     def derive(self, items: list[dict]) -> None:
         """Index lookup codes and the folded search text of every question."""
@@ -250,10 +176,10 @@ class Questions(Records):
     def submit(self, values: dict, address: str, limit: tuple[int, int] = DEFAULT_RATE_LIMIT) -> dict:
         """Validate, rate-limit and store a citizen's question; return it with its new lookup code.
 
-        Raises ValidationError for bad input (nothing counted) or RateLimited.
+        Raises ValidationError for bad input (nothing counted) or core.security.RateLimited.
         """
         clean = self.validate(values)
-        self.limiter.hit(address, limit)
+        self.limiter.hit(address_key(address), limit)
         now = timeutil.now_iso()
         with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
             table = db.table(self.TABLE)

@@ -9,19 +9,18 @@ The secret is not in backups, so the hashes cannot be turned back into
 addresses from a backup, and yesterday's are dropped at the first vote of a day.
 
 One vote per reader, article and calendar day; at most ``DAILY_CAP`` votes
-per reader a day (IPv6 readers are grouped by their /64 network).
+per reader a day (a reader is core.security.address_key: IPv6 readers are
+grouped by their /64 network).
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
 import threading
 from typing import Any
 
 from tinydb.table import Document
 
 from . import timeutil
+from .security import address_key, digest
 from .store import Store, collection_of
 
 FILE = "ratings.json"
@@ -37,19 +36,6 @@ class TooManyRatings(Exception):
     """This reader sent DAILY_CAP votes today."""
 
 
-def address_group(address: str) -> str:
-    """Return the unit a vote is counted under: the IPv4 address, or the /64 network of an IPv6 one."""
-    try:
-        ip = ipaddress.ip_address((address or "").strip())
-    except ValueError:
-        return address or "-"
-    if ip.version == 6:
-        if ip.ipv4_mapped:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
 class Ratings:
     """Yes/no counts per article id."""
 
@@ -60,14 +46,14 @@ class Ratings:
         self._mutex = threading.Lock()
 
     def _key(self, day: str, *parts: Any) -> str:
-        day_key = hmac.new(self.store.secret().encode(), f"ratings|{day}".encode(), hashlib.sha256).digest()
-        return hmac.new(day_key, "|".join(map(str, parts)).encode(), hashlib.sha256).hexdigest()[:20]
+        day_key = bytes.fromhex(digest(self.store.secret(), "ratings", day))
+        return digest(day_key, *parts)[:20]
 
     def rate(self, article_id: int, useful: bool, address: str) -> dict[str, int]:
         """Count one vote; raise AlreadyRated or TooManyRatings (nothing counted) when not allowed."""
         article_id = int(article_id)
         day = timeutil.today_str()
-        group = address_group(address)
+        group = address_key(address)
         reader, vote = self._key(day, "reader", group), self._key(day, "vote", group, article_id)
         with self.store.transaction(FILE, lock_name=LOCK) as db:
             voters_table = db.table("voters")

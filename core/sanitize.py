@@ -1,15 +1,19 @@
-"""The one function that cleans HTML typed by the editor, once, on save."""
+"""The one function that cleans HTML typed by the editor, once, on save.
+
+nh3 (the Rust ammonia parser) enforces the allow-lists below; style attributes are filtered
+with tinycss2, which keeps the declarations as typed (nh3's own filter rewrites them and drops
+upper-case names); a last pass over nh3's canonical output sizes the pictures.
+"""
 from __future__ import annotations
 
 import re
-from functools import partial
+from collections.abc import Callable
+from html import unescape
 from html.parser import HTMLParser
-from typing import Callable
 from urllib.parse import urlsplit
 
-import bleach
-from bleach.css_sanitizer import CSSSanitizer
-from bleach.html5lib_shim import Filter
+import nh3
+import tinycss2
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "hr", "div", "span", "blockquote", "pre", "code",
@@ -20,6 +24,20 @@ ALLOWED_TAGS = frozenset({
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
     "iframe",
 })
+
+# Attributes each tag may keep ("*": every tag); their values are checked by _attr_value.
+ALLOWED_ATTRIBUTES = {
+    "*": frozenset({"title", "style"}),
+    "a": frozenset({"href", "target", "rel"}),
+    "img": frozenset({"src", "width", "height", "alt", "loading"}),
+    "td": frozenset({"colspan", "rowspan", "scope"}),
+    "th": frozenset({"colspan", "rowspan", "scope"}),
+    "ol": frozenset({"start", "type"}),
+    "iframe": frozenset({"src", "width", "height", "allowfullscreen", "title"}),
+}
+
+# Elements removed together with everything inside them (the others lose their tags, not their text).
+DROPPED_WITH_CONTENT = frozenset({"script", "style", "noscript", "template"})
 
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
@@ -36,8 +54,6 @@ ALLOWED_CSS = frozenset({
     "text-align", "font-weight", "font-style", "text-decoration", "vertical-align", "text-indent",
 })
 
-_CSS = CSSSanitizer(allowed_css_properties=ALLOWED_CSS)
-
 
 def _url_ok(value: str, *, relative_ok: bool = True) -> bool:
     value = (value or "").strip()
@@ -52,8 +68,20 @@ def _url_ok(value: str, *, relative_ok: bool = True) -> bool:
     return relative_ok and not value.startswith("//")
 
 
-def _attr_filter(tag: str, name: str, value: str) -> bool:
-    if name in ("title", "style"):
+def _clean_css(style: str) -> str:
+    """Return the declarations of ``style`` whose property is in ALLOWED_CSS, as the editor wrote them."""
+    kept: list = []
+    for token in tinycss2.parse_declaration_list(style):
+        allowed = token.type == "declaration" and token.lower_name in ALLOWED_CSS
+        # One space or comment between kept declarations; at-rules and parse errors are dropped.
+        gap = token.type in ("comment", "whitespace") and bool(kept) and kept[-1].type != token.type
+        if allowed or gap:
+            kept.append(token)
+    return tinycss2.serialize(kept).strip() if kept else ""
+
+
+def _attr_ok(tag: str, name: str, value: str) -> bool:
+    if name == "title":
         return True
     if tag == "a":
         if name == "href":
@@ -66,7 +94,8 @@ def _attr_filter(tag: str, name: str, value: str) -> bool:
                 return False
             return (not parts.scheme and not value.strip().startswith("//")) or parts.scheme in ("http", "https")
         if name in ("width", "height"):
-            return value.strip().isdigit() and int(value) >= 16  # a real size, not a 0×0 hiding trick
+            digits = value.strip()
+            return digits.isascii() and digits.isdigit() and int(digits) >= 16  # a real size, not a 0×0 hiding trick
         return name in ("alt", "loading")
     if tag in ("td", "th"):
         return name in ("colspan", "rowspan", "scope")
@@ -80,38 +109,57 @@ def _attr_filter(tag: str, name: str, value: str) -> bool:
     return False
 
 
-_SCRIPT_BLOCK = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>\s*</iframe>")
+def _attr_value(tag: str, name: str, value: str) -> str | None:
+    """Return the value an allowed attribute keeps, or None to drop it (nh3's attribute_filter)."""
+    if name == "style":
+        return _clean_css(value)
+    return value if _attr_ok(tag, name, value) else None
 
 
-class _ImageSizes(Filter):
-    """Give every picture loading="lazy" and, when the site knows the file, its real width and height.
+_CLEANER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_attr_value,
+    url_schemes=set(ALLOWED_PROTOCOLS),
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
+    strip_comments=True,
+    link_rel=None,  # an editor's own rel is kept as typed
+)
+
+# nh3's output is canonical: every attribute is name="value" with " escaped, and text holds no "<",
+# so these match whole tags only (an "<img" inside an attribute value is never taken for one).
+_IMG = re.compile(r'<img((?: [^\s="<>/]+="[^"]*")*)>')
+_EMPTY_IFRAME = re.compile(r'<iframe((?: [^\s="<>/]+="[^"]*")*)>\s*</iframe>')
+_ATTR = re.compile(r' ([^\s="<>/]+)="([^"]*)"')
+
+
+def _sized_img(match: re.Match, image_size: Callable[[str], tuple[int, int] | None] | None) -> str:
+    """Return a picture with loading="lazy" and, when the site knows the file, its real width and height.
 
     Width and height let the browser reserve the picture's space before it arrives (no jumping text);
     a width the editor chose keeps its height in proportion.
     """
+    attrs = {name: unescape(value) for name, value in _ATTR.findall(match.group(1))}
+    src = attrs.get("src", "")
+    if not src.strip():
+        return ""  # its address was refused (or never given): an empty box, not a picture
+    added = {}
+    if "loading" not in attrs:
+        added["loading"] = "lazy"
+    size = image_size(src) if image_size else None
+    width, height = attrs.get("width"), attrs.get("height")
+    if size and not (width and height):
+        if width:
+            added["height"] = str(max(1, round(int(width) * size[1] / size[0])))
+        elif height:
+            added["width"] = str(max(1, round(int(height) * size[0] / size[1])))
+        else:
+            added["width"], added["height"] = str(size[0]), str(size[1])
+    return "<img" + match.group(1) + "".join(f' {name}="{value}"' for name, value in added.items()) + ">"
 
-    def __init__(self, source, image_size: Callable[[str], tuple[int, int] | None] | None = None):
-        super().__init__(source)
-        self.image_size = image_size
 
-    def __iter__(self):
-        for token in super().__iter__():
-            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img":
-                attrs = token["data"]
-                if not (attrs.get((None, "src")) or "").strip():
-                    continue  # its address was refused (or never given): an empty box, not a picture
-                attrs.setdefault((None, "loading"), "lazy")
-                size = self.image_size(attrs.get((None, "src"), "")) if self.image_size else None
-                width, height = attrs.get((None, "width")), attrs.get((None, "height"))
-                if size and not (width and height):
-                    if width:
-                        attrs[(None, "height")] = str(max(1, round(int(width) * size[1] / size[0])))
-                    elif height:
-                        attrs[(None, "width")] = str(max(1, round(int(height) * size[0] / size[1])))
-                    else:
-                        attrs[(None, "width")], attrs[(None, "height")] = str(size[0]), str(size[1])
-            yield token
+def _drop_frame_without_src(match: re.Match) -> str:
+    return match.group(0) if any(name == "src" for name, _ in _ATTR.findall(match.group(1))) else ""
 
 
 def clean_html(html: str, image_size: Callable[[str], tuple[int, int] | None] | None = None) -> str:
@@ -119,18 +167,9 @@ def clean_html(html: str, image_size: Callable[[str], tuple[int, int] | None] | 
 
     ``image_size`` returns the real ``(width, height)`` of a picture from its ``src`` (None when unknown).
     """
-    # Drop script/style blocks with their text; bleach then enforces the allow-lists.
-    cleaner = bleach.Cleaner(
-        tags=ALLOWED_TAGS,
-        attributes=_attr_filter,
-        protocols=ALLOWED_PROTOCOLS,
-        css_sanitizer=_CSS,
-        strip=True,
-        strip_comments=True,
-        filters=[partial(_ImageSizes, image_size=image_size)],
-    )
-    cleaned = cleaner.clean(_SCRIPT_BLOCK.sub("", html or ""))
-    return _EMPTY_IFRAME.sub("", cleaned)  # an iframe whose src was refused
+    cleaned = _CLEANER.clean(html or "")
+    cleaned = _IMG.sub(lambda m: _sized_img(m, image_size), cleaned)
+    return _EMPTY_IFRAME.sub(_drop_frame_without_src, cleaned)  # an iframe whose src was refused
 
 
 class _Images(HTMLParser):

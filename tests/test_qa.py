@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import csrf_from, field_error, fresh, unescaped
-from core.qa import CODE_ALPHABET, CODE_LENGTH, Questions, RateLimiter, deadline, short_name
+from core.qa import CODE_ALPHABET, CODE_LENGTH, Questions, deadline, short_name
+from core.security import Limiter
 from core.store import Store
 
 ASK = "/hoi-dap/gui-cau-hoi"
@@ -258,7 +259,7 @@ def test_rate_limit_is_configurable_and_spans_midnight(app, client, data_dir, se
 
 
 def test_rate_limiter_prunes_old_entries(data_dir, set_now):
-    limiter = RateLimiter(Store(data_dir))
+    limiter = Limiter(Store(data_dir), scope="qa")
     set_now(2024, 5, 6, 8, 0)
     for n in range(20):
         limiter.hit(f"10.1.1.{n}", (3, 3600))

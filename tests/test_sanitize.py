@@ -312,6 +312,21 @@ def test_clean_html_of_nothing():
     assert clean_html(None) == ""
 
 
+def test_styles_keep_the_typed_form_and_only_allowed_properties():
+    assert clean_html('<p style="TEXT-ALIGN: Center; color: red; font-weight:bold">x</p>') == \
+        '<p style="TEXT-ALIGN: Center; font-weight:bold;">x</p>'
+    assert clean_html('<p style="position: fixed; fill: red">x</p>') == '<p style="">x</p>'
+
+
+def test_a_picture_written_inside_an_attribute_is_not_a_picture():
+    out = clean_html('<p title="<img src=/tep/a.jpg>">chữ</p>', lambda src: (800, 600))
+    assert out == '<p title="&lt;img src=/tep/a.jpg&gt;">chữ</p>'
+
+
+def test_an_unclosed_script_takes_the_rest_with_it_as_a_browser_would():
+    assert clean_html("<p>trước</p><script>alert(1)<p>sau</p>") == "<p>trước</p>"
+
+
 def test_foreign_scripts_sees_everything_but_our_own_file():
     ours = '<script src="/static/js/site.js?v=123"></script>'
     assert foreign_scripts(ours) == [] and foreign_scripts(ours.replace("/static", "/xa/static")) == []

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlsplit
 
 from flask import (
     abort,
@@ -19,6 +18,7 @@ from blueprints import audit_event as audit
 from blueprints import login_manager, svc
 from core.accounts import AccountDisabled, Throttled, role_of
 from core.errors import ValidationError
+from core.security import local_path
 
 from . import bp
 from .forms import ChangePasswordForm, LoginForm, SetupForm, TotpCodeForm
@@ -54,24 +54,11 @@ def load_user(user_id: str):
     return User(doc)
 
 
-def safe_next(target: str | None) -> str | None:
-    """Return ``target`` if it is a path on this site (no scheme, no host), else None."""
-    if not target:
-        return None
-    target = target.strip()
-    if "\\" in target or any(ord(c) < 32 for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login():
     """Log an editor in, with throttling after repeated failures."""
     if current_user.is_authenticated:
-        return redirect(safe_next(request.args.get("next")) or url_for("editor.dashboard"))
+        return redirect(local_path(request.args.get("next")) or url_for("editor.dashboard"))
     form = LoginForm()
     throttle_message = None
     if form.validate_on_submit():
@@ -91,10 +78,10 @@ def login():
                 # Right password, but not logged in yet: the code from the app comes next.
                 session.clear()
                 session[TOTP_PENDING] = {"uid": doc["id"], "sv": doc.get("session_version", 1),
-                                         "next": safe_next(request.args.get("next")), "at": time.time()}
+                                         "next": local_path(request.args.get("next")), "at": time.time()}
                 return redirect(url_for("auth.login_code"))
             else:
-                return _finish_login(doc, safe_next(request.args.get("next")))
+                return _finish_login(doc, local_path(request.args.get("next")))
     status = 429 if throttle_message else 200
     return render_template("auth/login.html", form=form, throttle_message=throttle_message,
                            needs_setup=not svc().accounts.has_users()), status
@@ -132,7 +119,7 @@ def login_code():
             throttle_message = exc.message()
         else:
             if ok:
-                return _finish_login(doc, safe_next(pending.get("next")), detail="xác thực hai bước")
+                return _finish_login(doc, local_path(pending.get("next")), detail="xác thực hai bước")
             form.code.errors.append("Mã xác thực không đúng hoặc đã hết hạn. "
                                     "Vui lòng nhập mã đang hiện trong ứng dụng xác thực.")
             audit("login_code_failed", user=doc["username"], ok=False)
@@ -160,11 +147,11 @@ def change_password():
         accounts = svc().accounts
         uid = int(current_user.doc["id"])
         try:
-            ok = accounts.authenticate(current_user.username, form.current_password.data, request.remote_addr or "")
+            ok = accounts.confirm_password(uid, form.current_password.data, request.remote_addr or "")
         except Throttled as exc:
             form.current_password.errors.append(exc.message())
         else:
-            if ok is None:
+            if not ok:
                 form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
             else:
                 try:

@@ -36,11 +36,11 @@ def totp_setup():
         form = TotpDisableForm()
         if form.validate_on_submit():
             try:
-                ok = accounts.authenticate(user["username"], form.password.data, request.remote_addr or "")
+                ok = accounts.confirm_password(uid, form.password.data, request.remote_addr or "")
             except Throttled as exc:
                 form.password.errors.append(exc.message())
             else:
-                if ok is None:
+                if not ok:
                     form.password.errors.append("Mật khẩu không đúng.")
                 else:
                     accounts.disable_totp(uid)

@@ -14,7 +14,8 @@ from blueprints import svc
 from blueprints.args import send_download
 from core.consultation import COMMENT_APPROVED, MAX_COMMENT, MAX_NAME, STATES
 from core.errors import NotFound, ValidationError
-from core.qa import RateLimited, honeypot_filled
+from core.qa import honeypot_filled
+from core.security import RateLimited
 
 from . import bp
 from .forms import CommentForm

@@ -22,7 +22,6 @@ from core.qa import (
     STATUSES,
     TOPIC_SLUGS,
     NotFound,
-    RateLimited,
     ValidationError,
     honeypot_filled,
     is_public,
@@ -30,6 +29,7 @@ from core.qa import (
     public_question,
     short_name,
 )
+from core.security import RateLimited
 
 from . import bp
 from .forms import QuestionForm

@@ -1,8 +1,6 @@
 """Public pages. Views only translate HTTP into calls on core.Content / core.Counters."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     abort,
     current_app,
@@ -26,6 +24,7 @@ from core.media import (
 from core.ratings import AlreadyRated, TooManyRatings
 from core.sections import KIND_PAGES
 from core.search import KINDS
+from core.security import is_cross_site
 
 from .. import csrf
 from . import bp
@@ -138,10 +137,7 @@ RATING_MESSAGES = {
 
 def _cross_site() -> bool:
     """Return whether a POST comes from a page of another site (browsers say so in these headers)."""
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        return True
-    origin = request.headers.get("Origin")
-    return bool(origin) and urlsplit(origin).netloc != request.host
+    return is_cross_site(request.headers.get("Sec-Fetch-Site"), request.headers.get("Origin"), request.host)
 
 
 @bp.route("/danh-gia/<int:article_id>", methods=["POST"])

@@ -364,7 +364,8 @@ def _register_cli(app: Flask) -> None:
         from core.store import BackupError, restore_backup
 
         try:
-            safety = restore_backup(app.extensions["trangxa"].store, archive)
+            with open(archive, "rb") as fh:
+                safety = restore_backup(app.extensions["trangxa"].store, fh)
         except BackupError as exc:
             click.echo(f"Lỗi: {exc.message} Dữ liệu hiện tại không thay đổi.", err=True)
             raise SystemExit(1)

@@ -18,18 +18,28 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from filelock import FileLock
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 BACKUP_COUNT = 3
+UPLOAD_DIR = "uploads"  # write-once files: never replaced, never deleted
 # Re-check every cached file's signature at least this often even when no
 # stamp changed (covers a writer killed between its replace and its stamp).
 FULL_RECHECK_SECONDS = 5.0
+# Every lock any collection takes, by name, in the order locked_all takes them. Code that holds two
+# at once must take them in this order too (today only a content save, which takes revisions inside),
+# so two processes never wait on each other. A name missing here is refused: backup and restore, which
+# take them all, can never miss one.
+LOCK_NAMES = (
+    "content",  # site.json, articles/, schema.json and the record collections (documents, media.json, …)
+    "accounts", "consultation", "questions", "qa_limits", "ratings", "reports", "royalties", "counters",
+    "secret", "uploads", "revisions", "audit",
+)
 
 
 class StoreError(Exception):
@@ -208,6 +218,8 @@ class Store:
     def _lock(self, lock_name: str) -> FileLock:
         lock = self._locks.get(lock_name)
         if lock is None:
+            if lock_name not in LOCK_NAMES:
+                raise ValueError(f"unknown lock {lock_name!r}: add it to store.LOCK_NAMES")
             lock = FileLock(
                 str(self.root / f".{lock_name}.lock"),
                 timeout=self.lock_timeout,
@@ -242,6 +254,14 @@ class Store:
                 lock.release()
         finally:
             thread_lock.release()
+
+    @contextmanager
+    def locked_all(self) -> Iterator[None]:
+        """Hold every lock of LOCK_NAMES, taken in that fixed order, so no collection changes meanwhile."""
+        with ExitStack() as stack:
+            for lock_name in LOCK_NAMES:
+                stack.enter_context(self.locked(lock_name))
+            yield
 
     # -- change detection ------------------------------------------------
     def _stamp_path(self, collection: str) -> str:
@@ -407,9 +427,10 @@ class Store:
     def save_blob(self, name: str, payload: bytes) -> None:
         """Write a binary file (an upload) atomically; it never replaces an existing one."""
         path = self.path(name)
-        if path.exists():
-            raise StoreError(f"refusing to overwrite {name}")
-        atomic_write_bytes(path, payload, keep_backups=False)
+        with self.locked("uploads"):  # a restore swapping the uploads folder waits, and is waited for
+            if path.exists():
+                raise StoreError(f"refusing to overwrite {name}")
+            atomic_write_bytes(path, payload, keep_backups=False)
 
     def secret(self, name: str = "secret_key", nbytes: int = 32) -> str:
         """Return the secret stored in ``name``, creating it (random, mode 600) on first use."""
@@ -432,7 +453,7 @@ class Store:
         names = []
         for p in sorted(self.root.rglob("*.json")):
             rel = p.relative_to(self.root)
-            if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in ("uploads", "backups", *skip):
+            if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in (UPLOAD_DIR, "backups", *skip):
                 continue
             _parse(p)
             names.append(rel.as_posix())
@@ -469,15 +490,25 @@ class BackupError(StoreError):
 def write_backup(store: "Store", fileobj, include_secret: bool = False) -> int:
     """Write a zip of the whole data folder to ``fileobj``; return the number of files.
 
-    The content lock is held so no editor save lands half-way through the copy.
+    Every lock is held while the data files are copied, so no write of any
+    collection lands half-way through. Uploads are copied after the locks are
+    released: they are written before the records naming them and never change
+    or go away, so the copy stays whole while the site keeps working.
     """
     import zipfile
 
-    with store.locked("content"):
-        members = _zip_members(store.root, include_secret)
-        with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        uploads = []
+        with store.locked_all():
+            members = _zip_members(store.root, include_secret)
             for p in members:
-                zf.write(p, p.relative_to(store.root).as_posix())
+                name = p.relative_to(store.root).as_posix()
+                if name.startswith(f"{UPLOAD_DIR}/"):
+                    uploads.append((p, name))
+                else:
+                    zf.write(p, name)
+        for p, name in uploads:
+            zf.write(p, name)
     return len(members)
 
 
@@ -494,15 +525,16 @@ def write_backup_file(store: "Store", name: str, include_secret: bool = False) -
     return path
 
 
-def check_backup(path: str | os.PathLike) -> list[str]:
-    """Check a backup zip without touching the data: safe names, sizes, every JSON parses.
+def check_backup(stream: BinaryIO) -> list[str]:
+    """Check a backup zip (a seekable binary file) without touching the data: safe names, sizes, every JSON parses.
 
     Return the member names or raise BackupError with a Vietnamese message.
     """
     import zipfile
 
     try:
-        zf = zipfile.ZipFile(path)
+        stream.seek(0)
+        zf = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError):
         raise BackupError("Tệp không phải là tệp sao lưu (.zip) hợp lệ.") from None
     with zf:
@@ -538,8 +570,8 @@ def check_backup(path: str | os.PathLike) -> list[str]:
     return names
 
 
-def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
-    """Replace the data with a checked backup zip; return the folder holding the safety copy.
+def restore_backup(store: "Store", stream: BinaryIO) -> Path:
+    """Replace the data with a checked backup zip (a seekable binary file); return the folder of the safety copy.
 
     Every lock is held; the current data are moved into backups/truoc-khoi-phuc-<time>/
     first (the secret key stays unless the zip has one), then the zip is unpacked
@@ -548,17 +580,18 @@ def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
     import shutil
     import zipfile
 
-    names = check_backup(path)
+    names = check_backup(stream)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     safety = store.root / SAFETY_DIR / f"truoc-khoi-phuc-{stamp}"
-    with (store.locked("content"), store.locked("accounts"), store.locked("counters"), store.locked("revisions"),
-          store.locked("audit")):
+    with store.locked_all():
         staging = store.root / f".restore-{stamp}"
         # The audit log is evidence: a restore never rolls it back (the current one stays in place).
         names = [n for n in names if not n.startswith(f"{KEEP_ON_RESTORE}/")]
-        with zipfile.ZipFile(path) as zf:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as zf:
             zf.extractall(staging, members=names)  # names were checked: nothing escapes the folder
         safety.mkdir(parents=True, exist_ok=True)
+        replaced = set()
         for p in list(store.root.iterdir()):
             if p.name.startswith(".") or p.name in (SAFETY_DIR, KEEP_ON_RESTORE):
                 continue
@@ -566,12 +599,14 @@ def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
                 shutil.copy2(p, safety / p.name)
                 continue
             os.replace(p, safety / p.name)
+            replaced.add(collection_of(p.name))
         for p in staging.iterdir():
             os.replace(p, store.root / p.name)
         staging.rmdir()
         _fsync_dir(store.root)
-        collections = {collection_of(n) for n in names} | {"site", "articles", "accounts", "counters", "revisions",
-                                                            "audit"}
+        # A collection the zip lacks was moved away all the same: its readers must reload too.
+        collections = {collection_of(n) for n in names} | replaced | {"site", "articles", "accounts", "counters",
+                                                                      "revisions", "audit"}
         for collection in collections:
             store._bump_stamp(collection)
         with store._mutex:

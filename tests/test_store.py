@@ -10,7 +10,7 @@ import pytest
 from tinydb.table import Document
 
 from app import create_app
-from core.store import BACKUP_COUNT, Store, StoreCorrupt, StoreError, atomic_write_bytes, backup_paths
+from core.store import BACKUP_COUNT, LOCK_NAMES, Store, StoreCorrupt, StoreError, atomic_write_bytes, backup_paths
 
 
 def _raw(path: Path) -> dict:
@@ -330,3 +330,22 @@ def test_path_accepts_relative_names_inside_root(tmp_path, name):
     path = store.path(name)
     assert path == tmp_path / name
     assert path.resolve().is_relative_to(tmp_path.resolve())
+
+
+# ------------------------------------------------------------------ locks
+def test_every_lock_a_collection_takes_is_registered(tmp_path):
+    import importlib
+    import inspect
+    import pkgutil
+
+    import core
+
+    used = set()
+    for info in pkgutil.iter_modules(core.__path__):
+        module = importlib.import_module(f"core.{info.name}")
+        classes = [c for _, c in inspect.getmembers(module, inspect.isclass) if c.__module__ == module.__name__]
+        used |= {obj.LOCK for obj in (module, *classes) if isinstance(getattr(obj, "LOCK", None), str)}
+    assert {"content", "accounts", "questions", "qa_limits", "audit"} <= used <= set(LOCK_NAMES)
+    # A lock left out of the registry is refused outright, so backup and restore cannot miss it.
+    with pytest.raises(ValueError), Store(tmp_path).locked("unregistered"):
+        pass

@@ -7,7 +7,6 @@ a size is only made when the image is wider than it (never upscaled).
 from __future__ import annotations
 
 import io
-import os
 import re
 import secrets
 import threading
@@ -18,9 +17,8 @@ from urllib.parse import quote, urlsplit
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ValidationError
-from .store import Store
+from .store import UPLOAD_DIR, Store
 
-UPLOAD_DIR = "uploads"
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 # Pillow itself refuses (DecompressionBombError) anything over twice this and warns above it;
 # save_image refuses anything above it explicitly, before any pixel is decoded.
@@ -185,12 +183,11 @@ def add_web_sizes(store: Store, name: str) -> list[int]:
     """Write the missing smaller sizes of an image stored before they existed; return the widths written."""
     if not is_main_image_name(name):
         return []
-    path = store.path(f"{UPLOAD_DIR}/{name}")
     written = []
     try:
-        with Image.open(path) as img:
+        with store.open_file(f"{UPLOAD_DIR}/{name}") as fh, Image.open(fh) as img:
             missing = [w for w in WEB_WIDTHS if img.width > w
-                       and not store.path(f"{UPLOAD_DIR}/{variant_name(name, w)}").exists()]
+                       and store.stat(f"{UPLOAD_DIR}/{variant_name(name, w)}") is None]
             if not missing:
                 return []
             img.load()
@@ -203,14 +200,14 @@ def add_web_sizes(store: Store, name: str) -> list[int]:
                     written.append(width)
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         return written
-    _INFO.pop(str(path), None)
+    _INFO.pop((str(store.root), name), None)
     return written
 
 
 # Facts about stored images for srcset/width/height, read from the file headers once per process.
 # A stored file never changes; an entry whose smaller sizes are missing is re-checked after a minute
 # (they may be added by add_web_sizes).
-_INFO: dict[str, tuple[float, dict]] = {}
+_INFO: dict[tuple[str, str], tuple[float, dict]] = {}  # (data folder, name) -> (valid until, info)
 _INFO_LOCK = threading.Lock()
 _INFO_MAX = 4096
 _INFO_RECHECK = 60.0
@@ -220,21 +217,20 @@ def image_info(store: Store, name: str) -> dict | None:
     """Return ``{"width", "height", "sizes": [(width, name), …]}`` of a stored image (smallest first), or None."""
     if not is_main_image_name(name):
         return None
-    path = store.path(f"{UPLOAD_DIR}/{name}")
-    key = str(path)
+    key = (str(store.root), name)
     now = time.monotonic()
     hit = _INFO.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
     try:
-        with Image.open(path) as img:
+        with store.open_file(f"{UPLOAD_DIR}/{name}") as fh, Image.open(fh) as img:
             width, height = img.size
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         return None
     sizes, complete = [], True
     for w in WEB_WIDTHS:
         if width > w:
-            if os.path.exists(store.path(f"{UPLOAD_DIR}/{variant_name(name, w)}")):
+            if store.stat(f"{UPLOAD_DIR}/{variant_name(name, w)}") is not None:
                 sizes.append((w, variant_name(name, w)))
             else:
                 complete = False

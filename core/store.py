@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import mmap
 import os
+import stat as stat_module
 import threading
 import time
 from collections import OrderedDict
@@ -199,6 +200,7 @@ class Store:
         self._stamp_paths: dict[str, str] = {}
         self._maps: dict[str, mmap.mmap] = {}
         self._paths: dict[str, Path] = {}
+        self._real_root = os.path.realpath(self.root)
         self._tokens = 0
 
     # -- paths and locks -------------------------------------------------
@@ -382,6 +384,40 @@ class Store:
             f"{folder}/{p.name}" for p in base.iterdir() if p.name.endswith(suffix) and not p.name.startswith(".")
         )
 
+    # -- plain files (uploads) -------------------------------------------
+    def _inside(self, name: str) -> Path:
+        """Return the path of ``name``, refused (ValueError) when it leaves the data folder, even by a symlink."""
+        path = self.path(name)
+        real = os.path.realpath(path)
+        if real != self._real_root and not real.startswith(self._real_root + os.sep):
+            raise ValueError(f"data file name leads out of the data folder: {name!r}")
+        return path
+
+    def open_file(self, name: str) -> BinaryIO:
+        """Open file ``name`` of the data folder for reading, in binary; raise FileNotFoundError when missing."""
+        return open(self._inside(name), "rb")
+
+    def stat(self, name: str) -> os.stat_result | None:
+        """Return the stat of regular file ``name``, or None when it is missing or no regular file."""
+        try:
+            st = os.stat(self._inside(name))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return st if stat_module.S_ISREG(st.st_mode) else None
+
+    def file_path(self, name: str) -> Path | None:
+        """Return the checked path of regular file ``name`` for the web server to send, or None when missing."""
+        return self._inside(name) if self.stat(name) is not None else None
+
+    def list_dir(self, folder: str) -> list[str]:
+        """Return the names of the regular, visible files directly in ``folder``, sorted ([] when it is missing)."""
+        try:
+            with os.scandir(self._inside(folder)) as entries:
+                return sorted(e.name for e in entries
+                              if not e.name.startswith(".") and e.is_file(follow_symlinks=False))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
     # -- writes ----------------------------------------------------------
     def invalidate(self, collection: str) -> None:
         """Forget that cached files of ``collection`` are current: the next reads stat them.
@@ -426,7 +462,7 @@ class Store:
 
     def save_blob(self, name: str, payload: bytes) -> None:
         """Write a binary file (an upload) atomically; it never replaces an existing one."""
-        path = self.path(name)
+        path = self._inside(name)
         with self.locked("uploads"):  # a restore swapping the uploads folder waits, and is waited for
             if path.exists():
                 raise StoreError(f"refusing to overwrite {name}")

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
+import olefile
+
 from . import timeutil
 from .content import ARTICLE_DIR
 from .errors import NotFound, ValidationError
@@ -158,7 +160,7 @@ class Library(Records):
                 raise ValidationError(errors)
             return PreparedUpload(KIND_IMAGE, clean_file_name(filename or "anh", image.ext), alt_text,
                                   image=image, ext=image.ext)
-        if data.startswith((b"%PDF-", b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))):
+        if data.startswith((b"%PDF-", b"PK\x03\x04")) or olefile.isOleFile(data=data):
             if images_only:
                 raise ValidationError({field: _IMAGES_ONLY})
             alt_text = _alt({"alt": alt}, errors, required=False)

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field as dc_field
 from urllib.parse import quote, urlsplit
 
+import olefile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ValidationError
@@ -277,7 +278,6 @@ def content_disposition(filename: str) -> str:
 
 # ------------------------------------------------------------------ documents (văn bản)
 # (Imported here so that this block stays a self-contained addition to the module.)
-import struct  # noqa: E402
 import unicodedata  # noqa: E402
 import zipfile  # noqa: E402
 
@@ -297,7 +297,6 @@ LIBRARY_TYPES = frozenset(DOCUMENT_TYPES)
 MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000  # a real DOCX/XLSX has tens of parts
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # refuse zip bombs by their declared size
-_OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _DOCUMENT_NAME = re.compile(r"^[a-f0-9]{32}\.(pdf|docx?|xlsx?|odt)$")
 _BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*]+')
 _WRONG_TYPE = "Chỉ nhận tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX); nội dung tệp này không đúng loại đó."
@@ -319,53 +318,6 @@ def size_label(size: int) -> str:
 def safe_document_name(name: str) -> str | None:
     """Return ``name`` if it is one of our random attachment names, else None (no path tricks)."""
     return name if _DOCUMENT_NAME.match(name or "") else None
-
-
-def _ole2_streams(data: bytes) -> set[str]:
-    """Return the entry names of an OLE2 compound file (raise ValueError when it is malformed)."""
-    if len(data) < 512:
-        raise ValueError("short header")
-    shift = int.from_bytes(data[30:32], "little")
-    if shift not in (9, 12):
-        raise ValueError("bad sector size")
-    size = 1 << shift
-    last_regular = 0xFFFFFFFA
-
-    def sector(n: int) -> bytes:
-        chunk = data[(n + 1) * size:(n + 2) * size]
-        if len(chunk) != size:
-            raise ValueError("sector out of range")
-        return chunk
-
-    def u32s(chunk: bytes) -> tuple[int, ...]:
-        return struct.unpack(f"<{len(chunk) // 4}I", chunk)
-
-    fat_sectors = [n for n in u32s(data[76:512]) if n < last_regular]
-    difat, hops = int.from_bytes(data[68:72], "little"), 0
-    while difat < last_regular:
-        hops += 1
-        if hops > 1000:
-            raise ValueError("DIFAT loop")
-        entries = u32s(sector(difat))
-        fat_sectors += [n for n in entries[:-1] if n < last_regular]
-        difat = entries[-1]
-    fat: list[int] = []
-    for n in fat_sectors[:4096]:
-        fat.extend(u32s(sector(n)))
-    names: set[str] = set()
-    current, seen = int.from_bytes(data[48:52], "little"), set()
-    while current < last_regular:
-        if current in seen or current >= len(fat) or len(seen) > 10_000:
-            raise ValueError("broken directory chain")
-        seen.add(current)
-        chunk = sector(current)
-        for off in range(0, size, 128):
-            entry = chunk[off:off + 128]
-            length, kind = int.from_bytes(entry[64:66], "little"), entry[66]
-            if kind in (1, 2, 5) and 2 <= length <= 64:
-                names.add(entry[:length - 2].decode("utf-16-le", "replace"))
-        current = fat[current]
-    return names
 
 
 def detect_document(data: bytes, field: str = "attachment", max_bytes: int = MAX_DOCUMENT_BYTES,
@@ -390,14 +342,16 @@ def _detect_document(data: bytes, field: str, max_bytes: int, wrong_type: str) -
         raise ValidationError({field: f"Tệp quá lớn (tối đa {size_label(max_bytes)})."})
     if data.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith(_OLE2_MAGIC):
+    if olefile.isOleFile(data=data):
         try:
-            streams = _ole2_streams(data)
-        except (ValueError, struct.error):
+            with olefile.OleFileIO(io.BytesIO(data)) as ole:
+                is_doc = ole.exists("WordDocument")
+                is_xls = ole.exists("Workbook") or ole.exists("Book")
+        except Exception:  # olefile raises several types (OSError, IndexError, struct.error …) on a broken file
             raise ValidationError({field: "Tệp Word/Excel bị hỏng, không đọc được."}) from None
-        if "WordDocument" in streams:
+        if is_doc:
             return "doc"
-        if "Workbook" in streams or "Book" in streams:
+        if is_xls:
             return "xls"
         raise ValidationError({field: wrong_type})
     if data.startswith(b"PK\x03\x04"):

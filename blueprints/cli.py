@@ -59,7 +59,8 @@ def register_cli(app: Flask) -> None:
     def restore(archive: str):
         """Check a backup zip, keep a safety copy of the current data, then restore it."""
         try:
-            safety = restore_backup(svc().store, archive)
+            with open(archive, "rb") as fh:
+                safety = restore_backup(svc().store, fh)
         except BackupError as exc:
             click.echo(f"Lỗi: {exc.message} Dữ liệu hiện tại không thay đổi.", err=True)
             raise SystemExit(1) from None

@@ -213,8 +213,8 @@ class Drafts(Records):
         name = safe_document_name(attachment.get("name", "")) if isinstance(attachment, dict) else None
         if name is None:
             raise NotFound("attachment")
-        path = self.store.path(f"{UPLOAD_DIR}/{name}")
-        if not path.is_file():
+        path = self.store.file_path(f"{UPLOAD_DIR}/{name}")
+        if path is None:
             raise NotFound(name)
         return path
 

@@ -169,8 +169,8 @@ class Documents(Records):
         name = safe_document_name(att["name"]) if att else None
         if name is None:
             raise NotFound(item_id)
-        path = self.store.path(f"{UPLOAD_DIR}/{name}")
-        if not path.is_file():
+        path = self.store.file_path(f"{UPLOAD_DIR}/{name}")
+        if path is None:
             raise NotFound(item_id)
         return path, dict(att, mimetype=DOCUMENT_TYPES[att["type"]][0])
 

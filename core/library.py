@@ -7,10 +7,11 @@ while an article, an intro page, a banner, a person or a draft uses the file.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
+
+import olefile
 
 from . import timeutil
 from .articles import ARTICLE_DIR
@@ -129,8 +130,8 @@ class Library(Records):
         item = self.by_name(name)
         if item["kind"] != KIND_DOCUMENT or item.get("trashed_at"):
             raise NotFound(name)
-        path = self.store.path(f"{UPLOAD_DIR}/{name}")
-        if not path.is_file():
+        path = self.store.file_path(f"{UPLOAD_DIR}/{name}")
+        if path is None:
             raise NotFound(name)
         return str(path), item
 
@@ -159,7 +160,7 @@ class Library(Records):
                 raise ValidationError(errors)
             return PreparedUpload(KIND_IMAGE, clean_file_name(filename or "anh", image.ext), alt_text,
                                   image=image, ext=image.ext)
-        if data.startswith((b"%PDF-", b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))):
+        if data.startswith((b"%PDF-", b"PK\x03\x04")) or olefile.isOleFile(data=data):
             if images_only:
                 raise ValidationError({field: _IMAGES_ONLY})
             alt_text = _alt({"alt": alt}, errors, required=False)
@@ -225,13 +226,12 @@ class Library(Records):
         beside the library are found here, so they can be brought in.
         """
         self._load()
-        folder = self.store.path(UPLOAD_DIR)
-        if not folder.is_dir():
-            return []
         found = []
-        for entry in os.scandir(folder):
-            if is_main_image_name(entry.name) and entry.name not in self._by_name and entry.is_file():
-                found.append((entry.stat().st_mtime, entry.name))
+        for name in self.store.list_dir(UPLOAD_DIR):
+            if is_main_image_name(name) and name not in self._by_name:
+                st = self.store.stat(f"{UPLOAD_DIR}/{name}")
+                if st is not None:
+                    found.append((st.st_mtime, name))
         return [name for _, name in sorted(found)]
 
     def import_existing(self, alt_for: dict[str, str] | None = None, by: str = "") -> int:
@@ -250,12 +250,14 @@ class Library(Records):
             info = image_info(self.store, name)
             if info is None:
                 continue
-            path = self.store.path(f"{UPLOAD_DIR}/{name}")
+            st = self.store.stat(f"{UPLOAD_DIR}/{name}")
+            if st is None:
+                continue
             ext = name.rsplit(".", 1)[1]
-            stamp = timeutil.to_iso(datetime.fromtimestamp(path.stat().st_mtime, timeutil.TZ))
+            stamp = timeutil.to_iso(datetime.fromtimestamp(st.st_mtime, timeutil.TZ))
             docs.append(self.validate({
                 "name": name, "kind": KIND_IMAGE, "ext": ext, "type": IMAGE_TYPES[ext],
-                "size": path.stat().st_size, "width": info["width"], "height": info["height"],
+                "size": st.st_size, "width": info["width"], "height": info["height"],
                 "sizes": [w for w, n in info["sizes"] if n != name], "original": name,
                 "alt": alt_for.get(name, "")[:MAX_ALT], "uploaded_at": stamp, "uploaded_by": by, "imported": True,
             }))

@@ -6,21 +6,22 @@ a size is only made when the image is wider than it (never upscaled).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import io
-import os
 import re
 import secrets
 import threading
 import time
 from dataclasses import dataclass, field as dc_field
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
+import olefile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ValidationError
-from .store import Store
+from .store import UPLOAD_DIR, Store
 
-UPLOAD_DIR = "uploads"
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding
 # Pillow itself refuses (DecompressionBombError) anything over twice this and warns above it;
 # save_image refuses anything above it explicitly, before any pixel is decoded.
@@ -39,6 +40,12 @@ _TOO_MANY_PIXELS = ("Ảnh có kích thước điểm ảnh quá lớn (tối đ
 def safe_upload_name(name: str) -> str | None:
     """Return ``name`` if it is one of our random image names (any web size), else None (no path tricks)."""
     return name if _NAME.match(name or "") else None
+
+
+def upload_path(store: Store, name: str) -> Path | None:
+    """Return the checked path of stored upload ``name`` (an image in any web size), or None if there is none."""
+    safe = safe_upload_name(name)
+    return store.file_path(f"{UPLOAD_DIR}/{safe}") if safe else None
 
 
 def is_main_image_name(name: str) -> bool:
@@ -185,12 +192,11 @@ def add_web_sizes(store: Store, name: str) -> list[int]:
     """Write the missing smaller sizes of an image stored before they existed; return the widths written."""
     if not is_main_image_name(name):
         return []
-    path = store.path(f"{UPLOAD_DIR}/{name}")
     written = []
     try:
-        with Image.open(path) as img:
+        with store.open_file(f"{UPLOAD_DIR}/{name}") as fh, Image.open(fh) as img:
             missing = [w for w in WEB_WIDTHS if img.width > w
-                       and not store.path(f"{UPLOAD_DIR}/{variant_name(name, w)}").exists()]
+                       and store.stat(f"{UPLOAD_DIR}/{variant_name(name, w)}") is None]
             if not missing:
                 return []
             img.load()
@@ -203,14 +209,14 @@ def add_web_sizes(store: Store, name: str) -> list[int]:
                     written.append(width)
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         return written
-    _INFO.pop(str(path), None)
+    _INFO.pop((str(store.root), name), None)
     return written
 
 
 # Facts about stored images for srcset/width/height, read from the file headers once per process.
 # A stored file never changes; an entry whose smaller sizes are missing is re-checked after a minute
 # (they may be added by add_web_sizes).
-_INFO: dict[str, tuple[float, dict]] = {}
+_INFO: dict[tuple[str, str], tuple[float, dict]] = {}  # (data folder, name) -> (valid until, info)
 _INFO_LOCK = threading.Lock()
 _INFO_MAX = 4096
 _INFO_RECHECK = 60.0
@@ -220,21 +226,20 @@ def image_info(store: Store, name: str) -> dict | None:
     """Return ``{"width", "height", "sizes": [(width, name), …]}`` of a stored image (smallest first), or None."""
     if not is_main_image_name(name):
         return None
-    path = store.path(f"{UPLOAD_DIR}/{name}")
-    key = str(path)
+    key = (str(store.root), name)
     now = time.monotonic()
     hit = _INFO.get(key)
     if hit is not None and hit[0] > now:
         return hit[1]
     try:
-        with Image.open(path) as img:
+        with store.open_file(f"{UPLOAD_DIR}/{name}") as fh, Image.open(fh) as img:
             width, height = img.size
     except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
         return None
     sizes, complete = [], True
     for w in WEB_WIDTHS:
         if width > w:
-            if os.path.exists(store.path(f"{UPLOAD_DIR}/{variant_name(name, w)}")):
+            if store.stat(f"{UPLOAD_DIR}/{variant_name(name, w)}") is not None:
                 sizes.append((w, variant_name(name, w)))
             else:
                 complete = False
@@ -269,19 +274,10 @@ def upload_size(store: Store, src: str) -> tuple[int, int] | None:
     return w, max(1, round(info["height"] * w / info["width"]))
 
 
-def content_disposition(filename: str) -> str:
-    """Return an attachment header with an ASCII fallback name and the real name (RFC 5987/6266)."""
-    import unicodedata as _ud
-
-    fallback = _ud.normalize("NFKD", filename.replace("đ", "d").replace("Đ", "D"))
-    fallback = "".join(c for c in fallback.encode("ascii", "ignore").decode("ascii")
-                       if c.isprintable() and c not in '"\\;').strip(" .") or "tep"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 # ------------------------------------------------------------------ documents (văn bản)
 # (Imported here so that this block stays a self-contained addition to the module.)
-import struct  # noqa: E402
 import unicodedata  # noqa: E402
 import zipfile  # noqa: E402
 
@@ -301,7 +297,6 @@ LIBRARY_TYPES = frozenset(DOCUMENT_TYPES)
 MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
 MAX_ZIP_MEMBERS = 5000  # a real DOCX/XLSX has tens of parts
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024  # refuse zip bombs by their declared size
-_OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 _DOCUMENT_NAME = re.compile(r"^[a-f0-9]{32}\.(pdf|docx?|xlsx?|odt)$")
 _BAD_NAME_CHARS = re.compile(r'[<>:"/\\|?*]+')
 _WRONG_TYPE = "Chỉ nhận tệp PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX); nội dung tệp này không đúng loại đó."
@@ -323,53 +318,6 @@ def size_label(size: int) -> str:
 def safe_document_name(name: str) -> str | None:
     """Return ``name`` if it is one of our random attachment names, else None (no path tricks)."""
     return name if _DOCUMENT_NAME.match(name or "") else None
-
-
-def _ole2_streams(data: bytes) -> set[str]:
-    """Return the entry names of an OLE2 compound file (raise ValueError when it is malformed)."""
-    if len(data) < 512:
-        raise ValueError("short header")
-    shift = int.from_bytes(data[30:32], "little")
-    if shift not in (9, 12):
-        raise ValueError("bad sector size")
-    size = 1 << shift
-    last_regular = 0xFFFFFFFA
-
-    def sector(n: int) -> bytes:
-        chunk = data[(n + 1) * size:(n + 2) * size]
-        if len(chunk) != size:
-            raise ValueError("sector out of range")
-        return chunk
-
-    def u32s(chunk: bytes) -> tuple[int, ...]:
-        return struct.unpack(f"<{len(chunk) // 4}I", chunk)
-
-    fat_sectors = [n for n in u32s(data[76:512]) if n < last_regular]
-    difat, hops = int.from_bytes(data[68:72], "little"), 0
-    while difat < last_regular:
-        hops += 1
-        if hops > 1000:
-            raise ValueError("DIFAT loop")
-        entries = u32s(sector(difat))
-        fat_sectors += [n for n in entries[:-1] if n < last_regular]
-        difat = entries[-1]
-    fat: list[int] = []
-    for n in fat_sectors[:4096]:
-        fat.extend(u32s(sector(n)))
-    names: set[str] = set()
-    current, seen = int.from_bytes(data[48:52], "little"), set()
-    while current < last_regular:
-        if current in seen or current >= len(fat) or len(seen) > 10_000:
-            raise ValueError("broken directory chain")
-        seen.add(current)
-        chunk = sector(current)
-        for off in range(0, size, 128):
-            entry = chunk[off:off + 128]
-            length, kind = int.from_bytes(entry[64:66], "little"), entry[66]
-            if kind in (1, 2, 5) and 2 <= length <= 64:
-                names.add(entry[:length - 2].decode("utf-16-le", "replace"))
-        current = fat[current]
-    return names
 
 
 def detect_document(data: bytes, field: str = "attachment", max_bytes: int = MAX_DOCUMENT_BYTES,
@@ -394,14 +342,16 @@ def _detect_document(data: bytes, field: str, max_bytes: int, wrong_type: str) -
         raise ValidationError({field: f"Tệp quá lớn (tối đa {size_label(max_bytes)})."})
     if data.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith(_OLE2_MAGIC):
+    if olefile.isOleFile(data=data):
         try:
-            streams = _ole2_streams(data)
-        except (ValueError, struct.error):
+            with olefile.OleFileIO(io.BytesIO(data)) as ole:
+                is_doc = ole.exists("WordDocument")
+                is_xls = ole.exists("Workbook") or ole.exists("Book")
+        except Exception:  # olefile raises several types (OSError, IndexError, struct.error …) on a broken file
             raise ValidationError({field: "Tệp Word/Excel bị hỏng, không đọc được."}) from None
-        if "WordDocument" in streams:
+        if is_doc:
             return "doc"
-        if "Workbook" in streams or "Book" in streams:
+        if is_xls:
             return "xls"
         raise ValidationError({field: wrong_type})
     if data.startswith(b"PK\x03\x04"):

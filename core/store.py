@@ -15,21 +15,33 @@ from __future__ import annotations
 import json
 import mmap
 import os
+import stat as stat_module
 import threading
 import time
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import BinaryIO, Iterator
 
 from filelock import FileLock
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 BACKUP_COUNT = 3
+UPLOAD_DIR = "uploads"  # write-once files: never replaced, never deleted
 # Re-check every cached file's signature at least this often even when no
 # stamp changed (covers a writer killed between its replace and its stamp).
 FULL_RECHECK_SECONDS = 5.0
+# Every lock any collection takes, by name, in the order locked_all takes them. Code that holds two
+# at once must take them in this order too (today only a content save, which takes revisions inside),
+# so two processes never wait on each other. A name missing here is refused: backup and restore, which
+# take them all, can never miss one.
+LOCK_NAMES = (
+    "content",  # site.json, articles/, schema.json and the record collections (documents, media.json, …)
+    "accounts", "login_limits", "consultation", "questions", "qa_limits", "ratings", "reports", "royalties",
+    "counters",
+    "secret", "uploads", "revisions", "audit",
+)
 
 
 class StoreError(Exception):
@@ -189,6 +201,7 @@ class Store:
         self._stamp_paths: dict[str, str] = {}
         self._maps: dict[str, mmap.mmap] = {}
         self._paths: dict[str, Path] = {}
+        self._real_root = os.path.realpath(self.root)
         self._tokens = 0
 
     # -- paths and locks -------------------------------------------------
@@ -208,6 +221,8 @@ class Store:
     def _lock(self, lock_name: str) -> FileLock:
         lock = self._locks.get(lock_name)
         if lock is None:
+            if lock_name not in LOCK_NAMES:
+                raise ValueError(f"unknown lock {lock_name!r}: add it to store.LOCK_NAMES")
             lock = FileLock(
                 str(self.root / f".{lock_name}.lock"),
                 timeout=self.lock_timeout,
@@ -242,6 +257,14 @@ class Store:
                 lock.release()
         finally:
             thread_lock.release()
+
+    @contextmanager
+    def locked_all(self) -> Iterator[None]:
+        """Hold every lock of LOCK_NAMES, taken in that fixed order, so no collection changes meanwhile."""
+        with ExitStack() as stack:
+            for lock_name in LOCK_NAMES:
+                stack.enter_context(self.locked(lock_name))
+            yield
 
     # -- change detection ------------------------------------------------
     def _stamp_path(self, collection: str) -> str:
@@ -362,6 +385,40 @@ class Store:
             f"{folder}/{p.name}" for p in base.iterdir() if p.name.endswith(suffix) and not p.name.startswith(".")
         )
 
+    # -- plain files (uploads) -------------------------------------------
+    def _inside(self, name: str) -> Path:
+        """Return the path of ``name``, refused (ValueError) when it leaves the data folder, even by a symlink."""
+        path = self.path(name)
+        real = os.path.realpath(path)
+        if real != self._real_root and not real.startswith(self._real_root + os.sep):
+            raise ValueError(f"data file name leads out of the data folder: {name!r}")
+        return path
+
+    def open_file(self, name: str) -> BinaryIO:
+        """Open file ``name`` of the data folder for reading, in binary; raise FileNotFoundError when missing."""
+        return open(self._inside(name), "rb")
+
+    def stat(self, name: str) -> os.stat_result | None:
+        """Return the stat of regular file ``name``, or None when it is missing or no regular file."""
+        try:
+            st = os.stat(self._inside(name))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        return st if stat_module.S_ISREG(st.st_mode) else None
+
+    def file_path(self, name: str) -> Path | None:
+        """Return the checked path of regular file ``name`` for the web server to send, or None when missing."""
+        return self._inside(name) if self.stat(name) is not None else None
+
+    def list_dir(self, folder: str) -> list[str]:
+        """Return the names of the regular, visible files directly in ``folder``, sorted ([] when it is missing)."""
+        try:
+            with os.scandir(self._inside(folder)) as entries:
+                return sorted(e.name for e in entries
+                              if not e.name.startswith(".") and e.is_file(follow_symlinks=False))
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
     # -- writes ----------------------------------------------------------
     def invalidate(self, collection: str) -> None:
         """Forget that cached files of ``collection`` are current: the next reads stat them.
@@ -406,10 +463,11 @@ class Store:
 
     def save_blob(self, name: str, payload: bytes) -> None:
         """Write a binary file (an upload) atomically; it never replaces an existing one."""
-        path = self.path(name)
-        if path.exists():
-            raise StoreError(f"refusing to overwrite {name}")
-        atomic_write_bytes(path, payload, keep_backups=False)
+        path = self._inside(name)
+        with self.locked("uploads"):  # a restore swapping the uploads folder waits, and is waited for
+            if path.exists():
+                raise StoreError(f"refusing to overwrite {name}")
+            atomic_write_bytes(path, payload, keep_backups=False)
 
     def secret(self, name: str = "secret_key", nbytes: int = 32) -> str:
         """Return the secret stored in ``name``, creating it (random, mode 600) on first use."""
@@ -432,7 +490,7 @@ class Store:
         names = []
         for p in sorted(self.root.rglob("*.json")):
             rel = p.relative_to(self.root)
-            if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in ("uploads", "backups", *skip):
+            if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in (UPLOAD_DIR, "backups", *skip):
                 continue
             _parse(p)
             names.append(rel.as_posix())
@@ -469,15 +527,25 @@ class BackupError(StoreError):
 def write_backup(store: "Store", fileobj, include_secret: bool = False) -> int:
     """Write a zip of the whole data folder to ``fileobj``; return the number of files.
 
-    The content lock is held so no editor save lands half-way through the copy.
+    Every lock is held while the data files are copied, so no write of any
+    collection lands half-way through. Uploads are copied after the locks are
+    released: they are written before the records naming them and never change
+    or go away, so the copy stays whole while the site keeps working.
     """
     import zipfile
 
-    with store.locked("content"):
-        members = _zip_members(store.root, include_secret)
-        with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        uploads = []
+        with store.locked_all():
+            members = _zip_members(store.root, include_secret)
             for p in members:
-                zf.write(p, p.relative_to(store.root).as_posix())
+                name = p.relative_to(store.root).as_posix()
+                if name.startswith(f"{UPLOAD_DIR}/"):
+                    uploads.append((p, name))
+                else:
+                    zf.write(p, name)
+        for p, name in uploads:
+            zf.write(p, name)
     return len(members)
 
 
@@ -494,15 +562,16 @@ def write_backup_file(store: "Store", name: str, include_secret: bool = False) -
     return path
 
 
-def check_backup(path: str | os.PathLike) -> list[str]:
-    """Check a backup zip without touching the data: safe names, sizes, every JSON parses.
+def check_backup(stream: BinaryIO) -> list[str]:
+    """Check a backup zip (a seekable binary file) without touching the data: safe names, sizes, every JSON parses.
 
     Return the member names or raise BackupError with a Vietnamese message.
     """
     import zipfile
 
     try:
-        zf = zipfile.ZipFile(path)
+        stream.seek(0)
+        zf = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError):
         raise BackupError("Tệp không phải là tệp sao lưu (.zip) hợp lệ.") from None
     with zf:
@@ -538,8 +607,8 @@ def check_backup(path: str | os.PathLike) -> list[str]:
     return names
 
 
-def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
-    """Replace the data with a checked backup zip; return the folder holding the safety copy.
+def restore_backup(store: "Store", stream: BinaryIO) -> Path:
+    """Replace the data with a checked backup zip (a seekable binary file); return the folder of the safety copy.
 
     Every lock is held; the current data are moved into backups/truoc-khoi-phuc-<time>/
     first (the secret key stays unless the zip has one), then the zip is unpacked
@@ -548,17 +617,18 @@ def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
     import shutil
     import zipfile
 
-    names = check_backup(path)
+    names = check_backup(stream)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     safety = store.root / SAFETY_DIR / f"truoc-khoi-phuc-{stamp}"
-    with (store.locked("content"), store.locked("accounts"), store.locked("counters"), store.locked("revisions"),
-          store.locked("audit")):
+    with store.locked_all():
         staging = store.root / f".restore-{stamp}"
         # The audit log is evidence: a restore never rolls it back (the current one stays in place).
         names = [n for n in names if not n.startswith(f"{KEEP_ON_RESTORE}/")]
-        with zipfile.ZipFile(path) as zf:
+        stream.seek(0)
+        with zipfile.ZipFile(stream) as zf:
             zf.extractall(staging, members=names)  # names were checked: nothing escapes the folder
         safety.mkdir(parents=True, exist_ok=True)
+        replaced = set()
         for p in list(store.root.iterdir()):
             if p.name.startswith(".") or p.name in (SAFETY_DIR, KEEP_ON_RESTORE):
                 continue
@@ -566,12 +636,14 @@ def restore_backup(store: "Store", path: str | os.PathLike) -> Path:
                 shutil.copy2(p, safety / p.name)
                 continue
             os.replace(p, safety / p.name)
+            replaced.add(collection_of(p.name))
         for p in staging.iterdir():
             os.replace(p, store.root / p.name)
         staging.rmdir()
         _fsync_dir(store.root)
-        collections = {collection_of(n) for n in names} | {"site", "articles", "accounts", "counters", "revisions",
-                                                            "audit"}
+        # A collection the zip lacks was moved away all the same: its readers must reload too.
+        collections = {collection_of(n) for n in names} | replaced | {"site", "articles", "accounts", "counters",
+                                                                      "revisions", "audit"}
         for collection in collections:
             store._bump_stamp(collection)
         with store._mutex:

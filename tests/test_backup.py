@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import multiprocessing
 import zipfile
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 
 from conftest import csrf_from, section_id
 from core.content import Content
-from core.store import Store
+from core.qa import Questions
+from core.store import LOCK_NAMES, Store, StoreLockTimeout, restore_backup, write_backup
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -124,3 +126,79 @@ def test_command_line_backup_and_restore(app, runner, content, data_dir, tmp_pat
     bad.write_bytes(b"PK\x03\x04 broken")
     result = runner.invoke(args=["restore", str(bad)])
     assert result.exit_code == 1 and "không thay đổi" in result.output
+
+
+# ------------------------------------------------------------------ every lock, from real other processes
+def _ask_in_child(root: str, started) -> None:
+    store = Store(root)
+    started.set()
+    Questions(store).submit({"name": "Nguyễn Văn Hỏi", "topic": "Khác", "question": "Hỏi trong lúc khôi phục?"},
+                            address="203.0.113.7")
+
+
+def test_a_question_sent_during_a_restore_waits_for_it_and_is_kept(app, data_dir, monkeypatch):
+    store = app.extensions["trangxa"].store
+    Questions(store).submit({"name": "Trần Thị Trước", "topic": "Khác", "question": "Câu hỏi có trong bản sao lưu"},
+                            address="203.0.113.8")
+    archive = io.BytesIO()
+    write_backup(store, archive)
+    ctx = multiprocessing.get_context("spawn")
+    started, seen = ctx.Event(), {}
+    extract = zipfile.ZipFile.extractall
+
+    def extract_while_a_citizen_asks(self, *args, **kwargs):
+        # Half-way through the restore (the current data not yet moved away), another worker takes a question.
+        child = seen["child"] = ctx.Process(target=_ask_in_child, args=(str(data_dir), started))
+        child.start()
+        assert started.wait(60)
+        child.join(2.0)  # plenty for one small write, were the question's locks free
+        seen["waited"] = child.is_alive()
+        return extract(self, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "extractall", extract_while_a_citizen_asks)
+    restore_backup(store, archive)
+    seen["child"].join(60)
+    assert seen["child"].exitcode == 0
+    assert seen["waited"], "the question was written while the restore was swapping the data"
+    names = sorted(q["name"] for q in Questions(Store(data_dir)).all())
+    assert names == ["Nguyễn Văn Hỏi", "Trần Thị Trước"]  # written after the restore, into the restored file
+
+
+def _free_locks_in_child(root: str, names: tuple[str, ...], out) -> None:
+    store = Store(root, lock_timeout=0)
+    free = []
+    for name in names:
+        try:
+            with store.locked(name):
+                free.append(name)
+        except StoreLockTimeout:
+            pass
+    out.put(free)
+
+
+@pytest.mark.parametrize("operation", ["backup", "restore"])
+def test_backup_and_restore_hold_every_lock(app, data_dir, monkeypatch, operation):
+    store = app.extensions["trangxa"].store
+    archive = io.BytesIO()
+    write_backup(store, archive)
+    ctx = multiprocessing.get_context("spawn")
+    out, free = ctx.Queue(), []
+
+    def check_locks(original):
+        def inside(*args, **kwargs):
+            child = ctx.Process(target=_free_locks_in_child, args=(str(data_dir), LOCK_NAMES, out))
+            child.start()
+            free.append(out.get(timeout=60))
+            child.join(60)
+            return original(*args, **kwargs)
+        return inside
+
+    if operation == "backup":
+        import core.store
+
+        monkeypatch.setattr(core.store, "_zip_members", check_locks(core.store._zip_members))
+        write_backup(store, io.BytesIO())
+    else:
+        monkeypatch.setattr(zipfile.ZipFile, "extractall", check_locks(zipfile.ZipFile.extractall))
+        restore_backup(store, archive)
+    assert free == [[]]

@@ -109,15 +109,16 @@ def ole2_bytes(stream: str) -> bytes:
     struct.pack_into("<109I", header, 76, 0, *([free] * 108))
     fat = struct.pack("<128I", fat_sect, end, *([free] * 126))
 
-    def entry(name: str, kind: int) -> bytes:
+    def entry(name: str, kind: int, child: int = free) -> bytes:
         raw = name.encode("utf-16-le") + b"\0\0"
         e = bytearray(128)
         e[:len(raw)] = raw
         struct.pack_into("<HBB", e, 64, len(raw), kind, 1)
-        struct.pack_into("<III", e, 68, free, free, free)
+        struct.pack_into("<III", e, 68, free, free, child)  # left and right siblings, child
         return bytes(e)
 
-    directory = entry("Root Entry", 5) + entry(stream, 2) + entry("", 0) + entry("", 0)
+    # The root entry's child is the stream: readers walk the directory tree from the root.
+    directory = entry("Root Entry", 5, child=1) + entry(stream, 2) + entry("", 0) + entry("", 0)
     return bytes(header) + fat + directory
 
 
@@ -639,6 +640,12 @@ def test_detect_document_by_content():
     for bad in (b"", b"%PD", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 20, b"GIF89a"):
         with pytest.raises(ValidationError):
             media.detect_document(bad)
+
+
+def test_a_broken_word_or_excel_file_is_called_broken():
+    with pytest.raises(ValidationError) as caught:
+        media.detect_document(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 2000)  # OLE2 header, nothing valid
+    assert "bị hỏng" in caught.value.errors["attachment"]
 
 
 # ---------------------------------------------------------------- hits and demo

@@ -10,7 +10,7 @@ import pytest
 from tinydb.table import Document
 
 from app import create_app
-from core.store import BACKUP_COUNT, Store, StoreCorrupt, StoreError, atomic_write_bytes, backup_paths
+from core.store import BACKUP_COUNT, LOCK_NAMES, Store, StoreCorrupt, StoreError, atomic_write_bytes, backup_paths
 
 
 def _raw(path: Path) -> dict:
@@ -330,3 +330,74 @@ def test_path_accepts_relative_names_inside_root(tmp_path, name):
     path = store.path(name)
     assert path == tmp_path / name
     assert path.resolve().is_relative_to(tmp_path.resolve())
+
+
+# ------------------------------------------------------------------ locks
+def test_every_lock_a_collection_takes_is_registered(tmp_path):
+    import importlib
+    import inspect
+    import pkgutil
+
+    import core
+
+    used = set()
+    for info in pkgutil.iter_modules(core.__path__):
+        module = importlib.import_module(f"core.{info.name}")
+        classes = [c for _, c in inspect.getmembers(module, inspect.isclass) if c.__module__ == module.__name__]
+        for obj in (module, *classes):
+            used |= {value for name, value in vars(obj).items()
+                     if (name == "LOCK" or name.endswith("_LOCK")) and isinstance(value, str)}
+    assert {"content", "accounts", "login_limits", "questions", "qa_limits", "audit"} <= used <= set(LOCK_NAMES)
+    # A lock left out of the registry is refused outright, so backup and restore cannot miss it.
+    with pytest.raises(ValueError), Store(tmp_path).locked("unregistered"):
+        pass
+
+
+# ------------------------------------------------------------------ plain files (uploads)
+def test_files_are_written_read_listed_and_stated_through_the_store(tmp_path):
+    store = Store(tmp_path)
+    store.save_blob("uploads/a.jpg", b"abc")
+    with store.open_file("uploads/a.jpg") as fh:
+        assert fh.read() == b"abc"
+    assert store.stat("uploads/a.jpg").st_size == 3
+    assert store.file_path("uploads/a.jpg") == tmp_path / "uploads" / "a.jpg"
+    assert store.stat("uploads/b.jpg") is None and store.file_path("uploads/b.jpg") is None
+    assert store.stat("uploads") is None  # a folder is no file
+    with pytest.raises(FileNotFoundError):
+        store.open_file("uploads/b.jpg")
+    with pytest.raises(StoreError):
+        store.save_blob("uploads/a.jpg", b"other")  # an upload is never replaced
+    (tmp_path / "uploads" / ".a.jpg.123.tmp").write_bytes(b"half")
+    (tmp_path / "uploads" / "link.jpg").symlink_to(tmp_path / "uploads" / "a.jpg")
+    (tmp_path / "uploads" / "folder").mkdir()
+    assert store.list_dir("uploads") == ["a.jpg"]  # no hidden files, links or folders
+    assert store.list_dir("missing") == []
+
+
+@pytest.mark.parametrize("name", ["../x.jpg", "uploads/../../x.jpg", "/etc/passwd", "", "uploads/x\x00.jpg"])
+def test_file_access_refuses_names_outside_the_data_folder(tmp_path, name):
+    store = Store(tmp_path / "data")
+    for call in (store.open_file, store.stat, store.file_path, store.list_dir):
+        with pytest.raises(ValueError):
+            call(name)
+    with pytest.raises(ValueError):
+        store.save_blob(name, b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+
+
+def test_file_access_refuses_a_symlink_leading_out_of_the_data_folder(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_bytes(b"not yours")
+    store = Store(tmp_path / "data")
+    (store.root / "uploads").symlink_to(outside, target_is_directory=True)
+    (store.root / "link.txt").symlink_to(outside / "secret.txt")
+    for name in ("uploads/secret.txt", "link.txt"):
+        for call in (store.open_file, store.stat, store.file_path):
+            with pytest.raises(ValueError):
+                call(name)
+    with pytest.raises(ValueError):
+        store.list_dir("uploads")
+    with pytest.raises(ValueError):
+        store.save_blob("uploads/new.jpg", b"x")
+    assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]

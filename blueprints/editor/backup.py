@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 
@@ -43,12 +41,9 @@ def backup_restore():
     request.max_content_length = RESTORE_MAX_BYTES  # a backup with photos is larger than a form
     form = RestoreForm()
     if form.validate_on_submit():
-        upload = form.archive.data
-        fd, path = tempfile.mkstemp(suffix=".zip")
         try:
-            with os.fdopen(fd, "wb") as out:
-                upload.save(out)
-            safety = restore_backup(svc().store, path)
+            # Werkzeug keeps the upload in memory or a temporary file: a seekable stream, as zipfile needs.
+            safety = restore_backup(svc().store, form.archive.data.stream)
         except BackupError as exc:
             form.archive.errors.append(exc.message + " Dữ liệu hiện tại không thay đổi.")
         else:
@@ -56,9 +51,4 @@ def backup_restore():
             flash("Đã khôi phục dữ liệu từ bản sao lưu. Dữ liệu trước khi khôi phục được giữ trong thư mục "
                   f"{safety.relative_to(svc().store.root)}.", "success")
             return redirect(url_for("editor.backup"))
-        finally:
-            try:
-                os.unlink(path)
-            except (OSError, UnboundLocalError):
-                pass
     return render_template("editor/backup.html", form=BackupForm(), restore_form=form)

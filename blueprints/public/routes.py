@@ -8,7 +8,7 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
+    send_file,
     url_for,
 )
 
@@ -17,8 +17,7 @@ from blueprints.args import page_arg, send_download
 from core.counters import is_bot
 from core.errors import NotFound
 from core.media import (
-    UPLOAD_DIR,
-    safe_upload_name,
+    upload_path,
     upload_mimetype,
 )
 from core.ratings import AlreadyRated, TooManyRatings
@@ -223,12 +222,12 @@ def search():
 @bp.route("/tep/<name>")
 def upload(name: str):
     """Serve a stored image (any of its web sizes) by its random name: nothing else can be reached."""
-    safe = safe_upload_name(name)
-    if safe is None:
+    path = upload_path(svc().store, name)
+    if path is None:
         abort(404)
-    folder = svc().store.path(UPLOAD_DIR)
     # The type we encoded it in, never a guess; a stored file never changes, so it may be cached long.
-    response = send_from_directory(folder, safe, mimetype=upload_mimetype(safe), max_age=30 * 24 * 3600)
+    response = send_file(path, mimetype=upload_mimetype(path.name), conditional=True, etag=True,
+                         max_age=30 * 24 * 3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -236,11 +235,8 @@ def upload(name: str):
 @bp.route("/tep/tai-ve/<name>")
 def media_download(name: str):
     """Download a document of the media library under its original name (always as an attachment)."""
-    library = svc().library
     try:
-        if library is None:
-            raise NotFound(name)
-        path, item = library.document_file(name)
+        path, item = svc().library.document_file(name)
     except NotFound:
         abort(404)
     return send_download(path, item["type"], item["original"])

@@ -15,6 +15,7 @@ from ..people import People
 from ..qa import Questions
 from ..schedule import Schedule
 from .content import seed_content
+from .documents import seed_documents
 
 __all__ = ["seed_demo"]
 
@@ -34,5 +35,6 @@ def seed_demo(site: DemoSite) -> None:
     """Fill an empty site with the demo commune; a site that has sections is left untouched."""
     if not seed_content(site.content):
         return
-    for name in ("documents", "schedule", "people", "questions", "drafts"):
+    seed_documents(site.documents, site.content)
+    for name in ("schedule", "people", "questions", "drafts"):
         getattr(site, name).seed_demo(site.content)

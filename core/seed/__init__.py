@@ -16,6 +16,7 @@ from ..qa import Questions
 from ..schedule import Schedule
 from .content import seed_content
 from .documents import seed_documents
+from .schedule import seed_schedule
 
 __all__ = ["seed_demo"]
 
@@ -36,5 +37,6 @@ def seed_demo(site: DemoSite) -> None:
     if not seed_content(site.content):
         return
     seed_documents(site.documents, site.content)
-    for name in ("schedule", "people", "questions", "drafts"):
+    seed_schedule(site.schedule)
+    for name in ("people", "questions", "drafts"):
         getattr(site, name).seed_demo(site.content)

@@ -16,6 +16,7 @@ from ..qa import Questions
 from ..schedule import Schedule
 from .content import seed_content
 from .documents import seed_documents
+from .people import seed_people
 from .schedule import seed_schedule
 
 __all__ = ["seed_demo"]
@@ -38,5 +39,6 @@ def seed_demo(site: DemoSite) -> None:
         return
     seed_documents(site.documents, site.content)
     seed_schedule(site.schedule)
-    for name in ("people", "questions", "drafts"):
+    seed_people(site.people, site.content)
+    for name in ("questions", "drafts"):
         getattr(site, name).seed_demo(site.content)

@@ -17,6 +17,7 @@ from ..schedule import Schedule
 from .content import seed_content
 from .documents import seed_documents
 from .people import seed_people
+from .qa import seed_questions
 from .schedule import seed_schedule
 
 __all__ = ["seed_demo"]
@@ -40,5 +41,6 @@ def seed_demo(site: DemoSite) -> None:
     seed_documents(site.documents, site.content)
     seed_schedule(site.schedule)
     seed_people(site.people, site.content)
-    for name in ("questions", "drafts"):
+    seed_questions(site.questions)
+    for name in ("drafts",):
         getattr(site, name).seed_demo(site.content)

@@ -14,6 +14,7 @@ from ..documents import Documents
 from ..people import People
 from ..qa import Questions
 from ..schedule import Schedule
+from .consultation import seed_consultation
 from .content import seed_content
 from .documents import seed_documents
 from .people import seed_people
@@ -42,5 +43,4 @@ def seed_demo(site: DemoSite) -> None:
     seed_schedule(site.schedule)
     seed_people(site.people, site.content)
     seed_questions(site.questions)
-    for name in ("drafts",):
-        getattr(site, name).seed_demo(site.content)
+    seed_consultation(site.drafts, site.content)

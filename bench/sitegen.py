@@ -17,7 +17,7 @@ from core.sections import KIND_ARTICLES
 from core.counters import COUNTERS_FILE, LOCK as COUNTERS_LOCK
 from core.documents import Documents
 from core.schema import SCHEMA_VERSION, write_version
-from core.seed import seed_demo
+from core.seed.content import seed_content
 from core.store import Store
 from core.text import slugify
 
@@ -67,7 +67,7 @@ def build_site(data_dir: str, articles: int, seed: int = 1) -> dict:
     rng = random.Random(seed)
     store = Store(data_dir)
     content = Content(store)
-    seed_demo(content)
+    seed_content(content)
     sections = [s["id"] for s in content.sections() if s["kind"] == KIND_ARTICLES]
     start_id = content.index().max_id + 1
     now = timeutil.now()

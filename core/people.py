@@ -41,15 +41,6 @@ MAX_ORDER = 100_000
 
 _PHONE_CHARS = re.compile(r"^[0-9 .()+-]+\Z")
 
-# The editorial board named in the commune's report (Quyết định 19/QĐ-UBND ngày 23/6/2023).
-DEMO_BOARD = (
-    ("Vũ Quang Sáng", "Phó Chủ tịch UBND xã", "truong_ban", True),
-    ("Kiều Thị Phượng", "Công chức Văn hóa - Xã hội", "pho_truong_ban", False),
-    ("Kiều Xuân Thu", "Công chức Văn phòng - Thống kê", "thanh_vien", False),
-    ("Nguyễn Công Đạt", "Trưởng Đài truyền thanh xã", "thanh_vien", False),
-)
-
-
 def _clean_phone(value: str, errors: dict) -> str:
     """Return a phone number as written, recording an error unless it has 8–15 digits and no letters."""
     if value and (not _PHONE_CHARS.match(value) or not 8 <= sum(c.isdigit() for c in value) <= 15):
@@ -179,26 +170,3 @@ class People(Records):
         """Return the live spokesperson, or None (the latest marked wins should two ever be marked)."""
         marked = [p for p in self.all() if p.get("spokesperson")]
         return max(marked, key=lambda p: (p.get("updated_at", ""), p["id"])) if marked else None
-
-    # ---------------------------------------------------------------- demo
-    def seed_demo(self, content: Any = None) -> int:
-        """Fill an empty register with the commune's Ban Biên tập (also listed under UBND); return how many.
-
-        No personal phone numbers are invented: the spokesperson gets the site's
-        own contact from the settings, the others none.
-        """
-        self._load()
-        if self._items:
-            return 0  # never seed over an existing register
-        settings = content.settings() if content is not None else {}
-        count = 0
-        for order, (name, title, role, spokesperson) in enumerate(DEMO_BOARD, start=1):
-            values = {"name": name, "title": title, "organisation": "ubnd", "order": order, "board_role": role,
-                      "spokesperson": spokesperson}
-            contact = {"phone": settings.get("phone", ""), "email": settings.get("email", "")} if spokesperson else {}
-            try:
-                self.save(dict(values, **contact))
-            except ValidationError:  # a site contact our rules refuse: leave it for the editor
-                self.save(values)
-            count += 1
-        return count

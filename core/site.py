@@ -77,7 +77,7 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
     site = build_site(store, merge_interval)
     fresh = site.content.is_empty()
     if fresh and seed_demo_data:
-        seed_demo(site.content, site)
+        seed_demo(site)
     # Older data are migrated (after a backup zip), newer data refused: see core/schema.py.
     for step in upgrade(store, fresh):
         log(f"data folder upgrade: {step}")

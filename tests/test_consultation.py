@@ -12,6 +12,7 @@ import pytest
 from conftest import csrf_from, field_error, fresh, post_button, unescaped
 from core import timeutil
 from core.consultation import Comments, Drafts
+from core.seed.consultation import seed_consultation
 from core.store import Store
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -311,8 +312,8 @@ def test_editor_actions_need_login(app, client, data_dir, action):
 # ---------------------------------------------------------------- demo
 def test_seed_demo(app, data_dir):
     svc = app.extensions["trangxa"]
-    svc.drafts.seed_demo(svc.content)
-    svc.drafts.seed_demo(svc.content)  # a second call adds nothing
+    seed_consultation(svc.drafts, svc.content)
+    seed_consultation(svc.drafts, svc.content)  # a second call adds nothing
     drafts = fresh(Drafts, data_dir)
     items = drafts.all()
     assert len(items) == 2

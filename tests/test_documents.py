@@ -18,7 +18,8 @@ import pytest
 from conftest import csrf_from, field_error, fresh, post_button, uploads
 from core import media
 from core.errors import ValidationError
-from core.documents import DEFAULT_TYPES, Documents, demo_pdf, parse_day
+from core.documents import DEFAULT_TYPES, Documents, parse_day
+from core.seed.documents import demo_pdf, seed_documents
 
 NEW = "/quan-tri/van-ban/moi"
 TYPES = "/quan-tri/van-ban/loai"
@@ -661,7 +662,7 @@ def test_public_views_count_hits(app, client, register, data_dir):
 
 def test_seed_demo_adds_six_documents_with_real_pdfs(app, content, data_dir):
     docs = app.extensions["trangxa"].documents
-    docs.seed_demo(content)
+    seed_documents(docs, content)
     stored = fresh(Documents, data_dir).all()
     assert len(stored) == 6
     numbers = {d["number"] for d in stored}
@@ -680,6 +681,6 @@ def test_seed_demo_adds_six_documents_with_real_pdfs(app, content, data_dir):
         for n, off in enumerate(re.findall(rb"(\d{10}) 00000 n", data), 1):
             assert data[int(off):].startswith(b"%d 0 obj" % n)
     assert [d["number"] for d in docs.latest(1)] == [stored[0]["number"]]
-    docs.seed_demo(content)  # never twice
+    seed_documents(docs, content)  # never twice
     assert len(fresh(Documents, data_dir).all()) == 6
     assert demo_pdf("Thử", "Tóm tắt (có ngoặc)", "UBND").startswith(b"%PDF-1.4")

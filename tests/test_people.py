@@ -14,6 +14,7 @@ from PIL import Image
 from conftest import csrf_from, field_error, field_errors_of, fresh, post_button, text, uploads
 from core.counters import Counters
 from core.people import People
+from core.seed.people import seed_people
 from core.store import Store
 
 NEW = "/quan-tri/can-bo/moi"
@@ -290,7 +291,7 @@ def test_restoring_a_former_spokesperson_keeps_the_new_one(client, auth, data_di
 def test_seed_demo_adds_the_editorial_board_of_the_report(app, content, data_dir):
     content.save_settings(dict(content.settings(), phone="0221 3 946 123", email="ubnd@duongquang.gov.vn"))
     people = app.extensions["trangxa"].people
-    assert people.seed_demo(content) == 4
+    assert seed_people(people, content) == 4
     stored = fresh(People, data_dir).all()
     assert [(p["name"], p["title"], p["organisation"], p["board_role"]) for p in stored] == [
         ("Vũ Quang Sáng", "Phó Chủ tịch UBND xã", "ubnd", "truong_ban"),
@@ -302,7 +303,7 @@ def test_seed_demo_adds_the_editorial_board_of_the_report(app, content, data_dir
     assert spokesperson["name"] == "Vũ Quang Sáng"
     assert (spokesperson["phone"], spokesperson["email"]) == ("0221 3 946 123", "ubnd@duongquang.gov.vn")
     assert all(not p["phone"] and not p["email"] for p in stored if not p["spokesperson"])
-    assert people.seed_demo(content) == 0 and len(fresh(People, data_dir).all()) == 4
+    assert seed_people(people, content) == 0 and len(fresh(People, data_dir).all()) == 4
 
     client = app.test_client()
     assert sections(text(client.get(BOARD_PAGE)))[0] == ("Trưởng Ban", ["Vũ Quang Sáng"])

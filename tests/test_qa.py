@@ -12,6 +12,7 @@ import pytest
 from conftest import csrf_from, field_error, fresh, unescaped
 from core.qa import CODE_ALPHABET, CODE_LENGTH, Questions, deadline, short_name
 from core.security import Limiter
+from core.seed.qa import seed_questions
 from core.store import Store
 
 ASK = "/hoi-dap/gui-cau-hoi"
@@ -408,8 +409,8 @@ def test_editor_get_only_on_actions(client, auth):
 # ---------------------------------------------------------------- demo
 def test_seed_demo(app, data_dir):
     questions = app.extensions["trangxa"].questions
-    questions.seed_demo(app.extensions["trangxa"].content)
-    questions.seed_demo(app.extensions["trangxa"].content)  # a second call adds nothing
+    seed_questions(questions)
+    seed_questions(questions)  # a second call adds nothing
     items = stored(data_dir)
     assert len(items) == 4
     assert sum(1 for i in items if i["published"] and i["status"] == "answered") == 3

@@ -11,6 +11,7 @@ import pytest
 from conftest import csrf_from, field_error, field_errors_of, fresh, post_button, text
 from core import timeutil
 from core.schedule import Schedule, weekday_name
+from core.seed.schedule import seed_schedule
 from core.store import Store
 
 # "Now" in these tests: Wednesday 07/02/2024, 09:00 in Hà Nội. ISO week 2024-W06 runs 05/02 – 11/02.
@@ -335,7 +336,7 @@ def test_copy_with_nothing_to_copy_says_so(client, auth, data_dir):
 # ---------------------------------------------------------------- demo data and access
 def test_seed_demo_fills_this_and_last_week_once(app, data_dir):
     services = app.extensions["trangxa"]
-    assert services.schedule.seed_demo(services.content) > 0
+    assert seed_schedule(services.schedule) > 0
     schedule = fresh(Schedule, data_dir)
     this_week = {i["content"]: d["weekday"] for d in schedule.week(MONDAY) for i in d["items"]}
     last_week = {i["content"]: d["weekday"] for d in schedule.week(date(2024, 1, 29))
@@ -344,7 +345,7 @@ def test_seed_demo_fills_this_and_last_week_once(app, data_dir):
     assert last_week["Giao ban UBND xã"] == "Thứ Hai" and last_week["Tiếp công dân định kỳ"] == "Thứ Năm"
     assert schedule.copy_recurring() == 0  # the seeded copies count as copied
     count = len(schedule.all())
-    assert services.schedule.seed_demo(services.content) == 0 and len(fresh(Schedule, data_dir).all()) == count
+    assert seed_schedule(services.schedule) == 0 and len(fresh(Schedule, data_dir).all()) == count
 
 
 @pytest.mark.parametrize("url", ["/quan-tri/lich-cong-tac", NEW, "/quan-tri/lich-cong-tac/1", COPY])

@@ -1,6 +1,6 @@
-"""Demo content: the commune of Dương Quang (thị xã Mỹ Hào, tỉnh Hưng Yên).
+"""Demo content of the commune of Dương Quang (thị xã Mỹ Hào, tỉnh Hưng Yên).
 
-Fills an empty data folder with settings, the menu sections, the intro pages,
+Fills an empty site with settings, the menu sections, the intro pages,
 the links block and about thirty sample articles, so that a fresh install
 shows a complete site. Facts come from the commune's own report of
 10/11/2023 (Ban Biên tập, Quyết định 19 and 20/QĐ-UBND, Thông báo
@@ -16,12 +16,10 @@ and must be checked too.
 """
 from __future__ import annotations
 
-from typing import Any
-
-from .articles import STATUS_PUBLISHED
-from .content import Content
-from .sections import KIND_ARTICLES, KIND_PAGES, RESERVED_SLUGS
-from .text import slugify
+from ..articles import STATUS_PUBLISHED
+from ..content import Content
+from ..sections import KIND_ARTICLES, KIND_PAGES, RESERVED_SLUGS
+from ..text import slugify
 
 # ---------------------------------------------------------------- settings
 # Phone and e-mail below are demo placeholders (see the module docstring).
@@ -695,14 +693,10 @@ def _section_slug(name: str, slug: str | None) -> str:
     return result
 
 
-def seed_demo(content: Content, services: Any = None) -> None:
-    """Fill an empty data folder with the demo commune of Dương Quang.
-
-    ``services`` (the app's services) also gets demo documents, schedule,
-    people, questions and drafts from each feature's own ``seed_demo``.
-    """
+def seed_content(content: Content) -> bool:
+    """Fill an empty site with the settings, sections, pages, links and articles; return whether it did."""
     if content.sections(include_hidden=True):
-        return  # never seed over an existing site
+        return False  # never seed over an existing site
     content.save_settings(DEMO_SETTINGS)
 
     section_ids: dict[str, int] = {}
@@ -734,6 +728,4 @@ def seed_demo(content: Content, services: Any = None) -> None:
             "pinned": item.get("pinned", False),
         })
 
-    if services is not None:
-        for name in ("documents", "schedule", "people", "questions", "drafts"):
-            getattr(services, name).seed_demo(content)
+    return True

@@ -1,0 +1,46 @@
+"""The demo commune of Dương Quang: what a fresh install shows until the commune replaces it.
+
+One entry point, :func:`seed_demo`; each module holds one area's demo data
+and the function that stores it through that area's public methods. This
+package imports the domain modules, never the reverse.
+"""
+from __future__ import annotations
+
+from typing import Protocol
+
+from ..consultation import Drafts
+from ..content import Content
+from ..documents import Documents
+from ..people import People
+from ..qa import Questions
+from ..schedule import Schedule
+from .consultation import seed_consultation
+from .content import seed_content
+from .documents import seed_documents
+from .people import seed_people
+from .qa import seed_questions
+from .schedule import seed_schedule
+
+__all__ = ["seed_demo"]
+
+
+class DemoSite(Protocol):
+    """The services the demo fills (core.site.Site has them; typed here so core.site is not imported back)."""
+
+    content: Content
+    documents: Documents
+    schedule: Schedule
+    people: People
+    questions: Questions
+    drafts: Drafts
+
+
+def seed_demo(site: DemoSite) -> None:
+    """Fill an empty site with the demo commune; a site that has sections is left untouched."""
+    if not seed_content(site.content):
+        return
+    seed_documents(site.documents, site.content)
+    seed_schedule(site.schedule)
+    seed_people(site.people, site.content)
+    seed_questions(site.questions)
+    seed_consultation(site.drafts, site.content)

@@ -194,9 +194,9 @@ def test_backup_and_restore_hold_every_lock(app, data_dir, monkeypatch, operatio
         return inside
 
     if operation == "backup":
-        import core.store
+        import core.store.backup
 
-        monkeypatch.setattr(core.store, "_zip_members", check_locks(core.store._zip_members))
+        monkeypatch.setattr(core.store.backup, "_zip_members", check_locks(core.store.backup._zip_members))
         write_backup(store, io.BytesIO())
     else:
         monkeypatch.setattr(zipfile.ZipFile, "extractall", check_locks(zipfile.ZipFile.extractall))

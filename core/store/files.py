@@ -1,0 +1,126 @@
+"""Data files on disk: names, errors, parsing, rotating backups and the atomic write every change goes through."""
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+
+BACKUP_COUNT = 3
+UPLOAD_DIR = "uploads"  # write-once files: never replaced, never deleted
+# Re-check every cached file's signature at least this often even when no
+# stamp changed (covers a writer killed between its replace and its stamp).
+FULL_RECHECK_SECONDS = 5.0
+# Every lock any collection takes, by name, in the order locked_all takes them. Code that holds two
+# at once must take them in this order too (today only a content save, which takes revisions inside),
+# so two processes never wait on each other. A name missing here is refused: backup and restore, which
+# take them all, can never miss one.
+LOCK_NAMES = (
+    "content",  # site.json, articles/, schema.json and the record collections (documents, media.json, …)
+    "accounts", "login_limits", "consultation", "questions", "qa_limits", "ratings", "reports", "royalties",
+    "counters",
+    "secret", "uploads", "revisions", "audit",
+)
+
+
+class StoreError(Exception):
+    """Base class for storage errors."""
+
+
+class StoreCorrupt(StoreError):
+    """A data file does not parse; the message names the backup to restore."""
+
+    def __init__(self, path: Path, backup: Path | None, detail: str):
+        self.path = path
+        self.backup = backup
+        # Read by whoever starts the site: in Vietnamese, with the command that fixes it.
+        if backup is not None:
+            hint = f"khôi phục bản sao lưu gần nhất bằng lệnh: cp '{backup}' '{path}'"
+        else:
+            hint = "không tìm thấy bản sao lưu đọc được; hãy khôi phục thư mục dữ liệu từ bản sao lưu của bạn"
+        super().__init__(f"Tệp dữ liệu {path} bị hỏng ({detail}); {hint}")
+
+
+class StoreLockTimeout(StoreError):
+    """The write lock could not be taken in time."""
+
+
+def _sig(path: Path | str) -> tuple[int, int, int] | None:
+    """Return the (mtime_ns, size, inode) signature of a file, or None if missing."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _parse(path: Path) -> dict:
+    """Parse one TinyDB file; raise StoreCorrupt when it is not a JSON object of tables."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+        data = json.loads(raw)
+    except (OSError, ValueError) as exc:
+        raise StoreCorrupt(path, find_good_backup(path), str(exc)) from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise StoreCorrupt(path, find_good_backup(path), "not a TinyDB document")
+    return data
+
+
+def backup_paths(path: Path) -> list[Path]:
+    """Return the backup file names for ``path``, newest first."""
+    return [path.with_name(f".{path.name}.bak{i}") for i in range(1, BACKUP_COUNT + 1)]
+
+
+def find_good_backup(path: Path) -> Path | None:
+    """Return the newest backup of ``path`` that parses, or None."""
+    for bak in backup_paths(path):
+        try:
+            with open(bak, "rb") as fh:
+                data = json.loads(fh.read())
+            if isinstance(data, dict):
+                return bak
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Flush a directory entry change to disk where the platform allows it."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_bytes(path: Path, payload: bytes, keep_backups: bool = True) -> None:
+    """Write ``payload`` to ``path`` atomically (temp file, fsync, rename), rotating backups.
+
+    The caller must hold the lock that guards ``path``.
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    with open(tmp, "wb") as fh:
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
+    if keep_backups and path.exists():
+        baks = backup_paths(path)
+        for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1])):
+            if newer.exists():
+                os.replace(newer, older)
+        try:
+            if baks[0].exists():
+                os.unlink(baks[0])
+            os.link(path, baks[0])  # hard link: the old version, no copy needed
+        except OSError:
+            import shutil
+
+            shutil.copy2(path, baks[0])
+    os.replace(tmp, path)
+    _fsync_dir(folder)

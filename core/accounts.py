@@ -8,7 +8,6 @@ import re
 import secrets
 import time
 from datetime import datetime
-from typing import Any
 
 from tinydb.table import Document
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -389,8 +388,3 @@ def _throttle_keys(username: str, address: str) -> list[str]:
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
-
-
-def public_user(user: dict) -> dict[str, Any]:
-    """Return an account without its password hash or two-step secret."""
-    return {k: v for k, v in user.items() if k not in ("password_hash", "totp_secret")}

@@ -225,7 +225,8 @@ class Drafts(Records):
         if not isinstance(attachment, dict) or attachment.get("type") not in DOCUMENT_TYPES:
             return None
         mime, label = DOCUMENT_TYPES[attachment["type"]]
-        original = attachment.get("original") or f"du-thao-{slugify(item.get('title', ''), max_length=60)}.{attachment['type']}"
+        original = (attachment.get("original")
+                    or f"du-thao-{slugify(item.get('title', ''), max_length=60)}.{attachment['type']}")
         return {"download_name": original, "mimetype": mime, "label": label,
                 "size": size_label(int(attachment.get("size") or 0))}
 

@@ -6,14 +6,15 @@ a size is only made when the image is wider than it (never upscaled).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import io
 import re
 import secrets
 import threading
 import time
+import unicodedata
+import zipfile
 from dataclasses import dataclass, field as dc_field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import olefile
@@ -33,8 +34,8 @@ IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}  #
 _NAME = re.compile(r"^([a-f0-9]{32})(?:-(320|800))?\.(jpg|png|webp)$")
 _MAIN_NAME = re.compile(r"^[a-f0-9]{32}\.(jpg|png|webp)$")
 _NOT_IMAGE = "Tệp không phải là ảnh hợp lệ (JPEG, PNG, WebP, GIF)."
-_TOO_MANY_PIXELS = ("Ảnh có kích thước điểm ảnh quá lớn (tối đa {:,} điểm ảnh): vui lòng thu nhỏ ảnh "
-                    "rồi tải lên lại.".format(MAX_PIXELS).replace(",", "."))
+_TOO_MANY_PIXELS = (f"Ảnh có kích thước điểm ảnh quá lớn (tối đa {MAX_PIXELS:,} điểm ảnh): vui lòng thu nhỏ ảnh "
+                    "rồi tải lên lại.".replace(",", "."))
 
 
 def safe_upload_name(name: str) -> str | None:
@@ -277,9 +278,6 @@ def upload_size(store: Store, src: str) -> tuple[int, int] | None:
 
 
 # ------------------------------------------------------------------ documents (văn bản)
-# (Imported here so that this block stays a self-contained addition to the module.)
-import unicodedata  # noqa: E402
-import zipfile  # noqa: E402
 
 # Attachments of the document register. As with images, the type is decided by the
 # bytes, never by the name: a page named .pdf must never be served as a PDF.
@@ -372,7 +370,8 @@ def _detect_document(data: bytes, field: str, max_bytes: int, wrong_type: str) -
             return "odt"
         if "[Content_Types].xml" in names:
             if any(n.endswith("vbaProject.bin") for n in names):
-                raise ValidationError({field: "Không nhận tệp có chứa macro; vui lòng lưu lại dạng DOCX/XLSX thường hoặc PDF."})
+                raise ValidationError({field: "Không nhận tệp có chứa macro; vui lòng lưu lại dạng DOCX/XLSX "
+                                              "thường hoặc PDF."})
             if "word/document.xml" in names:
                 return "docx"
             if "xl/workbook.xml" in names:

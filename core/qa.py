@@ -59,7 +59,8 @@ DEFAULT_RATE_LIMIT = (3, 3600)  # submissions per address, per this many seconds
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
 
-_EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(r"^[^@\s<>\"']{1,64}@" + _LABEL + r"(?:\." + _LABEL + r")+$")
 _PHONE = re.compile(r"^\+?[0-9 ]+$")
 
 

@@ -110,7 +110,7 @@ class Limiter:
     def _take(entries: Table, ids: list[int]) -> list[dict]:
         """Return the entries of one key under every salt, removing those under the previous one."""
         found = [entries.get(doc_id=i) for i in ids]
-        old = [i for i, doc in zip(ids[1:], found[1:]) if doc is not None]
+        old = [i for i, doc in zip(ids[1:], found[1:], strict=True) if doc is not None]
         if old:
             entries.remove(doc_ids=old)
         return [dict(doc) for doc in found if doc is not None]

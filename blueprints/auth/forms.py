@@ -17,7 +17,8 @@ class LoginForm(ViForm):
 class ChangePasswordForm(ViForm):
     """Current password and the new one, twice."""
 
-    current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired(REQUIRED.format("mật khẩu hiện tại"))])
+    current_password = PasswordField("Mật khẩu hiện tại",
+                                     validators=[DataRequired(REQUIRED.format("mật khẩu hiện tại"))])
     new_password = PasswordField("Mật khẩu mới", validators=[
         DataRequired(REQUIRED.format("mật khẩu mới")),
         Length(min=8, max=200, message="Mật khẩu mới phải có từ 8 đến 200 ký tự."),
@@ -32,7 +33,8 @@ class SetupForm(ViForm):
     """The first administrator account."""
 
     display_name = StringField("Họ và tên", validators=[DataRequired(REQUIRED.format("họ và tên")), Length(max=120)])
-    username = StringField("Tên đăng nhập", validators=[DataRequired(REQUIRED.format("tên đăng nhập")), Length(min=2, max=40)])
+    username = StringField("Tên đăng nhập",
+                           validators=[DataRequired(REQUIRED.format("tên đăng nhập")), Length(min=2, max=40)])
     password = PasswordField("Mật khẩu", validators=[
         DataRequired(REQUIRED.format("mật khẩu")),
         Length(min=8, max=200, message="Mật khẩu phải có từ 8 đến 200 ký tự."),

@@ -16,7 +16,7 @@ from core.errors import NotFound, ValidationError
 from core.store import StoreError
 
 from . import bp
-from blueprints.args import page_arg
+from blueprints.args import page_arg, page_or_none
 from blueprints import svc
 from .common import attach_errors, max_document_bytes
 from .forms import ConfirmForm, MediaEditForm, MediaUploadForm
@@ -251,10 +251,10 @@ def _json_error(message: str, status: int = 400):
 @bp.route("/thu-vien/anh.json")
 def media_images_json():
     """Return one page (40) of library images, newest first, matching ?q= words (for the image picker)."""
-    raw = request.args.get("trang", "1")
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
+    page = page_or_none()
+    if page is None:
         return _json_error("Số trang không hợp lệ.")
-    items, total = _library().search(request.args.get("q", "")[:200], KIND_IMAGE, False, int(raw), JSON_PER_PAGE)
+    items, total = _library().search(request.args.get("q", "")[:200], KIND_IMAGE, False, page, JSON_PER_PAGE)
     return _json({"items": [_json_item(i) for i in items], "total": total})
 
 

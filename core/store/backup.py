@@ -38,7 +38,7 @@ class BackupError(StoreError):
         super().__init__(message)
 
 
-def write_backup(store: "Store", fileobj, include_secret: bool = False) -> int:
+def write_backup(store: Store, fileobj, include_secret: bool = False) -> int:
     """Write a zip of the whole data folder to ``fileobj``; return the number of files.
 
     Every lock is held while the data files are copied, so no write of any
@@ -63,7 +63,7 @@ def write_backup(store: "Store", fileobj, include_secret: bool = False) -> int:
     return len(members)
 
 
-def write_backup_file(store: "Store", name: str, include_secret: bool = False) -> Path:
+def write_backup_file(store: Store, name: str, include_secret: bool = False) -> Path:
     """Write a backup zip to ``name`` inside the data folder (e.g. before an upgrade); return its path."""
     path = store.path(name)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +121,7 @@ def check_backup(stream: BinaryIO) -> list[str]:
     return names
 
 
-def restore_backup(store: "Store", stream: BinaryIO) -> Path:
+def restore_backup(store: Store, stream: BinaryIO) -> Path:
     """Replace the data with a checked backup zip (a seekable binary file); return the folder of the safety copy.
 
     Every lock is held; the current data are moved into backups/truoc-khoi-phuc-<time>/

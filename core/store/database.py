@@ -10,7 +10,8 @@ import time
 from collections import OrderedDict
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
+from collections.abc import Iterator
 
 from filelock import FileLock
 from tinydb import TinyDB

@@ -111,7 +111,7 @@ def atomic_write_bytes(path: Path, payload: bytes, keep_backups: bool = True) ->
         os.fsync(fh.fileno())
     if keep_backups and path.exists():
         baks = backup_paths(path)
-        for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1])):
+        for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
             if newer.exists():
                 os.replace(newer, older)
         try:

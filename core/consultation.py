@@ -13,7 +13,7 @@ from typing import Any
 
 from . import timeutil
 from .errors import NotFound, ValidationError
-from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label, upload_size
+from .uploads import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, save_document, size_label, upload_size
 from .qa import DEFAULT_RATE_LIMIT, check_email, check_length
 from .records import Records, text_field
 from .sanitize import clean_html, picture_problem
@@ -21,7 +21,7 @@ from .security import Limiter, address_key
 from .store import Store
 from .text import slugify
 
-__all__ = ["Drafts", "Comments", "NotFound", "ValidationError", "save_attachment"]
+__all__ = ["Consultations", "Comments", "NotFound", "ValidationError", "save_attachment"]
 
 DRAFTS_FILE = "drafts.json"
 COMMENTS_FILE = "draft_comments.json"
@@ -49,7 +49,7 @@ STATES = {STATE_UPCOMING: "Chưa mở", STATE_OPEN: "Đang lấy ý kiến", STA
 def save_attachment(store: Store, data: bytes, filename: str, field: str = "attachment") -> dict:
     """Check an uploaded draft file by its content (PDF, Word, Excel) and store it under a random name.
 
-    Return the draft fields that describe it (see core.media.save_document).
+    Return the draft fields that describe it (see core.uploads.save_document).
     """
     saved = save_document(store, data, filename, field=field)
     return {"name": saved["name"], "original": saved["original"], "type": saved["type"], "size": saved["size"]}
@@ -115,7 +115,7 @@ class Comments(Records):
 
 
 # ------------------------------------------------------------------ drafts
-class Drafts(Records):
+class Consultations(Records):
     """Draft documents open for citizens' comments (lấy ý kiến dự thảo) between two dates."""
 
     FILE = DRAFTS_FILE

@@ -12,7 +12,7 @@ from typing import Any
 from .article_index import ArticleIndexPart, _Index, _ShardDerived
 from .articles import ArticlesPart
 from .links import LinksPart
-from .media import upload_size
+from .uploads import upload_size
 from .pages import PagesPart
 from .sanitize import clean_html
 from .sections import SITE_FILE, SectionsPart

@@ -8,7 +8,7 @@ marked removed (documents keep pointing at valid ids), and a type that any
 document uses, even one in the trash, cannot be removed.
 
 Dates are stored as ``YYYY-MM-DD``; the editor types them as dd/mm/yyyy.
-Attachments are stored by ``core.media.save_document``; a document keeps
+Attachments are stored by ``core.uploads.save_document``; a document keeps
 ``attachment = {"name", "original", "type", "size"}`` or None.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 from tinydb.table import Document
 
 from . import timeutil
-from .media import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, size_label
+from .uploads import DOCUMENT_TYPES, UPLOAD_DIR, safe_document_name, size_label
 from .records import Records, text_field
 from .errors import NotFound, ValidationError
 from .text import query_words, search_text, slugify

@@ -1,6 +1,6 @@
 """The media library: every image and document uploaded through it, with its alt text.
 
-Files are checked by their content (core.media), stored under random names in
+Files are checked by their content (core.uploads), stored under random names in
 the uploads folder and recorded in ``media.json``. Deleting moves a record to
 the trash and leaves its files on disk, so it can be restored; it is refused
 while an article, an intro page, a banner, a person or a draft uses the file.
@@ -17,7 +17,7 @@ import olefile
 from . import timeutil
 from .articles import ARTICLE_DIR
 from .errors import NotFound, ValidationError
-from .media import (
+from .uploads import (
     DOCUMENT_TYPES, IMAGE_TYPES, LIBRARY_TYPES, MAX_DOCUMENT_BYTES, UPLOAD_DIR, PreparedImage, add_web_sizes,
     clean_file_name, detect_document, image_info, is_main_image_name, prepare_image, probe_image,
     safe_document_name, size_label, store_image,

@@ -14,7 +14,7 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from . import timeutil
-from .media import safe_upload_name
+from .uploads import safe_upload_name
 from .records import Records, text_field
 from .errors import ValidationError
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .accounts import Accounts
 from .audit import Audit
 from .banners import Banners
-from .consultation import Drafts
+from .consultation import Consultations
 from .content import Content
 from .counters import Counters
 from .documents import Documents
@@ -38,7 +38,7 @@ class Site:
     people: People
     banners: Banners
     questions: Questions
-    drafts: Drafts
+    consultations: Consultations
     library: Library
     ratings: Ratings
     search: SiteSearch
@@ -60,7 +60,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
         people=People(store),
         banners=Banners(store),
         questions=questions,
-        drafts=Drafts(store),
+        consultations=Consultations(store),
         library=Library(store),
         ratings=Ratings(store),
         search=SiteSearch(content, documents, questions),

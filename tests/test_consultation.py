@@ -11,7 +11,7 @@ import pytest
 
 from conftest import csrf_from, field_error, fresh, post_button, unescaped
 from core import timeutil
-from core.consultation import Comments, Drafts
+from core.consultation import Comments, Consultations
 from core.seed.consultation import seed_consultation
 from core.store import Store
 
@@ -36,7 +36,7 @@ def make_draft(app, title: str = "Dự thảo Quy ước thôn", opens: int = -5
     values = {"title": title, "summary": "Tóm tắt dự thảo.", "body": "<p>Điều 1. Phạm vi áp dụng.</p>",
               "opens_on": day(opens), "closes_on": day(closes)}
     values.update(extra)
-    return app.extensions["trangxa"].drafts.save(values)
+    return app.extensions["trangxa"].consultations.save(values)
 
 
 def draft_values(**overrides) -> dict:
@@ -78,7 +78,7 @@ def test_editor_creates_a_draft_with_a_pdf(app, client, auth, citizen, data_dir)
     assert r.status_code == 302, r.get_data(as_text=True)
     m = re.fullmatch(r"/quan-tri/lay-y-kien/(\d+)", urlsplit(r.headers["Location"]).path)
     assert m
-    draft = fresh(Drafts, data_dir).get(int(m.group(1)))
+    draft = fresh(Consultations, data_dir).get(int(m.group(1)))
     assert draft["title"] == "Dự thảo Kế hoạch phòng chống thiên tai"
     assert "<script>" not in draft["body"] and "javascript:" not in draft["body"]
     attachment = draft["attachment"]
@@ -102,10 +102,10 @@ def test_editor_creates_a_draft_with_a_pdf(app, client, auth, citizen, data_dir)
     # Editing without a new file keeps the attachment; "remove" drops it.
     r = post_draft(client, f"/quan-tri/lay-y-kien/{draft['id']}", draft_values(title="Tiêu đề đã sửa"))
     assert r.status_code == 302
-    assert fresh(Drafts, data_dir).get(draft["id"])["attachment"] == attachment
+    assert fresh(Consultations, data_dir).get(draft["id"])["attachment"] == attachment
     r = post_draft(client, f"/quan-tri/lay-y-kien/{draft['id']}", draft_values(remove_attachment="y"))
     assert r.status_code == 302
-    assert fresh(Drafts, data_dir).get(draft["id"])["attachment"] is None
+    assert fresh(Consultations, data_dir).get(draft["id"])["attachment"] is None
     assert citizen.get(f"/lay-y-kien/{draft['id']}/tep-dinh-kem").status_code == 404
 
 
@@ -120,14 +120,14 @@ def test_bad_draft_is_refused(client, auth, data_dir, overrides, field, message)
     assert r.status_code == 200
     error = field_error(r.get_data(as_text=True), field)
     assert error and message in error, error
-    assert fresh(Drafts, data_dir).all() == []
+    assert fresh(Consultations, data_dir).all() == []
     assert not (data_dir / "uploads").exists() or not list((data_dir / "uploads").iterdir())
 
 
 def test_dates_typed_day_first_are_accepted(client, auth, data_dir):
     r = post_draft(client, "/quan-tri/lay-y-kien/moi", draft_values(opens_on="01/06/2024", closes_on="30/06/2024"))
     assert r.status_code == 302
-    [draft] = fresh(Drafts, data_dir).all()
+    [draft] = fresh(Consultations, data_dir).all()
     assert (draft["opens_on"], draft["closes_on"]) == ("2024-06-01", "2024-06-30")
 
 
@@ -139,7 +139,7 @@ def test_only_real_documents_are_attached(client, auth, data_dir, payload, name)
     r = post_draft(client, "/quan-tri/lay-y-kien/moi", draft_values(), (payload, name))
     assert r.status_code == 200
     assert "Chỉ nhận tệp PDF, Word (DOC, DOCX) hoặc Excel" in field_error(r.get_data(as_text=True), "attachment")
-    assert fresh(Drafts, data_dir).all() == []
+    assert fresh(Consultations, data_dir).all() == []
 
 
 def test_trash_and_restore_a_draft(app, client, auth, citizen, data_dir):
@@ -147,13 +147,13 @@ def test_trash_and_restore_a_draft(app, client, auth, citizen, data_dir):
     assert "Dự thảo sẽ bị xóa" in unescaped(citizen.get("/lay-y-kien"))
     r = post_button(client, f"/quan-tri/lay-y-kien/{draft['id']}/xoa", f"/quan-tri/lay-y-kien/{draft['id']}")
     assert r.status_code == 302
-    assert fresh(Drafts, data_dir).get(draft["id"])["trashed_at"]
+    assert fresh(Consultations, data_dir).get(draft["id"])["trashed_at"]
     assert "Dự thảo sẽ bị xóa" not in unescaped(citizen.get("/lay-y-kien"))
     assert citizen.get(f"/lay-y-kien/{draft['id']}").status_code == 404
     assert "Dự thảo sẽ bị xóa" in unescaped(client.get("/quan-tri/lay-y-kien?thung_rac=1"))
     r = post_button(client, f"/quan-tri/lay-y-kien/{draft['id']}/khoi-phuc", "/quan-tri/lay-y-kien?thung_rac=1")
     assert r.status_code == 302
-    assert not fresh(Drafts, data_dir).get(draft["id"])["trashed_at"]
+    assert not fresh(Consultations, data_dir).get(draft["id"])["trashed_at"]
     assert citizen.get(f"/lay-y-kien/{draft['id']}").status_code == 200
 
 
@@ -169,7 +169,7 @@ def test_open_drafts_first_then_closed_and_upcoming_hidden(app, citizen):
     deadline = (timeutil.now().date() + timedelta(days=14)).strftime("%d/%m/%Y")
     assert f"hạn góp ý hết ngày {deadline}" in page
     assert "Dự thảo chưa mở" not in page
-    upcoming = next(d for d in fresh(Drafts, app.config["DATA_DIR"]).all() if d["title"] == "Dự thảo chưa mở")
+    upcoming = next(d for d in fresh(Consultations, app.config["DATA_DIR"]).all() if d["title"] == "Dự thảo chưa mở")
     assert citizen.get(f"/lay-y-kien/{upcoming['id']}").status_code == 404
     assert citizen.get("/lay-y-kien/999").status_code == 404
 
@@ -208,7 +208,7 @@ def test_comment_is_shown_only_after_approval(app, client, auth, citizen, data_d
 def test_moderating_a_comment_of_another_draft_is_404(app, client, auth, citizen):
     first, second = make_draft(app, "Thứ nhất"), make_draft(app, "Thứ hai")
     comment(citizen, first["id"])
-    [c] = app.extensions["trangxa"].drafts.comments.all()
+    [c] = app.extensions["trangxa"].consultations.comments.all()
     page = f"/quan-tri/lay-y-kien/{second['id']}/y-kien"
     assert post_button(client, f"{page}/{c['id']}/duyet", page).status_code == 404
     assert client.get("/quan-tri/lay-y-kien/999/y-kien").status_code == 404
@@ -306,15 +306,15 @@ def test_editor_actions_need_login(app, client, data_dir, action):
     token = csrf_from(client.get(f"/lay-y-kien/{draft['id']}").get_data(as_text=True))
     r = client.post(f"/quan-tri/lay-y-kien/{draft['id']}/{action}", data={"csrf_token": token})
     assert r.status_code == 302 and "/dang-nhap" in r.headers["Location"]
-    assert not fresh(Drafts, data_dir).get(draft["id"])["trashed_at"]
+    assert not fresh(Consultations, data_dir).get(draft["id"])["trashed_at"]
 
 
 # ---------------------------------------------------------------- demo
 def test_seed_demo(app, data_dir):
     svc = app.extensions["trangxa"]
-    seed_consultation(svc.drafts, svc.content)
-    seed_consultation(svc.drafts, svc.content)  # a second call adds nothing
-    drafts = fresh(Drafts, data_dir)
+    seed_consultation(svc.consultations, svc.content)
+    seed_consultation(svc.consultations, svc.content)  # a second call adds nothing
+    drafts = fresh(Consultations, data_dir)
     items = drafts.all()
     assert len(items) == 2
     states = sorted(drafts.state(d) for d in items)
@@ -340,7 +340,7 @@ def test_word_attachment_keeps_its_vietnamese_name(app, client, auth, citizen, d
         z.writestr("word/document.xml", "<w:document/>")
     r = post_draft(client, "/quan-tri/lay-y-kien/moi", draft_values(), (buf.getvalue(), "Dự thảo quy ước.docx"))
     assert r.status_code == 302
-    [draft] = fresh(Drafts, data_dir).all()
+    [draft] = fresh(Consultations, data_dir).all()
     assert draft["attachment"]["type"] == "docx"
     assert "(Word (DOCX)," in unescaped(citizen.get(f"/lay-y-kien/{draft['id']}"))
     download = citizen.get(f"/lay-y-kien/{draft['id']}/tep-dinh-kem")

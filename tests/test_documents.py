@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from conftest import csrf_from, field_error, fresh, post_button, uploads
-from core import media
+from core import uploads as upload_rules
 from core.errors import ValidationError
 from core.documents import DEFAULT_TYPES, Documents, parse_day
 from core.seed.documents import demo_pdf, seed_documents
@@ -278,9 +278,9 @@ def test_upload_name_is_sanitised_for_the_download(client, auth, data_dir):
     doc_id = create(client, (pdf_bytes(), "../../tmp/Quyết định <19>|?.PDF"))
     assert fresh(Documents, data_dir).get(doc_id)["attachment"]["original"] == "Quyết định 19.pdf"
     # Old browsers send the whole Windows path; a name with nothing left gets a default.
-    assert media.clean_file_name("C:\\fakepath\\Báo cáo.pdf", "pdf") == "Báo cáo.pdf"
-    assert media.clean_file_name("...", "docx") == "van-ban.docx"
-    assert media.clean_file_name("Ke\x00hoach\u202e.xlsx", "xlsx") == "Ke hoach.xlsx"
+    assert upload_rules.clean_file_name("C:\\fakepath\\Báo cáo.pdf", "pdf") == "Báo cáo.pdf"
+    assert upload_rules.clean_file_name("...", "docx") == "van-ban.docx"
+    assert upload_rules.clean_file_name("Ke\x00hoach\u202e.xlsx", "xlsx") == "Ke hoach.xlsx"
 
 
 # ---------------------------------------------------------------- refused input
@@ -320,12 +320,12 @@ def test_oversize_file_is_refused(app, client, auth, data_dir):
 
 
 def test_zip_bomb_is_refused(client, auth, data_dir, monkeypatch):
-    monkeypatch.setattr(media, "MAX_UNZIPPED_BYTES", 100_000)
+    monkeypatch.setattr(upload_rules, "MAX_UNZIPPED_BYTES", 100_000)
     bomb = docx_bytes(extra={"word/media/big.bin": b"\0" * 200_000})
     assert len(bomb) < 10_000  # tiny on the wire, large once unpacked
     r = post_document(client, NEW, values(), (bomb, "bom.docx"))
     assert "Tệp nén bất thường" in field_error(r.get_data(as_text=True), "attachment")
-    monkeypatch.setattr(media, "MAX_ZIP_MEMBERS", 5)
+    monkeypatch.setattr(upload_rules, "MAX_ZIP_MEMBERS", 5)
     many = docx_bytes(extra={f"word/p{i}.xml": "x" for i in range(10)})
     r = post_document(client, NEW, values(), (many, "nhieu.docx"))
     assert "Tệp nén bất thường" in field_error(r.get_data(as_text=True), "attachment")
@@ -633,19 +633,19 @@ def test_dates_accept_the_usual_ways_of_writing_them():
 
 
 def test_detect_document_by_content():
-    assert media.detect_document(pdf_bytes()) == "pdf"
-    assert media.detect_document(docx_bytes()) == "docx"
-    assert media.detect_document(xlsx_bytes()) == "xlsx"
-    assert media.detect_document(ole2_bytes("WordDocument")) == "doc"
-    assert media.detect_document(ole2_bytes("Workbook")) == "xls"
+    assert upload_rules.detect_document(pdf_bytes()) == "pdf"
+    assert upload_rules.detect_document(docx_bytes()) == "docx"
+    assert upload_rules.detect_document(xlsx_bytes()) == "xlsx"
+    assert upload_rules.detect_document(ole2_bytes("WordDocument")) == "doc"
+    assert upload_rules.detect_document(ole2_bytes("Workbook")) == "xls"
     for bad in (b"", b"%PD", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 20, b"GIF89a"):
         with pytest.raises(ValidationError):
-            media.detect_document(bad)
+            upload_rules.detect_document(bad)
 
 
 def test_a_broken_word_or_excel_file_is_called_broken():
     with pytest.raises(ValidationError) as caught:
-        media.detect_document(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 2000)  # OLE2 header, nothing valid
+        upload_rules.detect_document(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 2000)  # OLE2 header, nothing valid
     assert "bị hỏng" in caught.value.errors["attachment"]
 
 

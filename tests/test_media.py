@@ -16,7 +16,7 @@ from PIL import Image
 
 from conftest import csrf_from, field_error, fresh, section_id, unescaped, uploads
 from core.library import Library
-from core.media import add_web_sizes, image_info, save_image
+from core.uploads import add_web_sizes, image_info, save_image
 from core.store import Store
 
 NEWS = "Tin tức – Sự kiện"
@@ -416,7 +416,7 @@ def test_odt_is_recognised_by_its_mimetype_member(client, auth, data_dir):
 
 
 def test_a_document_uploaded_elsewhere_is_not_downloadable_from_the_library(app, client, auth, data_dir):
-    from core.media import save_document
+    from core.uploads import save_document
 
     saved = save_document(app.extensions["trangxa"].store, PDF, "x.pdf")
     assert client.get(f"/tep/tai-ve/{saved['name']}").status_code == 404

@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 
 from PIL import Image
 
-from core.media import save_image, upload_size
+from core.uploads import save_image, upload_size
 
 
 def jpeg(width: int, height: int) -> bytes:

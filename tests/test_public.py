@@ -459,7 +459,7 @@ def demo_public_pages(app) -> list[str]:
     sections = content.sections_by_id()
     urls += [f"/{sections[a['section_id']]['slug']}/{a['slug']}" for a in content.latest(None, 1000)]
     urls += [f"/van-ban/{d['id']}-{d['slug']}" for d in svc.documents.latest(1000)]
-    open_drafts, closed_drafts = svc.drafts.public_list()
+    open_drafts, closed_drafts = svc.consultations.public_list()
     urls += [f"/lay-y-kien/{d['id']}" for d in open_drafts + closed_drafts]
     return urls
 

@@ -15,7 +15,7 @@ from docx.shared import Cm
 
 from app import create_app
 from conftest import PASSWORD, AuthActions, csrf_from, frozen_clock
-from core import report_document, report_drafts, report_figures, vnformat
+from core import report_document, reports, report_figures, vnformat
 from core import timeutil
 from core.errors import ValidationError
 from core.store import Store
@@ -299,7 +299,7 @@ def test_report_requires_login_and_editor_role(site):
 
 def test_new_draft_is_prefilled_saved_and_reopened(site, editor):
     report_id = new_draft(editor)
-    stored = report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)
+    stored = reports.Reports(Store(site.config["DATA_DIR"])).get(report_id)
     assert (stored["period_start"], stored["period_end"]) == ("2023-06-22", "2023-11-10")
     assert stored["recipient"] == "Ủy ban nhân dân thị xã Mỹ Hào"
     assert "Quyết định số 19/QĐ-UBND ngày 23/06/2023" in stored["section_1"]
@@ -314,7 +314,7 @@ def test_new_draft_is_prefilled_saved_and_reopened(site, editor):
                   section_4="1. UBND xã chưa có cơ chế chi trả nhuận bút cho các tác giả viết tin, bài.")
     response = editor.post(url, data=values)
     assert response.status_code == 302 and response.headers["Location"].endswith(url)
-    stored = report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)
+    stored = reports.Reports(Store(site.config["DATA_DIR"])).get(report_id)
     assert (stored["number"], stored["report_date"]) == ("125", "2023-11-10")
     assert stored["section_4"].startswith("1. UBND xã chưa có cơ chế chi trả nhuận bút")
     html = editor.get(url).get_data(as_text=True)
@@ -335,10 +335,10 @@ def test_bad_draft_keeps_what_was_typed(site, editor):
     assert "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu." in html
     assert 'id="subject-loi"' in html and "Vui lòng nhập trích yếu" in html
     assert "Nội dung mới chưa lưu" in html
-    stored = report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)
+    stored = reports.Reports(Store(site.config["DATA_DIR"])).get(report_id)
     assert stored["section_3"] != "Nội dung mới chưa lưu"
     with pytest.raises(ValidationError) as err:
-        report_drafts.Reports(Store(site.config["DATA_DIR"])).save(
+        reports.Reports(Store(site.config["DATA_DIR"])).save(
             dict(stored, period_start="2023-11-10", period_end="2023-06-22"), report_id)
     assert "period_end" in err.value.errors
 
@@ -347,9 +347,9 @@ def test_trash_and_restore_a_draft(site, editor):
     report_id = new_draft(editor)
     token = csrf_from(editor.get(f"/quan-tri/bao-cao/{report_id}").get_data(as_text=True))
     assert editor.post(f"/quan-tri/bao-cao/{report_id}/xoa", data={"csrf_token": token}).status_code == 302
-    assert report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)["trashed_at"]
+    assert reports.Reports(Store(site.config["DATA_DIR"])).get(report_id)["trashed_at"]
     assert editor.post(f"/quan-tri/bao-cao/{report_id}/khoi-phuc", data={"csrf_token": token}).status_code == 302
-    assert not report_drafts.Reports(Store(site.config["DATA_DIR"])).get(report_id)["trashed_at"]
+    assert not reports.Reports(Store(site.config["DATA_DIR"])).get(report_id)["trashed_at"]
     assert editor.get(f"/quan-tri/bao-cao/{report_id}/xoa").status_code == 405
     assert editor.get("/quan-tri/bao-cao/99999").status_code == 404
 

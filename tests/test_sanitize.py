@@ -362,7 +362,8 @@ def test_every_editable_body_requires_picture_descriptions(app):
     assert page_error.value.errors["body"].startswith("Có 2 ảnh trong nội dung chưa có mô tả")
     assert "“anh-cu.jpg”" in page_error.value.errors["body"]
     with pytest.raises(ValidationError) as draft_error:
-        svc.drafts.save({"title": "Dự thảo", "body": picture, "opens_on": "01/12/2026", "closes_on": "31/12/2026"})
+        svc.consultations.save({"title": "Dự thảo", "body": picture, "opens_on": "01/12/2026",
+                                "closes_on": "31/12/2026"})
     assert "chưa có mô tả" in draft_error.value.errors["body"]
     saved = svc.content.save_page({"title": "Trang có ảnh",
                                    "body": '<img src="/tep/a.jpg" alt="Cầu"><img src="/tep/b.jpg" alt="Đường">'})

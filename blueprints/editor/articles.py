@@ -26,7 +26,7 @@ from core.articles import (
     workflow_status,
 )
 from core.errors import Conflict, NotFound, ValidationError
-from core.media import save_image
+from core.uploads import save_image
 from core.revisions import compare
 
 from . import bp

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import current_app
 
-from core.media import save_image
+from core.uploads import save_image
 
 from . import bp
 from blueprints import svc

@@ -7,7 +7,7 @@ from flask import current_app
 from wtforms import Form
 
 from core.errors import ValidationError
-from core.media import MAX_DOCUMENT_BYTES
+from core.uploads import MAX_DOCUMENT_BYTES
 from blueprints import svc
 from core.sections import KIND_ARTICLES
 

@@ -42,7 +42,7 @@ def _from_form(form: DraftForm, old: dict | None) -> dict:
         "closes_on": form.closes_on.data,
     }
     # Check the fields first: a refused form must not leave a stored file behind.
-    svc().drafts.validate(values)
+    svc().consultations.validate(values)
     upload = form.attachment.data
     if upload is not None and getattr(upload, "filename", ""):
         values["attachment"] = save_attachment(svc().store, upload.read(), upload.filename)
@@ -59,7 +59,7 @@ def _period(item: dict) -> str:
 
 
 def _public_url(item: dict) -> str | None:
-    if svc().drafts.state(item) == STATE_UPCOMING:
+    if svc().consultations.state(item) == STATE_UPCOMING:
         return None
     return url_for("public.consultation_detail", item_id=item["id"])
 
@@ -70,13 +70,13 @@ register_crud(
     url="/lay-y-kien",
     title="Lấy ý kiến dự thảo",
     item_label="dự thảo",
-    records=lambda: svc().drafts,
+    records=lambda: svc().consultations,
     form_class=DraftForm,
     columns=[
         ("Tiêu đề", lambda d: d["title"]),
         ("Thời gian lấy ý kiến", _period),
-        ("Tình trạng", lambda d: STATES[svc().drafts.state(d)]),
-        ("Ý kiến chờ duyệt", lambda d: svc().drafts.comments.pending_counts().get(d["id"], 0)),
+        ("Tình trạng", lambda d: STATES[svc().consultations.state(d)]),
+        ("Ý kiến chờ duyệt", lambda d: svc().consultations.comments.pending_counts().get(d["id"], 0)),
     ],
     to_form=_to_form,
     from_form=_from_form,
@@ -88,7 +88,7 @@ register_crud(
 
 def _draft_or_404(item_id: int) -> dict:
     try:
-        return svc().drafts.get(item_id)
+        return svc().consultations.get(item_id)
     except NotFound:
         abort(404)
 
@@ -100,18 +100,18 @@ def consultation_comments(item_id: int):
     status = request.args.get("trang_thai", "")
     if status not in COMMENT_STATUSES:
         status = ""
-    comments = svc().drafts.comments.of_draft(item_id)
+    comments = svc().consultations.comments.of_draft(item_id)
     counts = {k: sum(1 for c in comments if c.get("status") == k) for k in COMMENT_STATUSES}
     order = {COMMENT_PENDING: 0, COMMENT_APPROVED: 1, COMMENT_HIDDEN: 2}
     shown = sorted((c for c in comments if not status or c.get("status") == status),
                    key=lambda c: (order.get(c.get("status"), 3), c["created_at"], c["id"]))
     return render_template("editor/consultation/comments.html", draft=draft, comments=shown, counts=counts,
-                           status=status, statuses=COMMENT_STATUSES, state=STATES[svc().drafts.state(draft)])
+                           status=status, statuses=COMMENT_STATUSES, state=STATES[svc().consultations.state(draft)])
 
 
 def _moderate(item_id: int, comment_id: int, status: str, message: str):
     _draft_or_404(item_id)
-    comments = svc().drafts.comments
+    comments = svc().consultations.comments
     try:
         comment = comments.get(comment_id)
     except NotFound:

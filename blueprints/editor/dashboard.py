@@ -21,7 +21,7 @@ def dashboard():
     working_days = current_app.config["QA_ANSWER_WORKING_DAYS"]
     unanswered = [q for q in s.questions.inbox(working_days=working_days) if q["status"] != "answered"]
     overdue = sum(1 for q in unanswered if q["overdue"])
-    pending_comments = sum(s.drafts.comments.pending_counts().values())
+    pending_comments = sum(s.consultations.comments.pending_counts().values())
     return render_template(
         "editor/dashboard.html", counts=counts, unanswered=len(unanswered), overdue=overdue,
         pending_comments=pending_comments, sections=s.content.sections(include_hidden=True),

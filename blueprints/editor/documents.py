@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from core import documents as rules
 from core.errors import NotFound, ValidationError
-from core.media import save_document, size_label
+from core.uploads import save_document, size_label
 
 from . import bp
 from blueprints import svc

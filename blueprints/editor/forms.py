@@ -33,7 +33,7 @@ from core.articles import (
 )
 from core.audit import ACTIONS as AUDIT_ACTIONS
 from core.errors import ValidationError
-from core.media import detect_document
+from core.uploads import detect_document
 from core.qa import STATUSES as QA_STATUSES
 from core.site_settings import RATINGS_CHOICES
 
@@ -328,7 +328,7 @@ class AnswerForm(ViForm):
 
 # ------------------------------------------------------------------ consultation (lấy ý kiến dự thảo)
 class DraftForm(ViForm):
-    """A draft open for comment (checked by core.consultation.Drafts.validate)."""
+    """A draft open for comment (checked by core.consultation.Consultations.validate)."""
 
     title = StringField("Tiêu đề dự thảo", validators=[_MarkRequired()])
     summary = TextAreaField("Tóm tắt", description="Vài dòng giới thiệu, hiện trong danh sách dự thảo.")
@@ -390,7 +390,7 @@ class ReportPeriodForm(ViForm):
 
 
 class ReportForm(ViForm):
-    """A report draft: its header fields, period and narrative (checked by core.report_drafts.Reports)."""
+    """A report draft: its header fields, period and narrative (checked by core.reports.Reports)."""
 
     agency_line1 = StringField("Tên cơ quan, dòng 1", validators=[Optional(), Length(max=200)],
                                description="Ví dụ: ỦY BAN NHÂN DÂN")

@@ -11,7 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from blueprints import csrf
 from core.library import KIND_DOCUMENT, KIND_IMAGE, KINDS, InUse, Library, find_usage, item_label
-from core.media import image_info, variant_name
+from core.uploads import image_info, variant_name
 from core.errors import NotFound, ValidationError
 from core.store import StoreError
 
@@ -78,7 +78,7 @@ def _read(upload) -> bytes:
 def _usages(name: str) -> list[dict]:
     """Return what uses a stored file, each with its label and the link to its edit page."""
     s = svc()
-    found = find_usage(name, s.content, s.banners, s.people, s.drafts)
+    found = find_usage(name, s.content, s.banners, s.people, s.consultations)
     views = current_app.view_functions
     for use in found:
         label, endpoint, arg = USAGE_KINDS[use["kind"]]

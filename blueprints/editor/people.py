@@ -5,7 +5,7 @@ from flask import current_app, url_for
 
 from core import people as rules
 from core.errors import ValidationError
-from core.media import save_image
+from core.uploads import save_image
 
 from . import bp
 from blueprints import svc

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from core import report_export
 from core.report_document import PLACEHOLDERS, build_document
-from core.report_drafts import DATE_FIELDS, LINE_FIELDS, SHORT_FIELDS, TEXT_FIELDS, Reports, draft_defaults, period_of
+from core.reports import DATE_FIELDS, LINE_FIELDS, SHORT_FIELDS, TEXT_FIELDS, Reports, draft_defaults, period_of
 from core.report_figures import compute_stats, default_period, period_from_args
 from core.qa import DEFAULT_WORKING_DAYS
 from core.errors import NotFound

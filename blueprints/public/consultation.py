@@ -30,16 +30,16 @@ THANKS = "Cảm ơn bạn đã góp ý. Ý kiến sẽ được hiển thị sau
 @bp.route("/lay-y-kien")
 def consultation():
     """List the drafts: those open for comment first (with their deadline), then the closed ones."""
-    open_, closed = svc().drafts.public_list()
+    open_, closed = svc().consultations.public_list()
     _count_hit()
     return render_template("public/consultation/index.html", open_drafts=open_, closed_drafts=closed,
-                           comments=svc().drafts.comments, approved=COMMENT_APPROVED)
+                           comments=svc().consultations.comments, approved=COMMENT_APPROVED)
 
 
 @bp.route("/lay-y-kien/<int:item_id>", methods=["GET", "POST"])
 def consultation_detail(item_id: int):
     """Show a draft with its approved comments and, while it is open, take a comment."""
-    drafts = svc().drafts
+    drafts = svc().consultations
     try:
         draft = drafts.public_get(item_id)
     except NotFound:
@@ -84,7 +84,7 @@ def consultation_detail(item_id: int):
 @bp.route("/lay-y-kien/<int:item_id>/tep-dinh-kem")
 def consultation_file(item_id: int):
     """Send a draft's attached file as a download (never shown inline, never sniffed)."""
-    drafts = svc().drafts
+    drafts = svc().consultations
     try:
         draft = drafts.public_get(item_id)
         path = drafts.attachment_path(draft)

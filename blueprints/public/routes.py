@@ -16,7 +16,7 @@ from blueprints import svc
 from blueprints.args import page_arg, send_download
 from core.counters import is_bot
 from core.errors import NotFound
-from core.media import (
+from core.uploads import (
     upload_path,
     upload_mimetype,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ..consultation import Drafts
+from ..consultation import Consultations
 from ..content import Content
 from ..documents import Documents
 from ..people import People
@@ -32,7 +32,7 @@ class DemoSite(Protocol):
     schedule: Schedule
     people: People
     questions: Questions
-    drafts: Drafts
+    consultations: Consultations
 
 
 def seed_demo(site: DemoSite) -> None:
@@ -43,4 +43,4 @@ def seed_demo(site: DemoSite) -> None:
     seed_schedule(site.schedule)
     seed_people(site.people, site.content)
     seed_questions(site.questions)
-    seed_consultation(site.drafts, site.content)
+    seed_consultation(site.consultations, site.content)

@@ -4,11 +4,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from .. import timeutil
-from ..consultation import COMMENT_APPROVED, Drafts
+from ..consultation import COMMENT_APPROVED, Consultations
 from ..content import Content
 
 
-def seed_consultation(drafts: Drafts, content: Content) -> None:
+def seed_consultation(drafts: Consultations, content: Content) -> None:
     """Add one open draft (closing in about three weeks) and one closed one with approved comments."""
     if drafts.all() or drafts.all(trashed=True):
         return

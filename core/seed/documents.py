@@ -6,7 +6,7 @@ import unicodedata
 
 from ..content import Content
 from ..documents import Documents, default_issuer, show_day
-from ..media import save_document
+from ..uploads import save_document
 
 
 def seed_documents(documents: Documents, content: Content) -> None:

@@ -38,7 +38,7 @@ def page_path(app, kind: str) -> str:
     if kind == "intro-page":
         return "/gioi-thieu/" + content.pages()[0]["slug"]
     if kind == "consultation-draft":
-        open_drafts, closed = svc.drafts.public_list()
+        open_drafts, closed = svc.consultations.public_list()
         return f"/lay-y-kien/{(open_drafts or closed)[0]['id']}"
     if kind == "document":
         doc = svc.documents.latest(1)[0]

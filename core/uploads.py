@@ -1,4 +1,4 @@
-"""Uploaded images: type decided by content (Pillow), re-encoded, stored under random names.
+"""Uploaded files: images (type decided by content with Pillow, re-encoded, stored under random names) and documents.
 
 Every image is stored in web sizes: ``<hex>.<ext>`` (the "large" file, at most
 1600 px), ``<hex>-800.<ext>`` (medium) and ``<hex>-320.<ext>`` (thumbnail);

@@ -81,6 +81,23 @@ def _editorial(old: dict | None, status: str, by: str, now_iso: str, note: str |
     return out
 
 
+def check_title_and_body(title: str, body: str, errors: dict[str, str], clean_body) -> str:
+    """Return ``body`` cleaned, adding to ``errors`` what is wrong with the title or the body (an article's or
+    an intro page's): missing or long title, over-long body, a picture that would be dropped or has no description."""
+    if not title:
+        errors["title"] = "Vui lòng nhập tiêu đề."
+    elif len(title) > MAX_TITLE:
+        errors["title"] = f"Tiêu đề tối đa {MAX_TITLE} ký tự."
+    if len(body) > MAX_BODY:
+        errors["body"] = f"Nội dung quá dài: {len(body):,} ký tự, tối đa {MAX_BODY:,}.".replace(",", ".")
+        return ""
+    cleaned = clean_body(body)
+    problem = picture_problem(body, cleaned)
+    if problem:
+        errors["body"] = problem
+    return cleaned
+
+
 # The board's workflow: the buttons of the article form and the status each one saves.
 WORKFLOW_STATUS = {"submit": STATUS_PENDING, "approve": STATUS_PUBLISHED, "return": STATUS_DRAFT}
 CONTRIBUTOR_STATUSES = (STATUS_DRAFT, STATUS_PENDING)
@@ -138,18 +155,9 @@ class ArticlesPart:
         body = str(values.get("body", "") or "")
         author = str(values.get("author", "") or "").strip()
         status = values.get("status") or STATUS_DRAFT
-        if not title:
-            errors["title"] = "Vui lòng nhập tiêu đề."
-        elif len(title) > MAX_TITLE:
-            errors["title"] = f"Tiêu đề tối đa {MAX_TITLE} ký tự."
+        cleaned = check_title_and_body(title, body, errors, self.clean_body)
         if len(summary) > MAX_SUMMARY:
             errors["summary"] = f"Tóm tắt tối đa {MAX_SUMMARY} ký tự."
-        if len(body) > MAX_BODY:
-            errors["body"] = f"Nội dung quá dài: {len(body):,} ký tự, tối đa {MAX_BODY:,}.".replace(",", ".")
-        cleaned = self.clean_body(body) if "body" not in errors else ""
-        problem = picture_problem(body, cleaned) if "body" not in errors else None
-        if problem:
-            errors["body"] = problem
         if values.get("cover") and not str(values.get("cover_alt", "") or "").strip():
             errors["cover_alt"] = "Vui lòng nhập mô tả ảnh (cho người khiếm thị)."
         if len(author) > MAX_AUTHOR:

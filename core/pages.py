@@ -4,10 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import timeutil
-from .articles import MAX_BODY, MAX_TITLE
+from .articles import check_title_and_body
 from .errors import Conflict, NotFound, ValidationError
 from .revisions import Revisions
-from .sanitize import picture_problem
 from .sections import RESERVED_PAGE_SLUGS, SITE_FILE
 from .text import slugify
 
@@ -42,17 +41,8 @@ class PagesPart:
         """Create or update an intro page (body cleaned once, here); keep the previous version."""
         title = str(values.get("title", "") or "").strip()
         body = str(values.get("body", "") or "")
-        errors = {}
-        if not title:
-            errors["title"] = "Vui lòng nhập tiêu đề."
-        elif len(title) > MAX_TITLE:
-            errors["title"] = f"Tiêu đề tối đa {MAX_TITLE} ký tự."
-        if len(body) > MAX_BODY:
-            errors["body"] = f"Nội dung quá dài (tối đa {MAX_BODY:,} ký tự).".replace(",", ".")
-        cleaned = self.clean_body(body) if "body" not in errors else ""
-        problem = picture_problem(body, cleaned) if "body" not in errors else None
-        if problem:
-            errors["body"] = problem
+        errors: dict[str, str] = {}
+        cleaned = check_title_and_body(title, body, errors, self.clean_body)
         slug = slugify(str(values.get("slug") or title), max_length=60)
         if slug in RESERVED_PAGE_SLUGS:
             errors["slug"] = "Đường dẫn này dành cho trang tạo tự động từ danh sách cán bộ; hãy chọn tên khác."

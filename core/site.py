@@ -75,13 +75,16 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
     version SchemaTooNew, a changed time zone ValueError.
     """
     site = build_site(store, merge_interval)
-    fresh = site.content.is_empty()
-    if fresh and seed_demo_data:
-        seed_demo(site)
-    # Older data are migrated (after a backup zip), newer data refused: see core/schema.py.
-    for step in upgrade(store, fresh):
-        log(f"data folder upgrade: {step}")
-    check_zone(store, time_zone)
+    # Several workers may start at once on an empty folder: the first to get the lock seeds and stamps
+    # it, the others wait and then find it done.
+    with store.locked("startup"):
+        fresh = site.content.is_empty()
+        if fresh and seed_demo_data:
+            seed_demo(site)
+        # Older data are migrated (after a backup zip), newer data refused: see core/schema.py.
+        for step in upgrade(store, fresh):
+            log(f"data folder upgrade: {step}")
+        check_zone(store, time_zone)
     # Parse every data file now: a corrupt one stops here, naming its backup.
     # (Article shards are parsed, and so checked, by building the index.)
     store.verify_all(skip=("articles",))

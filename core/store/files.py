@@ -13,10 +13,12 @@ UPLOAD_DIR = "uploads"  # write-once files: never replaced, never deleted
 # stamp changed (covers a writer killed between its replace and its stamp).
 FULL_RECHECK_SECONDS = 5.0
 # Every lock any collection takes, by name, in the order locked_all takes them. Code that holds two
-# at once must take them in this order too (today only a content save, which takes revisions inside),
+# at once must take them in this order too (first start, which seeds under "startup"; a content save, which
+# takes revisions inside),
 # so two processes never wait on each other. A name missing here is refused: backup and restore, which
 # take them all, can never miss one.
 LOCK_NAMES = (
+    "startup",  # first-start work (seed, schema stamp, migrations): held while it takes the others
     "content",  # site.json, articles/, schema.json and the record collections (documents, media.json, …)
     "accounts", "login_limits", "consultation", "questions", "qa_limits", "ratings", "reports", "royalties",
     "counters",

@@ -9,7 +9,8 @@ Builds a realistic site in a temporary data folder, then measures:
  3. view counting under 4 gunicorn workers: stored counts vs requests sent;
  4. editor save (create, update) p50/p95 through the real form handler;
  5. cold start to first response and resident memory per worker;
- 6. crash safety: a writer killed with SIGKILL at random moments.
+ 6. crash safety: a writer killed with SIGKILL at random moments;
+ 7. the counters file's size and merge time after a day of 1k/10k/100k visitors (bench/visitors.py).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.ceiling import add_ceiling_routes, capture_contexts  # noqa: E402
 from bench.sitegen import RARE_WORD, build_site  # noqa: E402
+from bench.visitors import bench_visitors  # noqa: E402
 
 UA = "Mozilla/5.0 (X11; Linux x86_64) TrangXaBench/1.0"
 PY = sys.executable
@@ -401,7 +403,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=6000, help="for the view-counting run")
     parser.add_argument("--saves", type=int, default=60, help="creates and updates each")
     parser.add_argument("--kills", type=int, default=100)
-    parser.add_argument("--skip", default="", help="comma list of: inprocess,http,counting,editor,cold,crash")
+    parser.add_argument("--visitors", default="1000,10000,100000", help="distinct visitors a day, comma list")
+    parser.add_argument("--skip", default="", help="comma list of: inprocess,http,counting,editor,cold,crash,visitors")
     parser.add_argument("--keep", action="store_true", help="keep the data folder")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -446,6 +449,8 @@ def main() -> None:
             bench_cold(data_dir)
         if "crash" not in skip:
             bench_crash(data_dir, spec, args.kills)
+        if "visitors" not in skip:
+            bench_visitors([int(x) for x in args.visitors.split(",") if x], out)
     finally:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)

@@ -1,11 +1,13 @@
-"""core.counters: robots are ignored, visits per day, exact views, daily salt, no raw addresses."""
+"""core.counters: robots are ignored, visits per day, exact views, daily salt, no raw addresses, bounded size."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 
 import pytest
+from tinydb.table import Document
 
-from core.counters import COUNTERS_FILE, SALT_FILE, Counters, is_bot
+from core.counters import COUNTERS_FILE, LOCK, SALT_FILE, VISITORS_EXACT, Counters, is_bot
 from core.store import Store
 
 from conftest import section_id
@@ -323,3 +325,101 @@ def test_counter_files_are_valid_tinydb_json(counters, data_dir, article_id):
     for name in (COUNTERS_FILE, SALT_FILE):
         data = json.loads((data_dir / name).read_bytes())
         assert isinstance(data, dict) and all(isinstance(t, dict) for t in data.values())
+
+
+# ------------------------------------------------------------------ bounded size (issue 13, point 12)
+def _fixed_salt(data_dir, day: str) -> None:
+    """Write the day's salt as the first hit would, but a known one: the estimates are the same every run."""
+    with Store(data_dir).transaction(SALT_FILE, lock_name=LOCK, keep_backups=False) as db:
+        db.table("salt").upsert(Document({"day": day, "salt": "5a" * 16}, doc_id=1))
+
+
+def _visit(counters: Counters, first: int, last: int, merge_every: int = 2000) -> None:
+    """Visitors number first..last-1, one hit each (one address, a browser each), merged as a worker would."""
+    for i in range(first, last):
+        counters.record_hit("198.51.100.7", f"Mozilla/5.0 (X11; visitor {i}) Firefox/128.0")
+        if i % merge_every == 0:
+            counters.merge()
+    counters.merge()
+
+
+def _near(figure: int, truth: int, share: float) -> bool:
+    return abs(figure - truth) <= share * truth
+
+
+def test_counters_file_stays_small_whatever_the_number_of_visitors(data_dir, set_now):
+    """6,000 then 50,000 browsers in a day: the file stays under 20 KB and does not grow; the figures hold."""
+    set_now(2025, 3, 10, 12, 0)
+    _fixed_salt(data_dir, "2025-03-10")
+    worker = Counters(Store(data_dir), merge_interval=3600)
+    path = data_dir / COUNTERS_FILE
+    _visit(worker, 0, 6000)
+    size_6k = path.stat().st_size
+    s = Counters(Store(data_dir)).summary()
+    assert size_6k < 20_000, f"counters.json is {size_6k} bytes after 6,000 visitors"
+    assert _near(s["today"], 6000, 0.05), s
+    assert s["hits_today"] == 6000  # page views stay exact
+    assert s["month"] == s["total"] == s["today"]
+    assert _near(s["online"], 6000, 0.10), s  # all in the same minute: a coarser sketch
+
+    _visit(worker, 6000, 50_000)
+    size_50k = path.stat().st_size
+    assert size_50k <= size_6k + 20, f"{size_6k} bytes at 6,000 visitors, {size_50k} at 50,000"
+    s = Counters(Store(data_dir)).summary()
+    assert _near(s["today"], 50_000, 0.05), s
+    assert s["hits_today"] == 50_000
+    assert s["month"] == s["total"] == s["today"]
+    assert _near(s["online"], 50_000, 0.10), s
+    assert [(d["day"], d["hits"]) for d in Counters(Store(data_dir)).daily()] == [("2025-03-10", 50_000)]
+
+
+def test_a_day_under_the_cap_is_counted_exactly(data_dir, set_now):
+    set_now(2025, 3, 10, 12, 0)
+    worker = Counters(Store(data_dir), merge_interval=3600)
+    _visit(worker, 0, VISITORS_EXACT, merge_every=250)
+    _visit(worker, 0, 300)  # returning visitors: hits, not visits
+    s = Counters(Store(data_dir)).summary()
+    assert (s["today"], s["total"], s["hits_today"]) == (VISITORS_EXACT, VISITORS_EXACT, VISITORS_EXACT + 300)
+    stored = json.loads((data_dir / COUNTERS_FILE).read_bytes())["state"]["1"]["visitors"]["2025-03-10"]
+    assert list(stored) == ["exact"]
+
+
+def _visiting_worker(root: str, first: int, last: int) -> None:
+    _visit(Counters(Store(root), merge_interval=3600), first, last, merge_every=500)
+
+
+def test_visitors_of_two_processes_are_counted_as_their_union(data_dir, set_now):
+    """Two workers with overlapping visitors, both past the cap, merging into one sketch: the union's size."""
+    set_now(2025, 3, 10, 12, 0)
+    _fixed_salt(data_dir, "2025-03-10")
+    ctx = multiprocessing.get_context("fork")  # the children keep the frozen clock
+    procs = [ctx.Process(target=_visiting_worker, args=(str(data_dir), 0, 8000)),
+             ctx.Process(target=_visiting_worker, args=(str(data_dir), 5000, 12_000))]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    fresh = _fresh(data_dir)
+    s = fresh.summary()
+    assert s["hits_today"] == 8000 + 7000
+    assert _near(s["today"], 12_000, 0.05), s
+    assert _near(s["online"], 12_000, 0.10), s
+
+
+def test_visitors_stored_in_the_first_format_still_count(counters, data_dir, set_now):
+    """A file written before the sketch (a list of hashes a day, visitor -> last hit): read, then rewritten."""
+    at = set_now(2025, 3, 10, 12, 0)
+    seen = [counters.visitor_hash(f"198.51.100.{i}", UA, "2025-03-10") for i in range(3)]
+    with Store(data_dir).transaction(COUNTERS_FILE, lock_name=LOCK) as db:
+        db.table("days").upsert(Document({"day": "2025-03-10", "visits": 3, "hits": 5}, doc_id=20250310))
+        db.table("state").upsert(Document({
+            "offsets": {}, "day": "2025-03-10", "visitors": {"2025-03-10": sorted(seen)},
+            "recent": {h: int(at.timestamp()) - 60 for h in seen}, "total_visits": 3, "total_hits": 5},
+            doc_id=1))
+    counters.record_hit("198.51.100.0", UA)  # seen before
+    counters.record_hit("198.51.100.9", UA)  # new
+    s = _fresh(data_dir).summary()
+    assert (s["today"], s["total"], s["hits_today"], s["online"]) == (4, 4, 7, 4)
+    state = json.loads((data_dir / COUNTERS_FILE).read_bytes())["state"]["1"]
+    assert "recent" not in state and list(state["visitors"]["2025-03-10"]) == ["exact"]

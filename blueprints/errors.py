@@ -5,7 +5,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from core.store import StoreError
+from core.store import StoreError, StoreFull
 
 
 def register_errors(app: Flask) -> None:
@@ -59,6 +59,14 @@ def register_errors(app: Flask) -> None:
         app.logger.error("storage error: %s", e)
         return page(503, "Hệ thống tạm thời gián đoạn",
                     "Không đọc hoặc ghi được dữ liệu lúc này. Vui lòng thử lại sau ít phút.")
+
+    @app.errorhandler(StoreFull)
+    def disk_full(e):
+        # A save that no form takes back (a button, a citizen's form): nothing was written, say why.
+        app.logger.error("disk full: %s", e)
+        return page(503, "Ổ đĩa máy chủ đã đầy",
+                    "Máy chủ đã hết dung lượng nên chưa lưu được thay đổi; dữ liệu đã lưu trước đó vẫn còn nguyên. "
+                    "Vui lòng báo người quản trị trang giải phóng dung lượng rồi thử lại.")
 
     @app.errorhandler(500)
     def server_error(e):

@@ -8,7 +8,7 @@ from flask import Flask
 from waitress import serve  # a production server that also runs on Windows
 
 from core.schema import SchemaTooNew
-from core.store import StoreCorrupt
+from core.store import StoreCorrupt, StoreFull, StoreUnreadable
 
 from . import svc
 
@@ -39,7 +39,7 @@ def main(create_app, argv: list[str] | None = None) -> None:
     args.port = args.port or (8080 if args.serve else 5000)
     try:
         app = create_app()
-    except (StoreCorrupt, SchemaTooNew) as exc:
+    except (StoreCorrupt, StoreUnreadable, StoreFull, SchemaTooNew) as exc:  # each says in Vietnamese what to do
         print(f"LỖI DỮ LIỆU: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     except ValueError as exc:  # a setting that cannot work (TIME_ZONE, BASE_URL)

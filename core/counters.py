@@ -4,7 +4,9 @@ A page view appends one line to this process's journal (no lock, no rewrite of
 any content file). Every few seconds, and whenever fresh figures are asked
 for, a merge takes the ``counters`` lock, folds every journal's new complete
 lines into ``counters/counters.json`` and records the consumed offsets in the
-same atomic write. No raw IP address is stored: visitors are a hash of
+same atomic write. On a full disk a view that cannot be appended is dropped
+and lines that cannot be merged wait in their journals: the page is served.
+No raw IP address is stored: visitors are a hash of
 address and browser with a random salt that is replaced every day.
 
 Page views and hits are counted exactly. Distinct visitors (a day's, and those
@@ -15,6 +17,7 @@ same size whatever the traffic.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -28,7 +31,7 @@ from tinydb.table import Document
 from . import timeutil
 from .hll import DistinctSet
 from .security import address_key
-from .store import Journal, Store
+from .store import Journal, Store, StoreFull
 
 COUNTERS_FILE = "counters/counters.json"
 SALT_FILE = "counters/salt.json"
@@ -44,6 +47,8 @@ VISITORS_P = 12
 ONLINE_EXACT = 100
 ONLINE_P = 10
 STALE_JOURNAL_SECONDS = 2 * Journal.ROTATE_SECONDS
+
+log = logging.getLogger(__name__)
 
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|curl|wget|python-|httpclient|http-client|java/|go-http|libwww|"
@@ -112,6 +117,7 @@ class Counters:
         self._summary: dict[str, Any] = {}
         self._salt: tuple[str, str] | None = None
         self._mutex = threading.Lock()
+        self._disk_full_warned = False
 
     # ------------------------------------------------------------ writing
     def _daily_salt(self, day: str) -> str:
@@ -139,20 +145,41 @@ class Counters:
         return hashlib.sha256(f"{salt}|{address_key(address)}|{user_agent}".encode()).hexdigest()[:20]
 
     def record_hit(self, address: str, user_agent: str, article_id: int | None = None) -> None:
-        """Record one public page view (and an article view when ``article_id`` is given)."""
+        """Record one public page view (and an article view when ``article_id`` is given), if the disk allows."""
         if is_bot(user_agent):
             return
         now = timeutil.now()
         day = now.strftime("%Y-%m-%d")
-        visitor = self.visitor_hash(address or "-", user_agent or "-", day)
-        self.journal.append(f"h {day} {visitor} {int(now.timestamp())}")
-        if article_id is not None:
-            name, end = self.journal.append(f"v {int(article_id)}")
-            with self._mutex:
-                self._pending_views.append((name, end, int(article_id)))
-                self._pending_counts[int(article_id)] = self._pending_counts.get(int(article_id), 0) + 1
+        try:
+            visitor = self.visitor_hash(address or "-", user_agent or "-", day)
+            self.journal.append(f"h {day} {visitor} {int(now.timestamp())}")
+            if article_id is not None:
+                name, end = self.journal.append(f"v {int(article_id)}")
+                with self._mutex:
+                    self._pending_views.append((name, end, int(article_id)))
+                    self._pending_counts[int(article_id)] = self._pending_counts.get(int(article_id), 0) + 1
+        except StoreFull as exc:
+            self._warn_disk_full(exc)  # the view is dropped; the page is served all the same
+            return
         if time.monotonic() - self._last_merge >= self.merge_interval:
-            self.merge()
+            self.catch_up()
+
+    def _warn_disk_full(self, exc: StoreFull) -> None:
+        if not self._disk_full_warned:  # once per full disk, not once per page view
+            self._disk_full_warned = True
+            log.warning("disk full, page views are not counted until there is room: %s", exc)
+
+    def catch_up(self) -> int:
+        """Merge like ``merge``; on a full disk leave the lines in their journals for a later merge and return 0."""
+        try:
+            merged = self.merge()
+        except StoreFull as exc:
+            with self._mutex:
+                self._last_merge = time.monotonic()  # tried again after merge_interval, not on every view
+            self._warn_disk_full(exc)
+            return 0
+        self._disk_full_warned = False
+        return merged
 
     # ------------------------------------------------------------ merging
     def merge(self) -> int:

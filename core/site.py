@@ -71,13 +71,17 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
               log=lambda message: None) -> Site:
     """Open the site on ``store``'s data folder: seed the demo on an empty folder, migrate older data, check every file.
 
-    A corrupt file raises StoreCorrupt (naming its backup), data from a newer
-    version SchemaTooNew, a changed time zone ValueError.
+    Temp files older than an hour (a writer killed midway) are removed first.
+    A corrupt file raises StoreCorrupt (naming its backup), an unreadable one
+    StoreUnreadable, a full disk StoreFull, data from a newer version
+    SchemaTooNew, a changed time zone ValueError.
     """
     site = build_site(store, merge_interval)
     # Several workers may start at once on an empty folder: the first to get the lock seeds and stamps
     # it, the others wait and then find it done.
     with store.locked("startup"):
+        for name in store.sweep_temp():  # left by a writer killed midway; on a full disk they keep it full
+            log(f"removed a left-over temp file: {name}")
         fresh = site.content.is_empty()
         if fresh and seed_demo_data:
             seed_demo(site)

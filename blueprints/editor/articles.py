@@ -28,6 +28,7 @@ from core.articles import (
 from core.errors import Conflict, NotFound, ValidationError
 from core.uploads import save_image
 from core.revisions import compare
+from core.store import StoreFull
 
 from . import bp
 from blueprints.args import page_arg
@@ -141,9 +142,9 @@ def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conf
         if conflict is not None:
             conflict.append(exc.current)
         return None
-    except ValidationError as exc:
+    except (ValidationError, StoreFull) as exc:  # a broken rule or a full disk: the form comes back as typed
         attach_errors(form, exc, "title")
-        if has_upload and "cover" not in exc.errors:
+        if has_upload and not form.cover.errors:
             form.cover.errors.append("Ảnh chưa được lưu vì biểu mẫu còn lỗi: vui lòng chọn lại ảnh.")
         return None
     g.audit_item = saved["id"]

@@ -7,6 +7,7 @@ from flask import current_app
 from wtforms import Form
 
 from core.errors import ValidationError
+from core.store import StoreFull
 from core.uploads import MAX_DOCUMENT_BYTES
 from blueprints import svc
 from core.sections import KIND_ARTICLES
@@ -19,9 +20,15 @@ def max_document_bytes() -> int:
 
 
 
-def attach_errors(form: Form, exc: ValidationError, fallback: str) -> None:
-    """Put core validation messages next to their fields (unknown fields go to ``fallback``)."""
-    for name, message in exc.errors.items():
+# A full disk refuses a save the way a broken rule does: the form comes back with everything typed.
+DISK_FULL = ("Ổ đĩa máy chủ đã đầy nên chưa lưu được. Những gì bạn nhập vẫn còn trên biểu mẫu: hãy báo người "
+             "quản trị máy chủ giải phóng dung lượng rồi bấm lưu lại.")
+
+
+def attach_errors(form: Form, exc: ValidationError | StoreFull, fallback: str) -> None:
+    """Put core validation messages next to their fields (unknown fields, and a full disk, go to ``fallback``)."""
+    errors = exc.errors if isinstance(exc, ValidationError) else {fallback: DISK_FULL}
+    for name, message in errors.items():
         target = form[name] if name in form else form[fallback]
         if isinstance(target.errors, tuple):
             target.errors = list(target.errors)
@@ -29,11 +36,11 @@ def attach_errors(form: Form, exc: ValidationError, fallback: str) -> None:
 
 
 def saved(form: Form, fallback: str, call: Callable, *args, **kwargs) -> bool:
-    """Make a core call with what the form holds; on a ValidationError put its messages next to the
-    fields (unknown fields under ``fallback``) and return False, so the form comes back as typed."""
+    """Make a core call with what the form holds; on a ValidationError (or a full disk) put its messages next to
+    the fields (unknown fields under ``fallback``) and return False, so the form comes back as typed."""
     try:
         call(*args, **kwargs)
-    except ValidationError as exc:
+    except (ValidationError, StoreFull) as exc:
         attach_errors(form, exc, fallback)
         return False
     return True

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 
 from core.errors import NotFound, ValidationError
 from core.records import Records
+from core.store import StoreFull
 
 from blueprints.args import page_arg
 from .common import attach_errors
@@ -70,7 +71,7 @@ def register_crud(
         if form.validate_on_submit():
             try:
                 saved = records().save(from_form(form, item), item_id)
-            except ValidationError as exc:
+            except (ValidationError, StoreFull) as exc:
                 attach_errors(form, exc, next(iter(form._fields)))
             else:
                 flash(f"Đã lưu {item_label}.", "success")

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from core.errors import Conflict, NotFound, ValidationError
 from core.revisions import compare
+from core.store import StoreFull
 
 from . import bp
 from blueprints import svc
@@ -40,7 +41,7 @@ def page_edit(page_id: int | None = None):
             saved = content.save_page({"title": form.title.data, "slug": form.slug.data,
                                        "body": form.body.data, "hidden": form.hidden.data}, page_id,
                                       expected_version=expected, by=current_user.username)
-        except ValidationError as exc:
+        except (ValidationError, StoreFull) as exc:
             attach_errors(form, exc, "title")
         except Conflict as exc:
             conflict = exc.current  # nothing written; both texts on screen, saving again replaces it

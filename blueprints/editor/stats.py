@@ -16,7 +16,7 @@ RATINGS_SHOWN = 50
 def stats():
     """Show visits per day (last 30 days), per month, and the most-read articles."""
     s = svc()
-    s.counters.merge()  # exact, current figures
+    s.counters.catch_up()  # exact, current figures (as last merged while the disk is full)
     daily = s.counters.daily()
     recent = daily[-DAYS_SHOWN:]
     months: dict[str, dict] = {}

@@ -8,7 +8,10 @@ Reads are cached per process and reloaded only when the file's signature
 (mtime, size, inode) changes, so a page view never re-parses an unchanged file.
 
 A file that does not parse is never treated as empty: :class:`StoreCorrupt`
-names the file and the newest backup that does parse.
+names the file and the newest backup that does parse; one this process may
+not read is :class:`StoreUnreadable` (a matter of owner and mode, not of a
+backup). A full disk is :class:`StoreFull`: nothing is written, no temp file
+is left behind.
 
 The package: ``files`` (names, errors, the atomic write), ``database`` (the
 Store), ``backup`` (zip backups and restore), ``journal`` (per-worker
@@ -24,7 +27,9 @@ from .files import (
     UPLOAD_DIR,
     StoreCorrupt,
     StoreError,
+    StoreFull,
     StoreLockTimeout,
+    StoreUnreadable,
     atomic_write_bytes,
     backup_paths,
     find_good_backup,
@@ -33,6 +38,6 @@ from .journal import Journal
 
 __all__ = [
     "BACKUP_COUNT", "LOCK_NAMES", "UPLOAD_DIR", "BackupError", "Journal", "Store", "StoreCorrupt", "StoreError",
-    "StoreLockTimeout", "atomic_write_bytes", "backup_paths", "check_backup", "collection_of", "find_good_backup",
-    "restore_backup", "write_backup", "write_backup_file",
+    "StoreFull", "StoreLockTimeout", "StoreUnreadable", "atomic_write_bytes", "backup_paths", "check_backup",
+    "collection_of", "find_good_backup", "restore_backup", "write_backup", "write_backup_file",
 ]

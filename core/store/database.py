@@ -18,9 +18,12 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from .files import (
-    FULL_RECHECK_SECONDS, LOCK_NAMES, UPLOAD_DIR, StoreError, StoreLockTimeout,
+    FULL_RECHECK_SECONDS, LOCK_NAMES, UPLOAD_DIR, StoreError, StoreLockTimeout, StoreUnreadable,
     _parse, _sig, atomic_write_bytes,
 )
+
+# A write takes milliseconds: a temp file this old was left by a writer that was killed (or hit a full disk).
+TEMP_MAX_AGE = 3600.0
 
 class _BufferedStorage(Storage):
     """TinyDB storage used inside a write transaction: reads a private copy, buffers writes."""
@@ -350,7 +353,10 @@ class Store:
         path = self.path(name)
         with self.locked("secret"):
             if path.exists():
-                value = path.read_text(encoding="ascii").strip()
+                try:
+                    value = path.read_text(encoding="ascii").strip()
+                except PermissionError as exc:  # never replaced: a new key would log everybody out
+                    raise StoreUnreadable(path, exc) from None
                 if len(value) >= 32:
                     return value
             value = os.urandom(nbytes).hex()
@@ -360,6 +366,19 @@ class Store:
             except OSError:
                 pass
             return value
+
+    def sweep_temp(self, max_age: float = TEMP_MAX_AGE) -> list[str]:
+        """Delete the temp files of atomic writes older than ``max_age`` seconds; return their names."""
+        removed = []
+        cutoff = time.time() - max_age
+        for p in self.root.rglob(".*.tmp"):
+            try:
+                if p.is_file() and not p.is_symlink() and p.stat().st_mtime < cutoff:
+                    p.unlink()
+                    removed.append(p.relative_to(self.root).as_posix())
+            except FileNotFoundError:  # another process swept it first
+                continue
+        return removed
 
     def verify_all(self, skip: tuple[str, ...] = ()) -> list[str]:
         """Parse every data file (but those under ``skip`` folders); raise StoreCorrupt for a bad one."""

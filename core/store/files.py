@@ -1,6 +1,7 @@
 """Data files on disk: names, errors, parsing, rotating backups and the atomic write every change goes through."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import threading
@@ -44,6 +45,46 @@ class StoreCorrupt(StoreError):
         super().__init__(f"Tệp dữ liệu {path} bị hỏng ({detail}); {hint}")
 
 
+class StoreUnreadable(StoreError):
+    """A data file exists but this process may not read it (its owner or mode): the file itself is intact."""
+
+    def __init__(self, path: Path, exc: OSError):
+        self.path = path
+        account = _account()
+        # Read by whoever starts the site. Not "damaged": a backup copied over it would lose the newest data.
+        super().__init__(
+            f"Không đọc được tệp dữ liệu {path}: tài khoản chạy trang ({account}) không có quyền đọc tệp này "
+            f"({exc.strerror or exc}). Không cần khôi phục từ bản sao lưu (chép đè sẽ mất dữ liệu mới nhất); "
+            f"hãy trả quyền cho tài khoản chạy trang, ví dụ: chown {account} '{path}' && chmod u+rw '{path}' "
+            f"(nhiều tệp như vậy: chown -R {account} <thư mục dữ liệu>)")
+
+
+class StoreFull(StoreError):
+    """The disk (or the account's quota) is full: nothing was written, the previous version stays."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        super().__init__(f"Ổ đĩa máy chủ đã đầy: không ghi được {path}. Dữ liệu đã lưu trước đó vẫn còn nguyên; "
+                         "hãy giải phóng dung lượng (tệp thừa, bản sao lưu cũ) rồi thử lại.")
+
+
+DISK_FULL_ERRNOS = frozenset(e for e in (errno.ENOSPC, getattr(errno, "EDQUOT", None)) if e is not None)
+
+
+def _account() -> str:
+    """Return the name of the account this process runs as (the one the advice of StoreUnreadable names)."""
+    try:
+        import pwd
+    except ImportError:  # Windows
+        import getpass
+
+        return getpass.getuser()
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # a uid without a name (a container): chown takes the number too
+        return str(os.geteuid())
+
+
 class StoreLockTimeout(StoreError):
     """The write lock could not be taken in time."""
 
@@ -63,6 +104,8 @@ def _parse(path: Path) -> dict:
         with open(path, "rb") as fh:
             raw = fh.read()
         data = json.loads(raw)
+    except PermissionError as exc:
+        raise StoreUnreadable(path, exc) from None
     except (OSError, ValueError) as exc:
         raise StoreCorrupt(path, find_good_backup(path), str(exc)) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
@@ -102,27 +145,38 @@ def _fsync_dir(folder: Path) -> None:
 def atomic_write_bytes(path: Path, payload: bytes, keep_backups: bool = True) -> None:
     """Write ``payload`` to ``path`` atomically (temp file, fsync, rename), rotating backups.
 
-    The caller must hold the lock that guards ``path``.
+    The caller must hold the lock that guards ``path``. On any failure the temp
+    file is removed (a half-written one would keep a full disk full) and
+    ``path`` is untouched; a full disk raises StoreFull.
     """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
-    with open(tmp, "wb") as fh:
-        fh.write(payload)
-        fh.flush()
-        os.fsync(fh.fileno())
-    if keep_backups and path.exists():
-        baks = backup_paths(path)
-        for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
-            if newer.exists():
-                os.replace(newer, older)
-        try:
-            if baks[0].exists():
-                os.unlink(baks[0])
-            os.link(path, baks[0])  # hard link: the old version, no copy needed
-        except OSError:
-            import shutil
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if keep_backups and path.exists():
+            baks = backup_paths(path)
+            for older, newer in zip(reversed(baks[1:]), reversed(baks[:-1]), strict=True):
+                if newer.exists():
+                    os.replace(newer, older)
+            try:
+                if baks[0].exists():
+                    os.unlink(baks[0])
+                os.link(path, baks[0])  # hard link: the old version, no copy needed
+            except OSError:
+                import shutil
 
-            shutil.copy2(path, baks[0])
-    os.replace(tmp, path)
+                shutil.copy2(path, baks[0])
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            raise StoreFull(path) from exc
+        raise
     _fsync_dir(folder)

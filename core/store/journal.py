@@ -1,13 +1,14 @@
 """Append-only journals: each worker appends lines to its own file, merged later under the store's lock."""
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
 
 
 from .database import Store
-from .files import _sig
+from .files import DISK_FULL_ERRNOS, StoreFull, _sig
 
 class Journal:
     """An append-only log owned by one process: one ``os.write`` per line (O_APPEND).
@@ -35,6 +36,7 @@ class Journal:
             return self._fd
         if self._fd is not None and self._pid == os.getpid():
             os.close(self._fd)
+        self._fd = None  # until the new one is open: a failed open must not leave a closed descriptor here
         base = self.store.path(self.folder)
         base.mkdir(parents=True, exist_ok=True)
         rand = os.urandom(4).hex()
@@ -46,12 +48,30 @@ class Journal:
         return self._fd
 
     def append(self, line: str) -> tuple[str, int]:
-        """Append one line (no newline inside) with a single write; return (journal, end offset)."""
+        """Append one line (no newline inside) with a single write; return (journal, end offset).
+
+        On a full disk raise StoreFull with nothing of the line left in the journal.
+        """
         data = (line + "\n").encode("utf-8")
         with self._mutex:
-            fd = self._open()
-            os.write(fd, data)
-            return self._name, os.lseek(fd, 0, os.SEEK_CUR)
+            try:
+                fd = self._open()
+            except OSError as exc:
+                if exc.errno in DISK_FULL_ERRNOS:
+                    raise StoreFull(self.store.path(self.folder)) from exc
+                raise
+            start = os.lseek(fd, 0, os.SEEK_END)
+            try:
+                written = os.write(fd, data)
+                if written != len(data):  # the disk filled up midway: a short write, no error yet
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            except OSError as exc:
+                # Only this process writes this journal: cut off the part of the line, or it would run into the next.
+                os.ftruncate(fd, start)
+                if exc.errno in DISK_FULL_ERRNOS:
+                    raise StoreFull(self.store.path(self._name)) from exc
+                raise
+            return self._name, start + written
 
     def names(self) -> list[str]:
         """Return the journal files present (relative names)."""

@@ -69,10 +69,16 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("export-static")
     @click.argument("out", type=click.Path(file_okay=False))
-    @click.option("--live-url", default=None, help="Địa chỉ trang chính (cho tìm kiếm, hỏi đáp, góp ý).")
+    @click.option("--live-url", default=None,
+                  help="Địa chỉ trang chính (mặc định BASE_URL): ghi vào sơ đồ trang, RSS, robots.txt; "
+                       "tìm kiếm, hỏi đáp, góp ý trỏ về đó.")
     def export_static_command(out: str, live_url: str | None):
         """Write the whole public site as static files with relative links (a mirror or an archive)."""
-        result = export_static(app, out, live_url)
+        try:
+            result = export_static(app, out, live_url)
+        except ValueError as exc:
+            click.echo(f"Lỗi: {exc}", err=True)
+            raise SystemExit(2) from None
         click.echo(f"Đã ghi {result['files']} tệp vào {out}.")
         for url, code in result["broken"]:
             click.echo(f"Không tải được {url} (mã {code})", err=True)

@@ -23,7 +23,10 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # a form left open all day must still save
     "COUNTER_MERGE_SECONDS": 2.0,
     "TIME_ZONE": "Asia/Ho_Chi_Minh",  # a zone without daylight saving; fixed once the site has data
-    "BASE_URL": "",  # e.g. https://duongquang.example.gov.vn/xa : absolute links (feeds, sitemap, cards) use it
+    "BASE_URL": "",  # e.g. https://duongquang.example.gov.vn/xa : every absolute link uses it, never the Host header
+    # Werkzeug's check of the Host header: another host gets 400. TRANGXA_TRUSTED_HOSTS=a.example,.b.example
+    # (a leading dot admits sub-domains). None: every host is answered.
+    "TRUSTED_HOSTS": None,
     "PROXY_COUNT": 0,  # proxies in front (Passenger, nginx): only then are X-Forwarded-* headers trusted
     "QA_RATE_LIMIT": (3, 3600),  # questions (and, separately, draft comments) per address per hour
     "QA_ANSWER_WORKING_DAYS": 15,  # the answer deadline shown in the Q&A inbox
@@ -41,4 +44,13 @@ def load_config(app: Flask, config: dict | None) -> Path:
     if config:
         app.config.update(config)
     app.config["DATA_DIR"] = str(data_dir)
+    app.config["TRUSTED_HOSTS"] = _host_list(app.config.get("TRUSTED_HOSTS"))
     return data_dir
+
+
+def _host_list(value) -> list[str] | None:
+    """Return TRUSTED_HOSTS as a list ("a.example, b.example" from the environment is a comma list)."""
+    if value is None:
+        return None
+    names = value.split(",") if isinstance(value, str) else list(value)
+    return [str(n).strip().lower() for n in names if str(n).strip()] or None

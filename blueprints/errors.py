@@ -3,20 +3,29 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from core.store import StoreError, StoreFull
 
 
 def register_errors(app: Flask) -> None:
     """Install the error handlers."""
+    def bare(code: int, title: str, message: str):
+        return (f"<!doctype html><html lang=vi><meta charset=utf-8><title>{title}</title>"
+                f"<h1>{title}</h1><p>{message}</p>"), code
+
     def page(code: int, title: str, message: str):
         try:
             return render_template("errors/error.html", code=code, title=title, message=message), code
         except Exception:  # the error page must never fail itself
             app.logger.exception("error page failed")
-            return (f"<!doctype html><html lang=vi><meta charset=utf-8><title>{title}</title>"
-                    f"<h1>{title}</h1><p>{message}</p>"), code
+            return bare(code, title, message)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(e):
+        # A Host outside TRUSTED_HOSTS: no link can be built for it, so the page is plain (and names no host).
+        return bare(400, "Tên miền không hợp lệ",
+                    "Trang này không phục vụ địa chỉ vừa dùng. Vui lòng mở trang bằng địa chỉ chính thức của xã.")
 
     @app.errorhandler(400)
     def bad_request(e):

@@ -6,6 +6,8 @@ home page and the sitemap, and writes every page, section page, article,
 document, image, feed and stylesheet so any static host (or a USB stick)
 can serve it. Forms that need the live site (search, questions, comments)
 point to ``--live-url`` when given, and otherwise say they only work online.
+The absolute links (sitemap, feeds, robots.txt, og:url) name the live site:
+``--live-url``, or else BASE_URL.
 """
 from __future__ import annotations
 
@@ -47,18 +49,44 @@ def _relative(from_file: str, to_file: str) -> str:
     return rel
 
 
+def _live_site(app: Flask, live_url: str | None) -> str | None:
+    """Return the live site's address the mirror names (``live_url``, else BASE_URL), or None when unknown."""
+    base = (app.config.get("BASE_URL") or "").rstrip("/")
+    if not live_url:
+        return base or None
+    live = live_url.rstrip("/")
+    parts = urlsplit(live)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"--live-url phải có dạng https://ten-mien[/duong-dan], không phải {live_url!r}")
+    if base and base != live:
+        # Every request is made to look as if it came to BASE_URL: the links would name that one.
+        raise ValueError(f"--live-url ({live}) khác BASE_URL ({base}) của trang: bỏ --live-url hoặc sửa BASE_URL")
+    return live
+
+
 def export_static(app: Flask, out: str | os.PathLike, live_url: str | None = None) -> dict:
     """Write the public site into ``out``; return counts and any link that did not answer 200."""
+    live_url = _live_site(app, live_url)
+    # Crawled as if at the live address, the app writes it into the sitemap, the feeds and og:url.
+    site = live_url or "http://localhost"
+    prefix = urlsplit(site).path
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     client = app.test_client()
     headers = {"User-Agent": CRAWLER_UA}
+
+    def local(url: str) -> str:
+        """Return a link of the app's without the live site's sub-path: the mirror's files sit at its root."""
+        if prefix and (url == prefix or url.startswith(prefix + "/") or url.startswith(prefix + "?")):
+            return url[len(prefix):] or "/"
+        return url
     seen: dict[str, str] = {}  # url -> mirror file
     broken: list[tuple[str, int]] = []
     queue: deque[str] = deque(["/", "/sitemap.xml", "/rss.xml", "/robots.txt"])
     pages: dict[str, tuple[str, bytes, str]] = {}  # url -> (file, body, mimetype)
 
     def enqueue(url: str) -> None:
+        url = local(url)
         parts = urlsplit(url)
         if parts.scheme or parts.netloc or not url.startswith("/") or url.startswith("//"):
             return
@@ -75,7 +103,7 @@ def export_static(app: Flask, out: str | os.PathLike, live_url: str | None = Non
         seen[url] = ""
     while queue:
         url = queue.popleft()
-        r = client.get(url, headers=headers)
+        r = client.get(url, base_url=site, headers=headers)
         if r.status_code in (301, 302):
             enqueue(urlsplit(r.headers["Location"]).path)
             continue
@@ -101,7 +129,7 @@ def export_static(app: Flask, out: str | os.PathLike, live_url: str | None = Non
 
     def rewrite(page_file: str, text: str) -> str:
         def link(m: re.Match) -> str:
-            attr, url = m.group("attr"), m.group("url").replace("&amp;", "&")
+            attr, url = m.group("attr"), local(m.group("url").replace("&amp;", "&"))
             parts = urlsplit(url)
             if parts.scheme or parts.netloc or not url.startswith("/"):
                 return m.group(0)
@@ -121,7 +149,7 @@ def export_static(app: Flask, out: str | os.PathLike, live_url: str | None = Non
             items = []
             for candidate in m.group("value").split(","):
                 url, _, size = candidate.strip().partition(" ")
-                target = seen.get(url)
+                target = seen.get(local(url))
                 items.append(f"{_relative(page_file, target) if target else url} {size}".strip())
             return f'srcset="{", ".join(items)}"'
 

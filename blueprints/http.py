@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wsgi import host_is_trusted
 
 from core.sanitize import IFRAME_HOSTS
 
@@ -14,24 +15,29 @@ from core.sanitize import IFRAME_HOSTS
 class _BaseUrl:
     """Make every request look as if it came to BASE_URL (scheme, host, sub-path).
 
-    For hosts whose proxy does not pass the public host name: absolute links in
-    feeds, the sitemap and share cards then name the public address.
+    Absolute links (feeds, the sitemap, share cards, og:url) then name the public address, whatever
+    Host, X-Forwarded-Host or X-Forwarded-Prefix a client or a proxy passed. A request for a host
+    outside TRUSTED_HOSTS is passed on as it came, so that Flask's own check refuses it (400).
     """
 
-    def __init__(self, wsgi_app, base_url: str):
+    def __init__(self, wsgi_app, base_url: str, trusted_hosts: list[str] | None):
         parts = urlsplit(base_url.rstrip("/"))
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError(f"BASE_URL phải có dạng https://ten-mien[/duong-dan], không phải {base_url!r}")
         self.wsgi_app, self.scheme, self.host, self.prefix = wsgi_app, parts.scheme, parts.netloc, parts.path
+        self.hostname = parts.hostname or ""
+        self.trusted_hosts = trusted_hosts
 
     def __call__(self, environ, start_response):
+        if self.trusted_hosts and not host_is_trusted(environ.get("HTTP_HOST"), self.trusted_hosts):
+            return self.wsgi_app(environ, start_response)
         environ["wsgi.url_scheme"] = self.scheme
         environ["HTTP_HOST"] = self.host
-        if self.prefix and not environ.get("SCRIPT_NAME"):
-            path = environ.get("PATH_INFO", "")
-            if path.startswith(self.prefix):
-                environ["PATH_INFO"] = path[len(self.prefix):] or "/"
-            environ["SCRIPT_NAME"] = self.prefix
+        path = environ.get("PATH_INFO", "")
+        if self.prefix and not environ.get("SCRIPT_NAME") and (path == self.prefix
+                                                                or path.startswith(self.prefix + "/")):
+            environ["PATH_INFO"] = path[len(self.prefix):] or "/"
+        environ["SCRIPT_NAME"] = self.prefix  # the public sub-path, never a forwarded one
         return self.wsgi_app(environ, start_response)
 
 
@@ -42,17 +48,13 @@ class _SessionInterface(SecureCookieSessionInterface):
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
 
 
-class _SessionInterface(SecureCookieSessionInterface):
-    """Mark the session cookie Secure whenever the request came over HTTPS."""
-
-    def get_cookie_secure(self, app):
-        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
-
-
 def install_proxies(app: Flask) -> None:
-    """Wrap the app for BASE_URL and for the proxies in front of it (PROXY_COUNT); set the session cookie rules."""
+    """Wrap the app for BASE_URL, TRUSTED_HOSTS and the proxies in front of it (PROXY_COUNT); set the cookie rules."""
     if app.config.get("BASE_URL"):
-        app.wsgi_app = _BaseUrl(app.wsgi_app, app.config["BASE_URL"])
+        app.wsgi_app = base = _BaseUrl(app.wsgi_app, app.config["BASE_URL"], app.config.get("TRUSTED_HOSTS"))
+        if base.trusted_hosts and not host_is_trusted(base.hostname, base.trusted_hosts):
+            # The public host is trusted: what the middleware lets through carries it, and Flask checks again.
+            app.config["TRUSTED_HOSTS"] = base.trusted_hosts = [*base.trusted_hosts, base.hostname]
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies > 0:
         # Client address, scheme, host and sub-path come from the proxy's headers, and only

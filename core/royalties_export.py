@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from . import timeutil
 from .paper import (
@@ -11,6 +12,13 @@ from .paper import (
     save_docx,
 )
 from .vnformat import decimal_text, fmt_int, place_date_line
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# A cell whose text starts with one of these is read as a formula by a spreadsheet (or by one that re-opens the
+# sheet as CSV): titles and names typed by editors must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _title_lines(report: dict) -> tuple[str, str]:
@@ -90,9 +98,22 @@ def royalties_xlsx(report: dict, settings: dict) -> bytes:
         detail.column_dimensions[get_column_letter(i)].width = width
     for row in detail.iter_rows(min_row=first + 1, max_row=last):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    for sheet in wb.worksheets:
+        _keep_text(sheet)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _keep_text(sheet: Worksheet) -> None:
+    """Store every string of the sheet as text, never a formula, and keep it text when a person edits it."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                # openpyxl makes any str starting with "=" a formula; the workbook has none of its own.
+                cell.data_type = "s"
+                if cell.value.startswith(FORMULA_STARTS):
+                    cell.quotePrefix = True
 
 
 def royalties_docx(report: dict, settings: dict, place: str = "", day: date | None = None) -> bytes:

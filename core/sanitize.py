@@ -68,6 +68,25 @@ def _url_ok(value: str, *, relative_ok: bool = True) -> bool:
     return relative_ok and not value.startswith("//")
 
 
+def _frame_src_ok(value: str) -> bool:
+    """Return whether an iframe's address (entities already decoded) is a player on an allowed host.
+
+    The host must be read the same by Python and by every browser: no backslash (a browser reads "\\" as "/"),
+    no space or control character (a browser drops tabs and newlines), no user part, port or percent sign.
+    """
+    value = value.strip()
+    if "\\" in value or any(ord(c) <= 32 or ord(c) == 127 for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    netloc = parts.netloc
+    if parts.scheme.lower() != "https" or not netloc.isascii() or any(c in netloc for c in "@%:[]"):
+        return False
+    return netloc.lower() in IFRAME_HOSTS
+
+
 def _clean_css(style: str) -> str:
     """Return the declarations of ``style`` whose property is in ALLOWED_CSS, as the editor wrote them."""
     kept: list = []
@@ -103,8 +122,7 @@ def _attr_ok(tag: str, name: str, value: str) -> bool:
         return name in ("start", "type")
     if tag == "iframe":
         if name == "src":
-            parts = urlsplit(value.strip())
-            return parts.scheme == "https" and (parts.hostname or "") in IFRAME_HOSTS
+            return _frame_src_ok(value)
         return name in ("width", "height", "allowfullscreen", "title")
     return False
 
@@ -129,7 +147,8 @@ _CLEANER = nh3.Cleaner(
 # nh3's output is canonical: every attribute is name="value" with " escaped, and text holds no "<",
 # so these match whole tags only (an "<img" inside an attribute value is never taken for one).
 _IMG = re.compile(r'<img((?: [^\s="<>/]+="[^"]*")*)>')
-_EMPTY_IFRAME = re.compile(r'<iframe((?: [^\s="<>/]+="[^"]*")*)>\s*</iframe>')
+# An iframe's content is raw text up to the first "</iframe" (never markup, never shown): it holds no "</iframe>".
+_IFRAME = re.compile(r'<iframe((?: [^\s="<>/]+="[^"]*")*)>.*?</iframe>', re.S)
 _ATTR = re.compile(r' ([^\s="<>/]+)="([^"]*)"')
 
 
@@ -158,8 +177,49 @@ def _sized_img(match: re.Match, image_size: Callable[[str], tuple[int, int] | No
     return "<img" + match.group(1) + "".join(f' {name}="{value}"' for name, value in added.items()) + ">"
 
 
-def _drop_frame_without_src(match: re.Match) -> str:
-    return match.group(0) if any(name == "src" for name, _ in _ATTR.findall(match.group(1))) else ""
+def _frame(match: re.Match) -> str:
+    """Return an iframe without its content, or nothing when its address was refused."""
+    attrs = match.group(1)
+    return f"<iframe{attrs}></iframe>" if any(name == "src" for name, _ in _ATTR.findall(attrs)) else ""
+
+
+class _OpenFrames(HTMLParser):
+    """Find the iframes never closed, each by where its start tag ends."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self._lines = [0]
+        for line in html.split("\n")[:-1]:
+            self._lines.append(self._lines[-1] + len(line) + 1)
+        self.open: list[int] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "iframe":
+            line, column = self.getpos()
+            self.open.append(self._lines[line - 1] + column + len(self.get_starttag_text() or ""))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)  # "<iframe/>" opens an iframe all the same
+
+    def handle_endtag(self, tag):
+        if tag == "iframe" and self.open:
+            self.open.pop()
+
+
+def _close_frames(html: str) -> str:
+    """Return ``html`` with every iframe left open closed right after its start tag.
+
+    An HTML parser reads all that follows an unclosed iframe as its (never shown) content: the rest of
+    the article would vanish with it.
+    """
+    if "<iframe" not in html.lower():
+        return html
+    ends = _OpenFrames(html).open
+    for end in reversed(ends):
+        html = html[:end] + "</iframe>" + html[end:]
+    return html
 
 
 def clean_html(html: str, image_size: Callable[[str], tuple[int, int] | None] | None = None) -> str:
@@ -167,9 +227,10 @@ def clean_html(html: str, image_size: Callable[[str], tuple[int, int] | None] | 
 
     ``image_size`` returns the real ``(width, height)`` of a picture from its ``src`` (None when unknown).
     """
-    cleaned = _CLEANER.clean(html or "")
-    cleaned = _IMG.sub(lambda m: _sized_img(m, image_size), cleaned)
-    return _EMPTY_IFRAME.sub(_drop_frame_without_src, cleaned)  # an iframe whose src was refused
+    cleaned = _CLEANER.clean(_close_frames(html or ""))
+    # Iframes first: their content is raw text, which the picture pass must not read as markup.
+    cleaned = _IFRAME.sub(_frame, cleaned)
+    return _IMG.sub(lambda m: _sized_img(m, image_size), cleaned)
 
 
 class _Images(HTMLParser):

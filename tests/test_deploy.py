@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -70,29 +71,47 @@ def test_cgi_call(data_dir, monkeypatch):
     assert "Sơ đồ cổng" in raw and 'href="/cgi-bin/trangxa/tim-kiem"' in raw
 
 
+PUBLIC = "https://duongquang.example.gov.vn"
+
+
+def _serve_env(tmp_path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRANGXA_")}
+    return dict(env, TRANGXA_DATA_DIR=str(tmp_path / "data"))
+
+
 def test_python_app_serve_starts_waitress_and_serves_a_page(tmp_path):
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    env = dict(os.environ, TRANGXA_DATA_DIR=str(tmp_path / "data"))
-    proc = subprocess.Popen([sys.executable, "app.py", "--serve", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, "app.py", "--serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--base-url", PUBLIC], cwd=ROOT, env=_serve_env(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         body = None
         for _ in range(150):  # a bound on attempts, not a timing assertion
             try:
-                req = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"User-Agent": "Mozilla/5.0"})
+                req = urllib.request.Request(f"http://127.0.0.1:{port}/", headers={"User-Agent": "Mozilla/5.0",
+                                                                                  "Host": "evil.example"})
                 body = urllib.request.urlopen(req, timeout=5).read().decode("utf-8")
                 break
             except OSError:
                 time.sleep(0.1)
         assert body is not None, "the server never answered"
         assert "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG" in body
+        # The forged Host names nothing: absolute links come from --base-url.
+        assert f'<meta property="og:url" content="{PUBLIC}/">' in body and "evil.example" not in body
     finally:
         proc.terminate()
         output = proc.communicate(timeout=20)[0].decode("utf-8", "replace")
-    assert "thiet-lap/" in output  # the one-time setup link was printed
+    assert f"{PUBLIC}/thiet-lap/" in output  # the one-time setup link was printed
+
+
+def test_python_app_serve_refuses_to_start_without_a_public_address(tmp_path):
+    proc = subprocess.run([sys.executable, "app.py", "--serve", "--host", "127.0.0.1", "--port", "9"], cwd=ROOT,
+                          env=_serve_env(tmp_path), capture_output=True, timeout=120)
+    assert proc.returncode == 2
+    assert "LỖI CẤU HÌNH: chạy --serve cần địa chỉ công khai" in proc.stderr.decode("utf-8")
 
 
 def test_base_url_names_the_public_address_in_absolute_links(tmp_path):
@@ -107,3 +126,66 @@ def test_base_url_names_the_public_address_in_absolute_links(tmp_path):
     home = client.get("/xa/").get_data(as_text=True)
     assert 'href="/xa/chuyen-doi-so"' in home
     assert 'content="https://duongquang.example.gov.vn/xa/"' in home  # og:url
+
+
+def _feed_links(client, **request) -> str:
+    texts = [client.get(url, **request).get_data(as_text=True) for url in ("/rss.xml", "/sitemap.xml", "/robots.txt")]
+    return "\n".join(texts)
+
+
+FORGED = {"Host": "evil.example", "X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "http",
+          "X-Forwarded-Prefix": "/gia-mao"}
+
+
+def test_with_base_url_a_forged_host_never_reaches_the_links(tmp_path):
+    from app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "d"), "SEED_DEMO": True, "TESTING": True, "BASE_URL": PUBLIC,
+                      "PROXY_COUNT": 1})
+    client = app.test_client()
+    links = _feed_links(client, headers=FORGED)
+    assert f"<link>{PUBLIC}/</link>" in links and f"<loc>{PUBLIC}/chuyen-doi-so</loc>" in links
+    assert f"Sitemap: {PUBLIC}/sitemap.xml" in links
+    assert "evil" not in links and "gia-mao" not in links and "localhost" not in links
+    home = client.get("/", headers=FORGED).get_data(as_text=True)
+    assert f'<meta property="og:url" content="{PUBLIC}/">' in home and "evil" not in home
+
+
+def test_trusted_hosts_refuse_another_host_with_a_vietnamese_page(tmp_path, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("TRANGXA_TRUSTED_HOSTS", "duongquang.example.gov.vn, .noi-bo.example")
+    app = create_app({"DATA_DIR": str(tmp_path / "d"), "SEED_DEMO": True, "TESTING": True, "PROXY_COUNT": 1})
+    assert app.config["TRUSTED_HOSTS"] == ["duongquang.example.gov.vn", ".noi-bo.example"]
+    client = app.test_client()
+    forged = [{"Host": "evil.example"}, {"Host": "duongquang.example.gov.vn", "X-Forwarded-Host": "evil.example"}]
+    for headers in forged:
+        for url in ("/", "/rss.xml", "/quan-tri/", "/khong-co"):
+            r = client.get(url, headers=headers)
+            assert r.status_code == 400, (url, headers)
+            page = r.get_data(as_text=True)
+            assert "Tên miền không hợp lệ" in page and "evil" not in page
+    assert client.post("/dang-nhap", headers={"Host": "evil.example"}).status_code == 400
+    for host in ("duongquang.example.gov.vn", "may-chu.noi-bo.example:8080"):
+        r = client.get("/sitemap.xml", headers={"Host": host})
+        assert r.status_code == 200 and f"<loc>http://{host}/chuyen-doi-so</loc>" in r.get_data(as_text=True)
+
+
+def test_trusted_hosts_with_base_url(tmp_path):
+    from app import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "d"), "SEED_DEMO": True, "TESTING": True, "BASE_URL": PUBLIC,
+                      "TRUSTED_HOSTS": "127.0.0.1"})
+    client = app.test_client()
+    assert client.get("/rss.xml", headers={"Host": "evil.example"}).status_code == 400
+    for host in ("127.0.0.1:8080", "duongquang.example.gov.vn"):  # BASE_URL's own host is trusted too
+        links = _feed_links(client, headers={"Host": host})
+        assert f"<loc>{PUBLIC}/chuyen-doi-so</loc>" in links and "127.0.0.1" not in links
+
+
+def test_deploy_samples_set_the_public_address():
+    service = (ROOT / "deploy" / "trangxa.service").read_text(encoding="utf-8")
+    nginx = (ROOT / "deploy" / "nginx-trangxa.conf").read_text(encoding="utf-8")
+    host = re.search(r"^\s*server_name\s+([^;\s]+);", nginx, re.M).group(1)
+    assert f"Environment=TRANGXA_BASE_URL=https://{host}\n" in service
+    assert re.search(rf"^Environment=TRANGXA_TRUSTED_HOSTS=.*\b{re.escape(host)}\b", service, re.M)

@@ -5,6 +5,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from app import create_app
+from conftest import section_id
 
 LINK = re.compile(r'\b(?:href|src)="([^"#]+)"')
 
@@ -42,3 +43,46 @@ def test_mirror_of_the_demo_site_has_no_broken_internal_link(data_dir, tmp_path)
     articles = [p for p in html_files if p.parent.parent.name == "chuyen-doi-so"]
     assert articles and all("danh-gia" not in p.read_text(encoding="utf-8") for p in articles)  # no rating form
     assert all("<main" in p.read_text(encoding="utf-8") for p in articles)
+    # Absolute links name the live site, never the crawler's "localhost".
+    live = "https://duongquang.example.gov.vn"
+    assert f"<loc>{live}/chuyen-doi-so</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    rss = (out / "rss.xml").read_text(encoding="utf-8")
+    assert f"<link>{live}/</link>" in rss and f'<atom:link href="{live}/rss.xml"' in rss
+    assert f"Sitemap: {live}/sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
+    assert f'<meta property="og:url" content="{live}/">' in home
+    article = articles[0].relative_to(out).parent.as_posix()
+    assert f'<meta property="og:url" content="{live}/{article}">' in articles[0].read_text(encoding="utf-8")
+    assert not [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".txt", "")
+                and b"localhost" in p.read_bytes()]
+
+
+def test_live_url_with_a_sub_path_and_from_base_url(app, content, tmp_path):
+    content.save_article({"title": "Tin mới trong bản sao", "section_id": section_id(content, "Chuyển đổi số"),
+                          "status": "published"})
+    live = "https://cong.example.gov.vn/duong-quang"
+    out = tmp_path / "mirror"
+    result = app.test_cli_runner().invoke(args=["export-static", str(out), "--live-url", live + "/"])
+    assert result.exit_code == 0, result.output
+    assert f"<loc>{live}/chuyen-doi-so/tin-moi-trong-ban-sao</loc>" in (out / "sitemap.xml").read_text("utf-8")
+    assert f"Sitemap: {live}/sitemap.xml" in (out / "robots.txt").read_text("utf-8")
+    assert f"<link>{live}/chuyen-doi-so/tin-moi-trong-ban-sao</link>" in (out / "rss.xml").read_text("utf-8")
+    page = (out / "chuyen-doi-so" / "tin-moi-trong-ban-sao" / "index.html").read_text("utf-8")
+    assert f'<meta property="og:url" content="{live}/chuyen-doi-so/tin-moi-trong-ban-sao">' in page
+    assert 'href="../../static/css/site.css' in page  # the sub-path stays out of the mirror's own links
+    assert f'action="{live}/tim-kiem"' in page
+    assert not (out / "duong-quang").exists()
+    assert not [p for p in out.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".txt", "")
+                and b"localhost" in p.read_bytes()]
+
+
+def test_export_takes_base_url_and_refuses_another_live_url(data_dir, tmp_path):
+    base = "https://duongquang.example.gov.vn"
+    app = create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": False, "TESTING": True, "BASE_URL": base})
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["export-static", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    assert f"Sitemap: {base}/sitemap.xml" in (tmp_path / "a" / "robots.txt").read_text("utf-8")
+    result = runner.invoke(args=["export-static", str(tmp_path / "b"), "--live-url", "https://khac.example"])
+    assert result.exit_code == 2 and "khác BASE_URL" in result.output
+    result = runner.invoke(args=["export-static", str(tmp_path / "c"), "--live-url", "xa.example.gov.vn"])
+    assert result.exit_code == 2 and "--live-url phải có dạng" in result.output

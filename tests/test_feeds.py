@@ -1,6 +1,8 @@
 """RSS 2.0 feeds (parsed with feedparser), sitemap.xml and robots.txt."""
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as ET
 
 import feedparser
@@ -24,6 +26,30 @@ def test_site_feed_lists_published_articles_with_title_link_date_summary(client,
     assert entry.link.endswith("/chuyen-doi-so/hoi-nghi-chuyen-doi-so-cai-cach")
     assert tuple(entry.published_parsed[:3]) == (2026, 3, 2)
     assert "Tóm tắt" in entry.summary
+
+
+def test_description_reaches_a_reader_as_text_never_markup(client, content):
+    sid = section_id(content, "Chuyển đổi số")
+    typed = "Tóm tắt <b>đậm</b> & <script>alert(1)</script>"
+    content.save_article({"title": "Tóm tắt có thẻ", "section_id": sid, "status": "published", "summary": typed,
+                          "publish_at": "2026-03-02T08:00:00+07:00"})
+    # No summary: it is taken from the body's text, where the editor typed tags as text.
+    content.save_article({"title": "Thân bài có thẻ", "section_id": sid, "status": "published",
+                          "body": "<p>Dùng thẻ &lt;b&gt; và &lt;script&gt;alert(2)&lt;/script&gt;</p>",
+                          "publish_at": "2026-03-01T08:00:00+07:00"})
+    raw = client.get("/rss.xml").get_data(as_text=True)
+    root = ET.fromstring(raw)
+    descriptions = [d.text or "" for d in root.iter("description")]
+    # What a reader gets once the XML is parsed is HTML; it must hold no tag, only the text escaped.
+    assert descriptions[1:] == [html.escape(typed, quote=False),
+                                html.escape("Dùng thẻ <b> và <script>alert(2)</script>", quote=False)]
+    assert not any("<" in d for d in descriptions)
+    assert not any("<" in d for d in re.findall(r"<description>(.*?)</description>", raw, re.S))
+    feed = feedparser.parse(raw.encode())
+    assert not feed.bozo, feed.bozo_exception
+    shown = {e.title: html.unescape(e.summary) for e in feed.entries}
+    assert shown == {"Tóm tắt có thẻ": typed, "Thân bài có thẻ": "Dùng thẻ <b> và <script>alert(2)</script>"}
+    assert not any("<b>" in e.summary or "<script" in e.summary for e in feed.entries)
 
 
 def test_section_feed_rolls_up_sub_sections_and_unknown_is_404(client, content):

@@ -14,6 +14,7 @@ from conftest import PASSWORD, AuthActions, csrf_from, field_error, fresh, secti
 from core import royalties as rules
 from core import timeutil, vnformat
 from core.errors import ValidationError
+from core.royalties_export import royalties_xlsx
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timeutil.TZ)
 
@@ -294,6 +295,36 @@ def test_pay_from_the_panel_then_exports(app, editor, content):
     assert "Không có tin bài nào cần chi trả trong kỳ này." in editor.get(response.headers["Location"]).get_data(
         as_text=True)
     assert len(fresh(rules.Royalties, app.config["DATA_DIR"]).payments()) == 1
+
+
+RISKY = ['=HYPERLINK("http://evil","x")', "+1", "-1", "@SUM(A1)"]
+
+
+def _texts_are_inert(wb, typed: list[str]) -> None:
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    found = {c.value: c for c in cells if c.value in typed}
+    assert set(found) == set(typed)
+    assert all(c.data_type == "s" and c.quotePrefix for c in found.values())
+
+
+def test_titles_and_names_in_the_xlsx_are_text_never_formulas(app, editor, content, royalties):
+    for n, text in enumerate(RISKY, 1):
+        aid = article(content, (2026, 8, n), title=text, author=text)
+        royalties.save_item(content, aid, {"type_id": type_id(royalties, "Tin"), "authors": one(text)})
+    xlsx = editor.get("/quan-tri/nhuan-but/tai-ve.xlsx?tu=01/08/2026&den=31/08/2026")
+    assert xlsx.status_code == 200
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx.data))
+    _texts_are_inert(wb, RISKY)
+    detail = [r for r in wb["Chi tiết"].iter_rows(values_only=True) if r and r[2] in RISKY]
+    assert sorted((r[2], r[9]) for r in detail) == sorted((t, t) for t in RISKY)
+
+    # A tab or a carriage return cannot reach a title through the forms (they are trimmed); the writer still
+    # keeps them as typed, as text.
+    report = royalties.period_report(content, date(2026, 8, 1), date(2026, 8, 31))
+    report["payable"][0]["title"], report["payable"][0]["authors"][0]["name"] = "\tx", "\rx"
+    wb = openpyxl.load_workbook(io.BytesIO(royalties_xlsx(report, {})))
+    _texts_are_inert(wb, ["\tx", "\rx"])
 
 
 def test_settings_forms(app, editor):

@@ -40,6 +40,11 @@ XSS = [
     ("iframe-srcdoc", '<iframe srcdoc="<script>alert(1)</script>"></iframe>'),
     ("iframe-javascript", '<iframe src="javascript:alert(1)"></iframe>'),
     ("iframe-youtube-onload", '<iframe src="https://www.youtube.com/embed/abc" onload="alert(1)"></iframe>'),
+    ("iframe-backslash-at", '<iframe src="https://evil.example\\@www.youtube.com/embed/x"></iframe>'),
+    ("iframe-entity-at", '<iframe src="https://evil.example&#64;www.youtube.com/embed/x"></iframe>'),
+    ("iframe-entity-backslash", '<iframe src="https://evil.example&#x5c;@www.youtube.com/embed/x"></iframe>'),
+    ("iframe-percent-at", '<iframe src="https://evil.example%40www.youtube.com/embed/x"></iframe>'),
+    ("iframe-unclosed-evil", '<iframe src="https://evil.example/">'),
     ("body-onload", "<body onload=alert(1)>thân</body>"),
     ("div-display-none", '<div style="display:none">ẩn</div>'),
     ("div-overlay", '<div style="position:fixed;top:0;left:0;width:100%;height:100%">phủ</div>'),
@@ -114,6 +119,8 @@ def assert_harmless(fragment: str) -> None:
             if src is not None:
                 parts = urlsplit(src)
                 assert parts.scheme == "https" and parts.hostname in IFRAME_HOSTS, raw
+                # The host a browser reads: "\\" is "/" to it, and a user part or an escape hides the real host.
+                assert "\\" not in src and not any(c in parts.netloc for c in "@%"), raw
 
 
 def event_handlers(page_html: str) -> list[str]:
@@ -305,6 +312,47 @@ def test_clean_html_drops_iframes_from_other_hosts(src):
     out = clean_html(f'<iframe src="{src}"></iframe><p>sau</p>')
     assert "evil" not in out and "<iframe" not in out
     assert out == "<p>sau</p>"
+
+
+REFUSED_FRAMES = [
+    "https://evil.com\\@www.youtube.com/embed/x",  # a browser reads "\\" as "/": the host is evil.com
+    "https://evil.com%40www.youtube.com/embed/x",
+    "https://evil.com&#64;www.youtube.com/embed/x",
+    "https://evil.com&#x5c;@www.youtube.com/embed/x",
+    "https://evil.com&#92;www.youtube.com/embed/x",
+    "https://evil.com@www.youtube.com/embed/x",
+    "https://user:pass@www.youtube.com/embed/x",
+    "https://www.youtube.com:8443/embed/x",
+    "https://www.you&#9;tube.com/embed/x",  # a browser drops the tab
+    "https://evil.example/",
+]
+
+
+@pytest.mark.parametrize("src", REFUSED_FRAMES)
+def test_a_refused_iframe_goes_whole_and_what_follows_stays(src):
+    before, after = "<p>Trước khung.</p>", "<p>Đoạn <strong>sau</strong> khung.</p>"
+    assert clean_html(f'{before}<iframe src="{src}" width="560" height="315">chữ bên trong</iframe>{after}') == \
+        before + after
+    # Left open, an iframe would take all that follows as its (never shown) content.
+    assert clean_html(f'{before}<iframe src="{src}" width="560">{after}<p>Cuối.</p>') == \
+        before + after + "<p>Cuối.</p>"
+
+
+def test_an_allowed_iframe_keeps_no_content_and_never_swallows_what_follows():
+    player = '<iframe src="https://www.youtube.com/embed/abc" width="560"></iframe>'
+    after = '<p>Đoạn sau.</p><img src="/tep/a.jpg" alt="Ảnh">'
+    cleaned = player + '<p>Đoạn sau.</p><img src="/tep/a.jpg" alt="Ảnh" loading="lazy">'
+    assert clean_html(player.replace("></iframe>", "><p>bên trong</p></iframe>") + after) == cleaned
+    assert clean_html(player.replace("></iframe>", ">") + after) == cleaned  # left open
+    assert clean_html(player.replace("></iframe>", "/>") + after) == cleaned
+
+
+def test_text_after_a_refused_unclosed_iframe_reaches_the_public_page(client, auth, content, data_dir):
+    body = '<p>Mở đầu.</p><iframe src="https://evil.example/"><p>Đoạn <em>sau</em> khung.</p><p>Kết thúc.</p>'
+    page, stored = public_body(client, data_dir, save_through_editor(client, content, "Khung bị từ chối", body))
+    assert stored == "<p>Mở đầu.</p><p>Đoạn <em>sau</em> khung.</p><p>Kết thúc.</p>"
+    region = body_region(page)
+    assert "<p>Đoạn <em>sau</em> khung.</p><p>Kết thúc.</p>" in region and "iframe" not in region
 
 
 def test_clean_html_of_nothing():

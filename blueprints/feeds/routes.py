@@ -1,6 +1,7 @@
 """RSS 2.0 (whole site and per section), the XML sitemap and robots.txt."""
 from __future__ import annotations
 
+import html
 from email.utils import format_datetime
 
 from flask import Response, abort, current_app, render_template, url_for
@@ -21,6 +22,11 @@ def _rfc822(iso: str) -> str:
     return format_datetime(timeutil.parse_iso(iso))
 
 
+def _as_text(text: str) -> str:
+    """Return plain text as the HTML that shows it: a reader renders <description> as HTML, never as text."""
+    return html.escape(text or "", quote=False)
+
+
 def _feed(title: str, link: str, items: list[dict]) -> Response:
     content = svc().content
     sections = content.sections_by_id()
@@ -31,10 +37,12 @@ def _feed(title: str, link: str, items: list[dict]) -> Response:
             "title": a["title"],
             "link": url_for("public.article", section_slug=sec["slug"], slug=a["slug"], _external=True),
             "date": _rfc822(a["publish_at"]),
-            "summary": a.get("summary", ""),
+            # The summary is plain text (typed, or taken from the cleaned body's text); escaped once here and
+            # once more by the template, so "<b>" reaches the reader as the four characters, not as markup.
+            "summary": _as_text(a.get("summary", "")),
             "category": sec["name"],
         })
-    xml = render_template("feeds/rss.xml", title=title, link=link, items=entries,
+    xml = render_template("feeds/rss.xml", title=title, description=_as_text(title), link=link, items=entries,
                           built=_rfc822(items[0]["publish_at"]) if items else _rfc822(timeutil.now_iso()))
     return Response(xml, mimetype="application/rss+xml")
 

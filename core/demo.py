@@ -149,54 +149,71 @@ class Plan:
         return doc_id in self.remove.get(name, {}).get(table, ())
 
 
+def _token(upload: str) -> str:
+    return upload.split(".", 1)[0].split("-", 1)[0]  # the random part: every size and URL of the file has it
+
+
 def plan_removal(store: Store) -> Plan:
-    """Return what removing the demo would delete and keep, from the data as they are now."""
+    """Return what removing the demo would delete and keep, from the data as they are now.
+
+    One data file at a time, so a site of thousands of articles is never held in memory at once.
+    """
     plan = Plan()
     marker = store.read(DEMO_FILE, cache=False)
-    data = {name: store.read(name, cache=False) for name in _content_files(store)}
+    marked: dict[str, list[dict]] = {}
     for rec in marker.get("records", {}).values():
-        name, table, doc_id = rec["file"], rec["table"], int(rec["id"])
-        doc = data.get(name, {}).get(table, {}).get(str(doc_id))
-        if doc is None:
-            continue  # already gone
-        if fingerprint(name, table, doc) == rec["hash"]:
-            plan.remove.setdefault(name, {}).setdefault(table, []).append(doc_id)
+        marked.setdefault(rec["file"], []).append(rec)
+    tokens = {_token(rec["name"]): rec["name"] for rec in marker.get("uploads", {}).values()}
+    named: set[str] = set()
+    used_sections: set[int] = set()
+    small: dict[str, dict] = {}
+    for name in _content_files(store):
+        data = store.read(name, cache=False)
+        for rec in marked.get(name, ()):
+            doc = data.get(rec["table"], {}).get(str(rec["id"]))
+            if doc is None:
+                continue  # already gone
+            if fingerprint(name, rec["table"], doc) == rec["hash"]:
+                plan.remove.setdefault(name, {}).setdefault(rec["table"], []).append(int(rec["id"]))
+            else:
+                plan.kept += 1
+        if name.startswith(f"{ARTICLE_DIR}/"):
+            used_sections |= {doc.get("section_id") for k, doc in data.get("articles", {}).items()
+                              if not plan.removing(name, "articles", int(k))}
+            _what_stays(plan, name, data, tokens, named)
         else:
-            plan.kept += 1
-    _keep_sections_in_use(plan, data)
-    _keep_drafts_with_comments(plan, data)
+            small[name] = data
+    _keep_sections_in_use(plan, small.get(SITE_FILE, {}), used_sections)
+    _keep_drafts_with_comments(plan, small)
+    for name, data in small.items():
+        _what_stays(plan, name, data, tokens, named)
+    # A demo file stays while anything left names it (an edited demo document, an article linking to it).
+    plan.uploads = sorted(upload for token, upload in tokens.items() if token not in named)
     for name, tables in plan.remove.items():
         for table, ids in tables.items():
             plan.counts[kind_of(name, table)] = plan.counts.get(kind_of(name, table), 0) + len(ids)
-    # What stays, as text: a demo file stays while anything left names it (its random part is in every name).
-    left = []
-    for name, tables in data.items():
-        for table, docs in tables.items():
-            for doc_id, doc in docs.items():
-                if plan.removing(name, table, int(doc_id)):
-                    continue
-                if (name, table) not in NOT_DEMO:
-                    plan.theirs = True
-                left.append(json.dumps(doc, ensure_ascii=False))
-    left_text = "\n".join(left)
-    for rec in marker.get("uploads", {}).values():
-        if rec["name"].split(".", 1)[0].split("-", 1)[0] not in left_text:
-            plan.uploads.append(rec["name"])
     return plan
 
 
-def _keep_sections_in_use(plan: Plan, data: dict[str, dict]) -> None:
+def _what_stays(plan: Plan, name: str, data: dict, tokens: dict[str, str], named: set[str]) -> None:
+    """Note whether anything of the commune's is in a data file, and which demo files what stays names."""
+    for table, docs in data.items():
+        for doc_id, doc in docs.items():
+            if plan.removing(name, table, int(doc_id)):
+                continue
+            if (name, table) not in NOT_DEMO:
+                plan.theirs = True
+            if len(named) < len(tokens):
+                text = json.dumps(doc, ensure_ascii=False)
+                named.update(t for t in tokens if t in text)
+
+
+def _keep_sections_in_use(plan: Plan, site: dict, used: set[int]) -> None:
     """Keep a demo section that still holds something that stays: an article, a sub-section, intro pages."""
     doomed = set(plan.remove.get(SITE_FILE, {}).get("sections", ()))
     if not doomed:
         return
-    site = data.get(SITE_FILE, {})
     sections = {int(k): v for k, v in site.get("sections", {}).items()}
-    used: set[int] = set()
-    for name, tables in data.items():
-        if name.startswith(f"{ARTICLE_DIR}/"):
-            used |= {doc.get("section_id") for doc_id, doc in tables.get("articles", {}).items()
-                     if not plan.removing(name, "articles", int(doc_id))}
     pages_left = any(not plan.removing(SITE_FILE, "pages", int(k)) for k in site.get("pages", {}))
     changed = True
     while changed:
@@ -218,8 +235,7 @@ def _keep_drafts_with_comments(plan: Plan, data: dict[str, dict]) -> None:
         return
     commented = {doc.get("draft_id") for k, doc in data.get("draft_comments.json", {}).get("items", {}).items()
                  if not plan.removing("draft_comments.json", "items", int(k))}
-    kept = [d for d in doomed if d in commented]
-    plan.kept += len(kept)
+    plan.kept += len([d for d in doomed if d in commented])
     plan.remove["drafts.json"]["items"] = [d for d in doomed if d not in commented]
 
 

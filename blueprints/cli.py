@@ -1,4 +1,4 @@
-"""The `flask --app app …` commands: accounts, backup and restore, the static mirror, counters."""
+"""The `flask --app app …` commands: accounts, backup and restore, the static mirror, counters, going live."""
 from __future__ import annotations
 
 import sys
@@ -9,7 +9,9 @@ from flask import Flask
 
 from core import timeutil
 from core.accounts import ROLES
+from core.demo import demo_remaining, describe, remove_demo
 from core.errors import ValidationError
+from core.site_setup import START_EMPTY, apply_setup, form_defaults
 from core.store import BackupError, restore_backup, write_backup
 
 from . import svc
@@ -90,3 +92,58 @@ def register_cli(app: Flask) -> None:
         """Fold every worker's pending view counts into the counters file."""
         n = svc().counters.merge()
         click.echo(f"Đã gộp {n} dòng đếm.")
+
+    @app.cli.command("setup")
+    @click.option("--name", "commune_name", required=True, help="Tên xã (có hoặc không có chữ “Xã”).")
+    @click.option("--province", default="", help="Tỉnh, thành phố.")
+    @click.option("--district", default="", help="Huyện, thị xã: chỉ khi xã vẫn báo cáo qua huyện.")
+    @click.option("--empty", is_flag=True, help="Bắt đầu với trang trống: xóa dữ liệu mẫu, tạo các chuyên mục chuẩn.")
+    @click.option("--agency", "agency_name", default="", help="Tên cơ quan chủ quản (mặc định: theo tên xã).")
+    @click.option("--title", "site_title", default="", help="Tên trang (mặc định: theo tên xã).")
+    @click.option("--address", default="", help="Địa chỉ.")
+    @click.option("--phone", default="", help="Điện thoại.")
+    @click.option("--fax", default="", help="Fax.")
+    @click.option("--email", default="", help="Thư điện tử.")
+    @click.option("--hotline", default="", help="Đường dây nóng.")
+    @click.option("--responsible", "responsible_person", default="", help="Người chịu trách nhiệm.")
+    @click.option("--responsible-title", "responsible_title", default="", help="Chức vụ người chịu trách nhiệm.")
+    @click.option("--licence", default="", help="Dòng giấy phép hoặc quyết định thành lập ở chân trang.")
+    @click.option("--start-date", "site_start", default="", help="Ngày bắt đầu hoạt động (YYYY-MM-DD).")
+    def setup(empty: bool, **given: str):
+        """Set the commune's name, place and contacts; with --empty start without the demo (for scripted installs).
+
+        On an empty data folder, before the first start, the folder is left as if the demo had never been seeded.
+        """
+        s = svc()
+        values = dict(form_defaults(s.content.settings()), **{k: v for k, v in given.items() if v})
+        try:
+            # s.seeded: building the app for this command filled the empty folder a moment ago.
+            result = apply_setup(s, values, start=START_EMPTY if empty else None, fresh=s.seeded)
+        except ValidationError as exc:
+            for message in exc.errors.values():
+                click.echo(f"Lỗi: {message}", err=True)
+            raise SystemExit(1) from None
+        s.audit.record("site_setup", address="dòng lệnh", item=result.settings["commune_name"])
+        click.echo(f"Đã thiết lập trang: {result.settings['site_title']}.")
+        if result.removal is not None and result.removal.counts:
+            s.audit.record("demo_remove", address="dòng lệnh", detail=describe(result.removal.counts))
+            click.echo(f"Đã xóa dữ liệu mẫu: {describe(result.removal.counts)}.")
+            if result.removal.backup:
+                click.echo(f"Bản sao lưu trước khi xóa: {s.store.path(result.removal.backup)}")
+        if result.skeleton is not None:
+            click.echo("Đã tạo các chuyên mục chuẩn, khối liên kết và các trang giới thiệu "
+                       "(đang ẩn, cần điền nội dung).")
+
+    @app.cli.command("remove-demo")
+    def remove_demo_command():
+        """Back up the data, then remove every demo item the commune has not edited (and the demo's files)."""
+        s = svc()
+        if not demo_remaining(s.store):
+            click.echo("Trang không còn dữ liệu mẫu.")
+            return
+        removal = remove_demo(s)
+        s.audit.record("demo_remove", address="dòng lệnh", detail=describe(removal.counts))
+        click.echo(f"Đã xóa dữ liệu mẫu: {describe(removal.counts)}.")
+        if removal.kept:
+            click.echo(f"Giữ lại {removal.kept} mục mẫu đã được sửa hoặc đang chứa nội dung của xã.")
+        click.echo(f"Bản sao lưu trước khi xóa: {s.store.path(removal.backup)}")

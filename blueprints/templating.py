@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask
 
 from core import timeutil
+from core.demo import demo_remaining
 
 from . import EDITOR_FEATURES, INTRO_FEATURES, PUBLIC_FEATURES, svc
 
@@ -18,6 +19,8 @@ def register_template_helpers(app: Flask) -> None:
     def site_context():
         content = svc().content
         return {
+            # While any demo item is left, every public page says so (one cached look-up per page).
+            "demo_shown": demo_remaining(content.store) > 0,
             "features": PUBLIC_FEATURES,
             "intro_features": INTRO_FEATURES,
             "panel_features": EDITOR_FEATURES,

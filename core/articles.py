@@ -279,6 +279,27 @@ class ArticlesPart:
                 db.table("articles").upsert(Document(doc, doc_id=article_id))
         return dict(doc, id=article_id)
 
+    def set_article_dates(self, dates: dict[int, str]) -> None:
+        """Date stored articles as of when they were written: created, approved and updated at the given
+        time (ISO), nothing else changed. For articles that come with their own past (the demo's), whose
+        "Cập nhật" would otherwise be the install time; an editor's save stamps its own time as always."""
+        with self.store.locked("content"):
+            by_shard: dict[str, list[int]] = {}
+            for article_id in dates:
+                by_shard.setdefault(shard_name(int(article_id)), []).append(int(article_id))
+            for name, ids in by_shard.items():
+                with self.store.transaction(name) as db:
+                    table = db.table("articles")
+                    for article_id in ids:
+                        when = timeutil.to_iso(timeutil.parse_iso(dates[article_id]))
+                        doc = table.get(doc_id=article_id)
+                        if doc is None:
+                            raise NotFound(article_id)
+                        changes = {"created_at": when, "updated_at": when}
+                        if doc.get("approved_at"):
+                            changes["approved_at"] = when
+                        table.update(changes, doc_ids=[article_id])
+
     def _change_status(self, article_id: int, status: str, by: str, note: str | None = None) -> dict:
         """Move a pending article to ``status`` (keeping a revision); raise ValidationError if not pending."""
         now_iso = timeutil.now_iso()

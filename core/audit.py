@@ -42,6 +42,8 @@ ACTIONS: dict[str, str] = {
     "article_return": "Trả lại tin bài",
     "backup_download": "Tải bản sao lưu",
     "restore": "Khôi phục dữ liệu",
+    "site_setup": "Thiết lập trang",
+    "demo_remove": "Xóa dữ liệu mẫu",
     "post": "Thao tác trong trang quản trị",
     "denied": "Bị từ chối (không đủ quyền)",
 }

@@ -16,7 +16,7 @@ from .uploads import upload_size
 from .pages import PagesPart
 from .sanitize import clean_html
 from .sections import SITE_FILE, SectionsPart
-from .site_settings import DEFAULT_SETTINGS, SettingsPart
+from .site_settings import SettingsPart, derived_settings
 from .store import Store
 
 
@@ -51,12 +51,7 @@ class Content(SettingsPart, SectionsPart, PagesPart, LinksPart, ArticleIndexPart
 
     def _derive_site(self, data: dict) -> dict[str, Any]:
         settings_docs = self._table(data, "settings")
-        settings = dict(DEFAULT_SETTINGS)
-        if settings_docs:
-            settings.update({k: v for k, v in settings_docs[0].items() if k != "id"})
-        # The agency's name in running text ("Ủy ban nhân dân xã Dương Quang"); agency_name is in capitals.
-        settings["agency_label"] = (f"Ủy ban nhân dân xã {settings['commune_name']}"
-                                    if settings.get("commune_name") else settings.get("agency_name", ""))
+        settings = derived_settings({k: v for k, v in settings_docs[0].items() if k != "id"} if settings_docs else {})
         sections = sorted(self._table(data, "sections"), key=lambda s: (s.get("order", 0), s["id"]))
         by_id = {s["id"]: s for s in sections}
         for s in sections:

@@ -265,6 +265,16 @@ class Counters:
             self._last_merge = time.monotonic()
         return merged
 
+    def forget_articles(self, article_ids: list[int]) -> None:
+        """Drop the view counts of articles that are gone for good (removed demo articles), pending
+        views first folded in, so that a later article given the same id starts at zero."""
+        self.merge()
+        with self.store.transaction(COUNTERS_FILE, lock_name=LOCK, allow_empty=True) as db:
+            table = db.table("views")
+            gone = [int(a) for a in article_ids if table.contains(doc_id=int(a))]
+            if gone:
+                table.remove(doc_ids=gone)
+
     # ------------------------------------------------------------ reading
     def views(self, article_id: int) -> int:
         """Return an article's view count: the merged figure plus this process's views not merged yet."""

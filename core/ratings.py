@@ -74,6 +74,14 @@ class Ratings:
             table.upsert(Document(doc, doc_id=article_id))
         return {"yes": doc["yes"], "no": doc["no"]}
 
+    def forget_articles(self, article_ids: list[int]) -> None:
+        """Drop the counts of articles that are gone for good (removed demo articles)."""
+        with self.store.transaction(FILE, lock_name=LOCK, allow_empty=True) as db:
+            table = db.table("articles")
+            gone = [int(a) for a in article_ids if table.contains(doc_id=int(a))]
+            if gone:
+                table.remove(doc_ids=gone)
+
     def _load(self) -> dict[int, dict[str, int]]:
         version = self.store.version(collection_of(FILE))
         if version != self._version:

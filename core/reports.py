@@ -16,6 +16,7 @@ from . import timeutil
 from .errors import ValidationError
 from .paper import commune_agency
 from .records import Records, text_field
+from .site_settings import superior_unit
 from .report_figures import default_period, site_start
 from .vnformat import fmt_int, fold, vn_day
 
@@ -35,14 +36,10 @@ DATE_FIELDS = ("report_date", "period_start", "period_end")
 
 
 def default_recipient(settings: dict) -> str:
-    """Return the default "Kính gửi" from the superior named in the settings."""
-    superior = " ".join(str(settings.get("superior") or "").split())
-    if not superior:
-        return ""
-    lower = fold(superior)
-    if lower.startswith(("thi xa", "huyen", "tinh", "thanh pho", "quan", "xa ", "phuong")):
-        return f"Ủy ban nhân dân {superior}"  # the superior is a locality: its People's Committee
-    return superior
+    """Return the default "Kính gửi": the People's Committee of the district, for a commune still under one,
+    else of the province ("" when neither is set)."""
+    unit = superior_unit(settings)
+    return f"Ủy ban nhân dân {unit}" if unit else ""
 
 
 def _find_document(documents: Any, *words: str) -> str:
@@ -68,7 +65,7 @@ def draft_defaults(settings: dict, people: Any = None, documents: Any = None, li
     xa = f"xã {commune}" if commune else "xã"
     agency_1, agency_2 = commune_agency(commune)
     ubnd = f"UBND {xa}"
-    superior = (settings.get("superior") or "").strip()
+    superior = superior_unit(settings)
     site = f"Trang thông tin điện tử {xa}"
     board_decision = _find_document(documents, "thanh lap", "ban bien tap") or "…/QĐ-UBND ngày …"
     rules_decision = _find_document(documents, "quy che", "ban bien tap") or "…/QĐ-UBND ngày …"

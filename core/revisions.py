@@ -54,6 +54,11 @@ class Revisions:
         items = [dict(doc, id=int(k)) for k, doc in data.get("revisions", {}).items()]
         return sorted(items, key=lambda r: r["id"], reverse=True)
 
+    def forget(self, kind: str, item_id: int) -> bool:
+        """Delete every kept revision of an item that is gone for good (a removed demo item); return
+        whether it had any, so that a later item given the same id starts without history."""
+        return self.store.delete(_name(kind, item_id), lock_name="revisions")
+
     def get(self, kind: str, item_id: int, revision_id: int) -> dict:
         """Return one revision or raise NotFound."""
         for rev in self.list(kind, item_id):

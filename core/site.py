@@ -42,6 +42,7 @@ class Site:
     library: Library
     ratings: Ratings
     search: SiteSearch
+    seeded: bool = False  # this process filled an empty folder with the demo as it opened it
 
 
 def build_site(store: Store, merge_interval: float) -> Site:
@@ -84,7 +85,7 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
             log(f"removed a left-over temp file: {name}")
         fresh = site.content.is_empty()
         if fresh and seed_demo_data:
-            seed_demo(site)
+            site.seeded = seed_demo(site)
         # Older data are migrated (after a backup zip), newer data refused: see core/schema.py.
         for step in upgrade(store, fresh):
             log(f"data folder upgrade: {step}")

@@ -538,7 +538,7 @@ SETTINGS = {
     "agency_name": "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG",
     "site_title": "Trang thông tin điện tử xã Dương Quang",
     "province": "Hưng Yên",
-    "superior": "UBND thị xã Mỹ Hào",
+    "district": "thị xã Mỹ Hào",
     "address": "Thôn Lại Ốc, xã Dương Quang, thị xã Mỹ Hào",
     "phone": "0221 3 946 123",
     "email": "ubnd.duongquang@hungyen.gov.vn",

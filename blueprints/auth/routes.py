@@ -183,5 +183,5 @@ def setup(token: str):
             login_user(User(doc))
             audit("account_create", user=doc["username"], item=doc["id"], detail="tài khoản quản trị đầu tiên")
             flash("Đã tạo tài khoản quản trị. Liên kết thiết lập không còn dùng được nữa.", "success")
-            return redirect(url_for("editor.dashboard"))
+            return redirect(url_for("editor.site_setup"))
     return render_template("auth/setup.html", form=form)

@@ -21,6 +21,7 @@ from . import (  # noqa: E402,F401
     schedule,
     sections,
     settings,
+    site_setup,
     stats,
 )
 from . import report, royalties  # noqa: E402,F401

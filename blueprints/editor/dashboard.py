@@ -4,6 +4,8 @@ from flask_login import current_user
 
 from . import bp
 from blueprints import svc
+from core.demo import demo_counts, describe
+from core.site_setup import needs_setup
 from .permissions import is_contributor
 
 
@@ -27,4 +29,5 @@ def dashboard():
         pending_comments=pending_comments, sections=s.content.sections(include_hidden=True),
         latest=latest, stats=s.counters.summary(), drafts=drafts, scheduled=scheduled,
         sections_by_id=s.content.sections_by_id(), pending=pending,
+        demo=describe(demo_counts(s.store)), setup_needed=needs_setup(s.content),
     )

@@ -11,6 +11,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -36,6 +37,7 @@ from core.errors import ValidationError
 from core.uploads import detect_document
 from core.qa import STATUSES as QA_STATUSES
 from core.site_settings import RATINGS_CHOICES
+from core.site_setup import KEEP_DEMO, START_CHOICES
 
 from blueprints import svc
 from .common import attach_errors, max_document_bytes
@@ -100,23 +102,59 @@ class LinkForm(ViForm):
     url = StringField("Địa chỉ (https://…)", validators=[_required("địa chỉ"), Length(max=500)])
 
 
-class SettingsForm(ViForm):
-    """Site settings shown in the header and footer."""
+_IMAGE_ACCEPT = {"accept": "image/jpeg,image/png,image/webp,image/gif"}
 
-    commune_name = StringField("Tên xã", validators=[_required("tên xã"), Length(max=120)])
-    agency_name = StringField("Tên cơ quan chủ quản (in hoa)", validators=[_required("tên cơ quan"), Length(max=200)])
-    site_title = StringField("Tên trang", validators=[_required("tên trang"), Length(max=200)])
-    province = StringField("Tỉnh", validators=[Optional(), Length(max=120)])
-    superior = StringField("Cơ quan cấp trên nhận báo cáo", validators=[Optional(), Length(max=200)])
+
+class _SiteFields(ViForm):
+    """The commune, its place and contacts: asked by the first-run setup and kept under Cài đặt."""
+
+    commune_name = StringField("Tên xã", validators=[_required("tên xã"), Length(max=120)],
+                               description="Chỉ tên, không cần chữ “xã”: ví dụ Dương Quang.")
+    province = StringField("Tỉnh, thành phố", validators=[Optional(), Length(max=120)],
+                           description="Ví dụ: Hưng Yên. Từ 01/7/2025 xã trực thuộc tỉnh.")
+    district = StringField("Huyện, thị xã (nếu xã vẫn báo cáo qua huyện)", validators=[Optional(), Length(max=120)],
+                           description="Để trống nếu xã trực thuộc tỉnh. Dùng cho dòng “Kính gửi” của báo cáo "
+                                       "và chân trang.")
+    agency_name = StringField("Tên cơ quan chủ quản (in hoa)", validators=[Optional(), Length(max=200)])
+    site_title = StringField("Tên trang", validators=[Optional(), Length(max=200)])
     address = StringField("Địa chỉ", validators=[Optional(), Length(max=300)])
     phone = StringField("Điện thoại", validators=[Optional(), Length(max=60)])
+    fax = StringField("Fax", validators=[Optional(), Length(max=60)])
     email = EmailField("Thư điện tử",
                        validators=[Optional(), Email("Địa chỉ thư điện tử không hợp lệ."), Length(max=200)])
+    hotline = StringField("Đường dây nóng", validators=[Optional(), Length(max=60)])
     responsible_person = StringField("Người chịu trách nhiệm", validators=[Optional(), Length(max=120)])
     responsible_title = StringField("Chức vụ người chịu trách nhiệm", validators=[Optional(), Length(max=200)])
-    site_start = DateField("Ngày bắt đầu hoạt động của trang", validators=[Optional()])
+    licence = StringField("Giấy phép hoặc quyết định thành lập (dòng ở chân trang)",
+                          validators=[Optional(), Length(max=300)],
+                          description="Ví dụ: Quyết định thành lập số 19/QĐ-UBND ngày 23/6/2023 của UBND xã.")
+    site_start = DateField("Ngày bắt đầu hoạt động của trang", validators=[Optional()], format=DATE_FORMATS)
+    emblem = FileField("Biểu trưng (logo)", render_kw=_IMAGE_ACCEPT,
+                       description="Ảnh JPEG, PNG, WebP hoặc GIF, nên vuông. Để trống để giữ ảnh hiện tại.")
+    banner = FileField("Ảnh đầu trang (không bắt buộc)", render_kw=_IMAGE_ACCEPT,
+                       description="Ảnh ngang, rộng 1200 điểm ảnh trở lên, đã có biểu trưng và tên xã: hiện thay "
+                                   "cho biểu trưng và tên chữ ở đầu trang.")
+
+
+class SettingsForm(_SiteFields):
+    """Site settings shown in the header and footer."""
+
+    agency_name = StringField("Tên cơ quan chủ quản (in hoa)", validators=[_required("tên cơ quan"), Length(max=200)])
+    site_title = StringField("Tên trang", validators=[_required("tên trang"), Length(max=200)])
+    remove_emblem = BooleanField("Bỏ biểu trưng đã tải lên (dùng biểu trưng mặc định)")
+    remove_banner = BooleanField("Bỏ ảnh đầu trang")
     ratings = SelectField("Câu hỏi “Thông tin này có hữu ích không?”", default="co",
                           choices=[SelectChoice(k, v) for k, v in RATINGS_CHOICES.items()])
+
+
+class SetupForm(_SiteFields):
+    """The first-run setup: every field may wait but the commune's name; start empty or keep the demo."""
+
+    agency_name = StringField("Tên cơ quan chủ quản (in hoa)", validators=[Optional(), Length(max=200)],
+                              description="Để trống: ỦY BAN NHÂN DÂN XÃ … theo tên xã.")
+    site_title = StringField("Tên trang", validators=[Optional(), Length(max=200)],
+                             description="Để trống: Trang thông tin điện tử xã … theo tên xã.")
+    start = RadioField("Bắt đầu", default=KEEP_DEMO, choices=[SelectChoice(k, v) for k, v in START_CHOICES.items()])
 
 
 class ConfirmForm(ViForm):

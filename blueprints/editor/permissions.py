@@ -10,7 +10,8 @@ The policy, in one place:
   deleting / restoring / bulk-importing, their two-step login setup (and,
   outside the panel, changing their password);
 * editor (Biên tập): every other panel page, including the approval queue;
-* admin (Quản trị): accounts, settings, backup and restore, the audit log.
+* admin (Quản trị): accounts, settings and the first-run setup, removing the demo, backup and restore,
+  the audit log.
 
 An editor endpoint not named here needs the editor role, so a page added later
 is closed to contributors until someone decides otherwise.
@@ -53,6 +54,8 @@ ENDPOINT_ROLES: dict[str, str] = {
     "editor.approval_approve": ROLE_EDITOR,
     "editor.approval_return": ROLE_EDITOR,
     "editor.settings": ROLE_ADMIN,
+    "editor.site_setup": ROLE_ADMIN,
+    "editor.demo_remove": ROLE_ADMIN,
     "editor.audit_log": ROLE_ADMIN,
 }
 # Whole areas, by endpoint name prefix (checked after the exact names above).

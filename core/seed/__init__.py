@@ -1,8 +1,10 @@
 """The demo commune of Dương Quang: what a fresh install shows until the commune replaces it.
 
 One entry point, :func:`seed_demo`; each module holds one area's demo data
-and the function that stores it through that area's public methods. This
-package imports the domain modules, never the reverse.
+and the function that stores it through that area's public methods. Everything
+the demo writes is recorded as the demo's (core.demo), so that it can be
+removed whole. ``skeleton`` holds what a commune starting empty gets instead.
+This package imports the domain modules, never the reverse.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Protocol
 
 from ..consultation import Consultations
 from ..content import Content
+from ..demo import register_demo, snapshot
 from ..documents import Documents
 from ..people import People
 from ..qa import Questions
@@ -35,12 +38,18 @@ class DemoSite(Protocol):
     consultations: Consultations
 
 
-def seed_demo(site: DemoSite) -> None:
-    """Fill an empty site with the demo commune; a site that has sections is left untouched."""
+def seed_demo(site: DemoSite) -> bool:
+    """Fill an empty site with the demo commune, marking all of it as the demo's; return whether it did.
+
+    A site that has sections is left untouched.
+    """
+    before = snapshot(site.content.store)
     if not seed_content(site.content):
-        return
+        return False
     seed_documents(site.documents, site.content)
     seed_schedule(site.schedule)
     seed_people(site.people, site.content)
     seed_questions(site.questions)
     seed_consultation(site.consultations, site.content)
+    register_demo(site.content.store, before)
+    return True

@@ -28,7 +28,7 @@ DEMO_SETTINGS = {
     "agency_name": "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG",
     "site_title": "Trang thông tin điện tử xã Dương Quang",
     "province": "Hưng Yên",
-    "superior": "thị xã Mỹ Hào",
+    "district": "thị xã Mỹ Hào",
     "address": "Trụ sở UBND xã Dương Quang, xã Dương Quang, thị xã Mỹ Hào, tỉnh Hưng Yên",
     "phone": "0221 3 000 000",
     "email": "ubndxaduongquang@hungyen.gov.vn",
@@ -716,8 +716,9 @@ def seed_content(content: Content) -> bool:
     for title, url in LINKS:
         content.save_link({"title": title, "url": url})
 
+    dates = {}
     for item in sorted(ARTICLES, key=lambda a: a["publish_at"]):
-        content.save_article({
+        saved = content.save_article({
             "title": item["title"],
             "summary": item["summary"],
             "body": item["body"],
@@ -727,5 +728,8 @@ def seed_content(content: Content) -> bool:
             "author": item["author"],
             "pinned": item.get("pinned", False),
         })
+        dates[saved["id"]] = item["publish_at"]
+    # Written when they were published, not when the site was installed: "Cập nhật" tells no tale.
+    content.set_article_dates(dates)
 
     return True

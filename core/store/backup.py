@@ -43,8 +43,8 @@ def write_backup(store: Store, fileobj, include_secret: bool = False) -> int:
 
     Every lock is held while the data files are copied, so no write of any
     collection lands half-way through. Uploads are copied after the locks are
-    released: they are written before the records naming them and never change
-    or go away, so the copy stays whole while the site keeps working.
+    released: they are written before the records naming them and never change;
+    only a demo file that nothing names may go away, and is then left out.
     """
     import zipfile
 
@@ -59,7 +59,10 @@ def write_backup(store: Store, fileobj, include_secret: bool = False) -> int:
                 else:
                     zf.write(p, name)
         for p, name in uploads:
-            zf.write(p, name)
+            try:
+                zf.write(p, name)
+            except FileNotFoundError:
+                pass  # removed with the demo meanwhile: nothing names it any more
     return len(members)
 
 

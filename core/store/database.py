@@ -19,7 +19,7 @@ from tinydb.storages import Storage
 
 from .files import (
     FULL_RECHECK_SECONDS, LOCK_NAMES, UPLOAD_DIR, StoreError, StoreLockTimeout, StoreUnreadable,
-    _parse, _sig, atomic_write_bytes,
+    _fsync_dir, _parse, _sig, atomic_write_bytes, backup_paths,
 )
 
 # A write takes milliseconds: a temp file this old was left by a writer that was killed (or hit a full disk).
@@ -312,11 +312,14 @@ class Store:
                 col.token = self._tokens
 
     @contextmanager
-    def transaction(self, name: str, lock_name: str = "content", keep_backups: bool = True) -> Iterator[TinyDB]:
+    def transaction(self, name: str, lock_name: str = "content", keep_backups: bool = True,
+                    allow_empty: bool = False) -> Iterator[TinyDB]:
         """Yield a TinyDB on a fresh private copy of ``name``; commit atomically on success.
 
         The lock is held for the whole read-modify-write. Nothing is written if
-        the block raises, and an empty or invalid database is never written.
+        the block raises, and an invalid database is never written; nor an empty
+        one over a file with records, unless ``allow_empty`` says the caller
+        removes the last records on purpose (the demo's, after a backup zip).
         """
         path = self.path(name)
         with self.locked(lock_name):
@@ -326,7 +329,7 @@ class Store:
             db = TinyDB(storage=lambda: storage)
             yield db
             if storage.dirty:
-                self._commit(path, name, storage.data, had_content, keep_backups)
+                self._commit(path, name, storage.data, had_content and not allow_empty, keep_backups)
 
     def _commit(self, path: Path, name: str, data: dict, had_content: bool, keep_backups: bool = True) -> None:
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
@@ -347,6 +350,42 @@ class Store:
             if path.exists():
                 raise StoreError(f"refusing to overwrite {name}")
             atomic_write_bytes(path, payload, keep_backups=False)
+
+    def delete_blob(self, name: str) -> bool:
+        """Delete an upload file (the demo's, once nothing names it); return whether it was there.
+
+        Uploads are otherwise write-once: this is for removing what the demo wrote.
+        """
+        path = self._inside(name)
+        if not name.startswith(f"{UPLOAD_DIR}/"):
+            raise ValueError(f"not an upload: {name!r}")
+        with self.locked("uploads"):
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                return False
+            return True
+
+    def delete(self, name: str, lock_name: str = "content", with_backups: bool = False) -> bool:
+        """Delete data file ``name`` (and, when asked, its rotated copies); return whether it was there.
+
+        Its collection's change counter is bumped, so every worker forgets its copy.
+        """
+        path = self.path(name)
+        with self.locked(lock_name):
+            existed = path.exists()
+            for victim in [path, *(backup_paths(path) if with_backups else [])]:
+                try:
+                    os.unlink(victim)
+                except FileNotFoundError:
+                    pass
+            if existed:
+                _fsync_dir(path.parent)
+                self._bump_stamp(collection_of(name))
+            with self._mutex:
+                self._cache.pop(name, None)
+                self._lru.pop(name, None)
+            return existed
 
     def secret(self, name: str = "secret_key", nbytes: int = 32) -> str:
         """Return the secret stored in ``name``, creating it (random, mode 600) on first use."""
@@ -380,13 +419,19 @@ class Store:
                 continue
         return removed
 
-    def verify_all(self, skip: tuple[str, ...] = ()) -> list[str]:
-        """Parse every data file (but those under ``skip`` folders); raise StoreCorrupt for a bad one."""
+    def data_files(self, skip: tuple[str, ...] = ()) -> list[str]:
+        """Return the names of every data file (but those under ``skip`` folders), sorted."""
         names = []
         for p in sorted(self.root.rglob("*.json")):
             rel = p.relative_to(self.root)
             if any(part.startswith(".") for part in rel.parts) or rel.parts[0] in (UPLOAD_DIR, "backups", *skip):
                 continue
-            _parse(p)
             names.append(rel.as_posix())
+        return names
+
+    def verify_all(self, skip: tuple[str, ...] = ()) -> list[str]:
+        """Parse every data file (but those under ``skip`` folders); raise StoreCorrupt for a bad one."""
+        names = self.data_files(skip)
+        for name in names:
+            _parse(self.path(name))
         return names

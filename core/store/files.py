@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 BACKUP_COUNT = 3
-UPLOAD_DIR = "uploads"  # write-once files: never replaced, never deleted
+UPLOAD_DIR = "uploads"  # write-once files: never replaced; deleted only with the demo, once nothing names them
 # Re-check every cached file's signature at least this often even when no
 # stamp changed (covers a writer killed between its replace and its stamp).
 FULL_RECHECK_SECONDS = 5.0

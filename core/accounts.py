@@ -160,7 +160,15 @@ class Accounts:
             if doc is None:
                 raise ValidationError({"new_password": "Tài khoản không tồn tại."})
             table.update({"password_hash": generate_password_hash(password),
-                          "session_version": int(doc.get("session_version", 1)) + 1}, doc_ids=[int(user_id)])
+                          "session_version": _next_version(doc)}, doc_ids=[int(user_id)])
+
+    def end_sessions(self, user_id: int) -> None:
+        """End every session of an account (logout): a session of an older version is refused on its next request."""
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            doc = table.get(doc_id=int(user_id))
+            if doc is not None:
+                table.update({"session_version": _next_version(doc)}, doc_ids=[int(user_id)])
 
     # ------------------------------------------------------------ roles
     def display_names(self) -> dict[str, str]:
@@ -187,8 +195,7 @@ class Accounts:
             if old == ROLE_ADMIN and self._active_admins(table) == [int(user_id)]:
                 raise ValidationError({"role": LAST_ADMIN_MESSAGE})
             # A new role ends the account's sessions: it logs in again with its new rights.
-            table.update({"role": role, "session_version": int(doc.get("session_version", 1)) + 1},
-                         doc_ids=[int(user_id)])
+            table.update({"role": role, "session_version": _next_version(doc)}, doc_ids=[int(user_id)])
         return old
 
     def set_disabled(self, user_id: int, disabled: bool) -> None:
@@ -202,7 +209,7 @@ class Accounts:
                 return
             if disabled and self._active_admins(table) == [int(user_id)]:
                 raise ValidationError({"disabled": LAST_ADMIN_MESSAGE})
-            table.update({"disabled": bool(disabled), "session_version": int(doc.get("session_version", 1)) + 1},
+            table.update({"disabled": bool(disabled), "session_version": _next_version(doc)},
                          doc_ids=[int(user_id)])
 
     # ------------------------------------------------------------ two-step login (TOTP)
@@ -240,20 +247,24 @@ class Accounts:
         return found
 
     def enable_totp(self, user_id: int, secret: str, code: str) -> bool:
-        """Turn on two-step login with ``secret`` once ``code`` proves the app has it; return success."""
+        """Turn on two-step login with ``secret`` once ``code`` proves the app has it; return success.
+
+        Every session opened with the password alone ends (the caller re-issues its own).
+        """
         step = self.totp_step(secret, code)
         if step is None:
             return False
         with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
             table = db.table("users")
-            if table.get(doc_id=int(user_id)) is None:
+            doc = table.get(doc_id=int(user_id))
+            if doc is None:
                 return False
-            table.update({"totp_secret": secret, "totp_last_step": step, "totp_enabled_at": timeutil.now_iso()},
-                         doc_ids=[int(user_id)])
+            table.update({"totp_secret": secret, "totp_last_step": step, "totp_enabled_at": timeutil.now_iso(),
+                          "session_version": _next_version(doc)}, doc_ids=[int(user_id)])
         return True
 
     def disable_totp(self, user_id: int) -> None:
-        """Turn off two-step login for an account."""
+        """Turn off two-step login for an account (a lost phone), ending its sessions."""
         with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
             table = db.table("users")
             doc = table.get(doc_id=int(user_id))
@@ -263,6 +274,7 @@ class Accounts:
             def drop(d: dict) -> None:
                 for key in ("totp_secret", "totp_last_step", "totp_enabled_at"):
                     d.pop(key, None)
+                d["session_version"] = _next_version(d)
 
             table.update(drop, doc_ids=[int(user_id)])
 
@@ -376,6 +388,11 @@ class Accounts:
 def _account(doc: dict, user_id: int | str) -> dict:
     """Return a stored account with its id and its role (migrated on read: no role means admin)."""
     return dict(doc, id=int(user_id), role=role_of(doc))
+
+
+def _next_version(doc: dict) -> int:
+    """Return the session version that ends every session of ``doc`` opened so far."""
+    return int(doc.get("session_version", 1)) + 1
 
 
 def _sha(value: str) -> str:

@@ -54,6 +54,11 @@ def load_user(user_id: str):
     return User(doc)
 
 
+def renew_session() -> None:
+    """Keep the current session after a change of its own that ended the account's sessions (the new version)."""
+    login_user(User(svc().accounts.get(int(current_user.doc["id"]))))
+
+
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login():
     """Log an editor in, with throttling after repeated failures."""
@@ -129,8 +134,13 @@ def login_code():
 
 @bp.route("/dang-xuat", methods=["POST"])
 def logout():
-    """Log out (a POST with the CSRF token, never a link)."""
+    """Log out (a POST with the CSRF token, never a link), ending every session of the account.
+
+    The session cookie is signed, not stored: a copy of it stays valid until the account's
+    session version changes, so logging out bumps it (every other browser is logged out too).
+    """
     if current_user.is_authenticated:
+        svc().accounts.end_sessions(int(current_user.doc["id"]))
         audit("logout")
     logout_user()
     session.clear()
@@ -159,7 +169,7 @@ def change_password():
                 except ValidationError as exc:
                     form.new_password.errors.append(exc.errors.get("new_password", "Không đổi được mật khẩu."))
                 else:
-                    login_user(User(accounts.get(uid)))
+                    renew_session()
                     audit("password_change")
                     flash("Đã đổi mật khẩu.", "success")
                     return redirect(url_for("editor.dashboard"))

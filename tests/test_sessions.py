@@ -1,0 +1,124 @@
+"""Sessions end for real: a copied session cookie is refused after logout, a password change, turning on two-step
+login, a role change, a lock or a reset, because each bumps the account's session version on the server."""
+from __future__ import annotations
+
+import re
+import time
+from urllib.parse import urlsplit
+
+import pyotp
+import pytest
+
+from conftest import PASSWORD, AuthActions, csrf_from
+from core.accounts import Accounts
+from core.store import Store
+
+COOKIE = "trangxa_session"
+
+
+def login(app, username: str = "bientap", password: str = PASSWORD):
+    """Return a new client logged in as ``username`` through the real form."""
+    client = app.test_client()
+    r = AuthActions(app, client).login(username, password)
+    assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == "/quan-tri/"
+    return client
+
+
+def stolen(app, client):
+    """Return another browser holding a copy of ``client``'s session cookie (what a thief or a replay keeps)."""
+    copy = app.test_client()
+    copy.set_cookie(COOKIE, client.get_cookie(COOKIE).value)
+    assert opens_panel(copy)
+    return copy
+
+
+def opens_panel(client) -> bool:
+    r = client.get("/quan-tri/")
+    if r.status_code == 200:
+        return True
+    assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == "/dang-nhap"
+    return False
+
+
+def post_form(client, url: str, data: dict, page: str | None = None):
+    token = csrf_from(client.get(page or url).get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **data})
+
+
+@pytest.fixture
+def accounts(app):
+    return app.extensions["trangxa"].accounts
+
+
+def test_cookie_replayed_after_logout_is_refused(app, client, auth):
+    copy = stolen(app, client)
+    elsewhere = login(app)  # the same account on another computer
+    r = auth.logout()
+    assert r.status_code == 302 and urlsplit(r.headers["Location"]).path == "/dang-nhap"
+    assert not opens_panel(client)
+    assert not opens_panel(copy)  # the copy of the cookie taken before the logout
+    assert not opens_panel(elsewhere)  # logging out ends every session of the account
+    assert opens_panel(login(app))  # logging in again works
+
+
+def test_cookie_replayed_after_a_password_change_is_refused(app, client, auth):
+    copy = stolen(app, client)
+    r = post_form(client, "/doi-mat-khau", {"current_password": PASSWORD, "new_password": "mat-khau-moi-456",
+                                            "confirm": "mat-khau-moi-456"})
+    assert r.status_code == 302
+    assert opens_panel(client)  # the session that changed it goes on
+    assert not opens_panel(copy)
+
+
+def test_cookie_replayed_after_turning_on_two_step_login_is_refused(app, client, auth, data_dir):
+    copy = stolen(app, client)
+    page = client.get("/quan-tri/xac-thuc-hai-buoc").get_data(as_text=True)
+    secret = re.search(r'<code class="totp-secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    r = client.post("/quan-tri/xac-thuc-hai-buoc", data={"csrf_token": csrf_from(page),
+                                                       "code": pyotp.TOTP(secret).now()})
+    assert r.status_code == 302
+    assert Accounts(Store(data_dir)).by_username("bientap").get("totp_secret")
+    assert opens_panel(client)
+    assert not opens_panel(copy)  # a session opened with the password alone
+
+    # Turning it off again (with the password) also ends the other sessions.
+    copy = stolen(app, client)
+    r = post_form(client, "/quan-tri/xac-thuc-hai-buoc", {"password": PASSWORD})
+    assert r.status_code == 302 and not Accounts(Store(data_dir)).by_username("bientap").get("totp_secret")
+    assert opens_panel(client)
+    assert not opens_panel(copy)
+
+
+@pytest.mark.parametrize("action, data", [
+    ("vai-tro", {"role": "contributor"}),
+    ("mat-khau", {"new_password": "mat-khau-dat-lai-1"}),
+    ("khoa", {}),
+])
+def test_cookie_replayed_after_an_admin_changes_the_account_is_refused(app, client, auth, accounts, action, data):
+    other = accounts.create_user("bientapvien", PASSWORD, role="editor")
+    theirs = login(app, "bientapvien")
+    copy = stolen(app, theirs)
+    r = post_form(client, f"/quan-tri/tai-khoan/{other['id']}/{action}", data,
+                  page=f"/quan-tri/tai-khoan/{other['id']}")
+    assert r.status_code == 302
+    assert not opens_panel(theirs)
+    assert not opens_panel(copy)
+    assert opens_panel(client)  # the admin's own session is untouched
+
+
+def test_resetting_your_own_two_step_login_keeps_this_session_only(app, client, auth, accounts):
+    me = accounts.by_username("bientap")
+    secret = accounts.new_totp_secret()
+    assert accounts.enable_totp(me["id"], secret, pyotp.TOTP(secret).now())
+    assert not opens_panel(client)  # turned on from elsewhere: this password-only session ended
+    browser = app.test_client()
+    r = AuthActions(app, browser).login()
+    assert urlsplit(r.headers["Location"]).path == "/dang-nhap/ma-xac-thuc"
+    # The code of the next step: the current one was used to turn it on, and a used code is refused.
+    r = post_form(browser, "/dang-nhap/ma-xac-thuc", {"code": pyotp.TOTP(secret).at(time.time() + 30)})
+    assert r.status_code == 302 and opens_panel(browser)
+    copy = stolen(app, browser)
+    r = post_form(browser, f"/quan-tri/tai-khoan/{me['id']}/tat-xac-thuc", {}, page=f"/quan-tri/tai-khoan/{me['id']}")
+    assert r.status_code == 302 and not accounts.get(me["id"]).get("totp_secret")
+    assert opens_panel(browser)
+    assert not opens_panel(copy)

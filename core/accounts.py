@@ -43,6 +43,7 @@ TOTP_DIGITS = 6
 TOTP_INTERVAL = 30
 TOTP_WINDOW = 1  # codes of the step before and after are accepted too (clocks drift)
 LAST_ADMIN_MESSAGE = "Không thể thực hiện: đây là tài khoản quản trị cuối cùng còn hoạt động."
+SETUP_SPENT_MESSAGE = "Liên kết thiết lập không hợp lệ hoặc đã được sử dụng."
 
 
 def role_of(user: dict | None) -> str:
@@ -121,6 +122,13 @@ class Accounts:
 
     def create_user(self, username: str, password: str, display_name: str = "", role: str = ROLE_ADMIN) -> dict:
         """Create an account; raise ValidationError on a bad name, a taken name, a weak password or a bad role."""
+        doc = self._new_account(username, password, display_name, role)
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            uid = _insert_account(db.table("users"), doc)
+        return dict(doc, id=uid)
+
+    def _new_account(self, username: str, password: str, display_name: str, role: str) -> dict:
+        """Return the record of a new account (its password hashed, outside any lock), or raise ValidationError."""
         username = (username or "").strip().lower()
         errors = {}
         if role not in ROLES:
@@ -134,7 +142,7 @@ class Accounts:
             errors["password"] = problem
         if errors:
             raise ValidationError(errors)
-        doc = {
+        return {
             "username": username,
             "display_name": (display_name or username).strip()[:120],
             "password_hash": generate_password_hash(password),
@@ -142,12 +150,6 @@ class Accounts:
             "created_at": timeutil.now_iso(),
             "session_version": 1,
         }
-        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
-            table = db.table("users")
-            if any(u["username"] == username for u in table.all()):
-                raise ValidationError({"username": "Tên đăng nhập đã có người dùng."})
-            uid = table.insert(doc)
-        return dict(doc, id=uid)
 
     def set_password(self, user_id: int, password: str) -> None:
         """Replace an account's password (and end its other sessions)."""
@@ -369,25 +371,43 @@ class Accounts:
 
     def setup_token_valid(self, token: str) -> bool:
         """Return whether ``token`` is the live setup token and no account exists yet."""
-        if self.has_users() or not token:
-            return False
-        doc = self._data().get("setup", {}).get("1")
-        return bool(doc) and secrets.compare_digest(doc["token_hash"], _sha(token)) \
-            and time.time() - doc.get("created", 0) < SETUP_TOKEN_SECONDS
+        data = self._data()
+        return not data.get("users") and _live_setup_token(data.get("setup", {}).get("1"), token)
 
     def use_setup_token(self, token: str, username: str, password: str, display_name: str) -> dict:
-        """Create the first admin account with the setup token, which then stops working."""
+        """Create the first admin account with the setup token, which then stops working.
+
+        The token is checked and spent under the accounts lock, in the same write as the
+        account: of several people posting the link at once, one gets the account.
+        """
         if not self.setup_token_valid(token):
-            raise ValidationError({"token": "Liên kết thiết lập không hợp lệ hoặc đã được sử dụng."})
-        user = self.create_user(username, password, display_name, role="admin")
+            raise ValidationError({"token": SETUP_SPENT_MESSAGE})
+        doc = self._new_account(username, password, display_name, ROLE_ADMIN)
         with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            users = db.table("users")
+            if len(users) or not _live_setup_token(db.table("setup").get(doc_id=1), token):
+                raise ValidationError({"token": SETUP_SPENT_MESSAGE})
+            uid = _insert_account(users, doc)
             db.table("setup").truncate()
-        return user
+        return dict(doc, id=uid)
 
 
 def _account(doc: dict, user_id: int | str) -> dict:
     """Return a stored account with its id and its role (migrated on read: no role means admin)."""
     return dict(doc, id=int(user_id), role=role_of(doc))
+
+
+def _insert_account(table, doc: dict) -> int:
+    """Store a new account record in the users table (the caller holds the lock); refuse a taken name."""
+    if any(u["username"] == doc["username"] for u in table.all()):
+        raise ValidationError({"username": "Tên đăng nhập đã có người dùng."})
+    return table.insert(doc)
+
+
+def _live_setup_token(doc: dict | None, token: str) -> bool:
+    """Return whether the stored setup token ``doc`` is ``token`` and has not expired."""
+    return bool(doc) and bool(token) and secrets.compare_digest(doc["token_hash"], _sha(token)) \
+        and time.time() - doc.get("created", 0) < SETUP_TOKEN_SECONDS
 
 
 def _next_version(doc: dict) -> int:

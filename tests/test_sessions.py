@@ -2,8 +2,10 @@
 login, a role change, a lock or a reset, because each bumps the account's session version on the server."""
 from __future__ import annotations
 
+import multiprocessing
 import re
 import time
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyotp
@@ -122,3 +124,40 @@ def test_resetting_your_own_two_step_login_keeps_this_session_only(app, client, 
     assert r.status_code == 302 and not accounts.get(me["id"]).get("totp_secret")
     assert opens_panel(browser)
     assert not opens_panel(copy)
+
+
+# ---------------------------------------------------------------- the setup link, used at once by several
+def _post_setup_link(data_dir: str, token: str, n: int, barrier, out: str) -> None:
+    """In a worker process of its own: open the setup link, wait for the others, then post it."""
+    from app import create_app
+
+    application = create_app({"DATA_DIR": data_dir, "SEED_DEMO": False, "TESTING": True})
+    client = application.test_client()
+    page = client.get(f"/thiet-lap/{token}")
+    data = {"csrf_token": csrf_from(page.get_data(as_text=True)), "display_name": f"Quản trị {n}",
+            "username": f"quantri{n}", "password": "mat-khau-quan-tri", "confirm": "mat-khau-quan-tri"}
+    barrier.wait(60)
+    r = client.post(f"/thiet-lap/{token}", data=data)
+    Path(out).write_text(f"{r.status_code} {urlsplit(r.headers.get('Location', '')).path}", encoding="utf-8")
+
+
+def test_a_setup_link_posted_by_four_processes_at_once_creates_one_admin(app, data_dir):
+    token = app.extensions["trangxa"].accounts.new_setup_token()
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(4)
+    outs = [data_dir.parent / f"setup-{n}.txt" for n in range(4)]
+    procs = [ctx.Process(target=_post_setup_link, args=(str(data_dir), token, n, barrier, str(outs[n])))
+             for n in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        if p.is_alive():
+            p.kill()
+    assert [p.exitcode for p in procs] == [0] * 4
+    answers = sorted(o.read_text(encoding="utf-8") for o in outs)
+    users = Accounts(Store(data_dir)).users()
+    assert len(users) == 1 and users[0]["role"] == "admin", users
+    # The one who got it is in the panel; the others are sent to the login page, told the link was used.
+    assert answers == ["302 /dang-nhap"] * 3 + ["302 /quan-tri/"]
+    assert app.test_client().get(f"/thiet-lap/{token}").status_code == 404

@@ -187,6 +187,9 @@ def setup(token: str):
         try:
             doc = accounts.use_setup_token(token, form.username.data, form.password.data, form.display_name.data)
         except ValidationError as exc:
+            if "token" in exc.errors:  # someone else used the link meanwhile
+                flash(exc.errors["token"], "warning")
+                return redirect(url_for("auth.login"))
             for name, message in exc.errors.items():
                 (form[name].errors if name in form else form.username.errors).append(message)
         else:

@@ -21,7 +21,8 @@ ACCOUNTS_FILE = "accounts.json"
 LOCK = "accounts"
 THROTTLE_FILE = "login_limits.json"  # failures by account and address, as salted hashes (core.security)
 THROTTLE_LOCK = "login_limits"
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # of one account from one address: then that pair waits
+ADDRESS_FAILURES = 20  # from one address, whatever the accounts (one office behind one address keeps working)
 BASE_WAIT = 30  # seconds after the 5th failure, doubled at each further failure
 MAX_WAIT = 3600
 MIN_PASSWORD = 8
@@ -289,8 +290,7 @@ class Accounts:
         user = self.get(user_id)
         if user is None or not user.get("totp_secret"):
             return False
-        keys = _throttle_keys(user["username"], address)
-        self.check_throttle(keys)
+        keys = self._attempt(user["username"], address)
         step = self.totp_step(user["totp_secret"], code)
         if step is not None:
             with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
@@ -301,15 +301,14 @@ class Accounts:
                 else:
                     step = None
         if step is None:
-            self._failed(keys)
-            return False
-        self.throttle.forget(keys)
+            return False  # counted as a failure by _attempt
+        self._succeeded(keys)
         return True
 
     # ------------------------------------------------------------ login
-    def check_throttle(self, keys: list[str]) -> None:
-        """Raise Throttled when any of ``keys`` (account, address: see _throttle_keys) must still wait."""
-        until = self.throttle.wait_until(keys)
+    def check_throttle(self, username: str, address: str) -> None:
+        """Raise Throttled when logins to ``username`` from ``address`` must still wait (see _throttle_keys)."""
+        until = self.throttle.wait_until(_throttle_keys(username, address))
         if until > timeutil.now().timestamp():
             raise Throttled(until)
 
@@ -320,19 +319,17 @@ class Accounts:
         AccountDisabled for the right password of a disabled account.
         """
         self._drop_old_throttle()
-        keys = _throttle_keys(username, address)
-        self.check_throttle(keys)
+        keys = self._attempt(username, address)
         user = self.by_username(username)
         if user and check_password_hash(user["password_hash"], password or ""):
+            self._succeeded(keys)
             if user.get("disabled"):
                 raise AccountDisabled()
-            self.throttle.forget(keys)
             return user
         if not user:
             # Spend the same time as a real check so names cannot be probed by timing.
             check_password_hash(_DUMMY_HASH, password or "")
-        self._failed(keys)
-        return None
+        return None  # counted as a failure by _attempt
 
     def confirm_password(self, user_id: int, password: str, address: str) -> bool:
         """Return whether ``password`` is the account's own, asked again before a sensitive change.
@@ -348,8 +345,22 @@ class Accounts:
         except AccountDisabled:
             return False
 
-    def _failed(self, keys: list[str]) -> None:
-        self.throttle.fail(keys, free=MAX_FAILURES, wait=BASE_WAIT, longest=MAX_WAIT)
+    def _attempt(self, username: str, address: str) -> dict[str, int]:
+        """Count a login attempt as failed until it succeeds, or raise Throttled; return its throttle keys.
+
+        Counted before the password is checked, in one locked write: attempts made at once
+        never get more than the allowed number of checks between them.
+        """
+        keys = _throttle_keys(username, address)
+        until = self.throttle.attempt(keys, wait=BASE_WAIT, longest=MAX_WAIT)
+        if until:
+            raise Throttled(until)
+        return keys
+
+    def _succeeded(self, keys: dict[str, int]) -> None:
+        """Clear the failures of the account from this address; the address gets back the attempt it used."""
+        pair, address = keys  # in the order of _throttle_keys
+        self.throttle.release([address], forget=[pair])
 
     def _drop_old_throttle(self) -> None:
         # Before core.security, failures were kept in accounts.json under unsalted hashes: drop
@@ -419,9 +430,14 @@ def _sha(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _throttle_keys(username: str, address: str) -> list[str]:
-    """Return what a login attempt is counted under: the account name and the address (address_key)."""
-    return [f"u:{(username or '').strip().lower()}", f"a:{address_key(address)}"]
+def _throttle_keys(username: str, address: str) -> dict[str, int]:
+    """Return what a login attempt is counted under, with the failures each allows before a wait.
+
+    The account with the address (not the account alone: failures from elsewhere must not lock
+    its owner out), and the address itself (address_key), for a guesser trying many names.
+    """
+    where = address_key(address)
+    return {f"p:{(username or '').strip().lower()}|{where}": MAX_FAILURES, f"a:{where}": ADDRESS_FAILURES}
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

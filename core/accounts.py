@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import timeutil
 from .errors import ValidationError
+from .secretbox import SecretBox, is_sealed
 from .security import Limiter, address_key
 from .store import Store
 
@@ -73,6 +74,14 @@ class Throttled(Exception):
         at = datetime.fromtimestamp(self.until, timeutil.TZ)
         return (f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} phút "
                 f"(lúc {at.strftime('%H:%M')}).")
+
+
+class TotpUnreadable(Exception):
+    """The account's two-step secret was sealed under another secret key (data restored without data/secret_key)."""
+
+    message = ("Không đọc được khóa xác thực hai bước của tài khoản này: dữ liệu đã được khôi phục mà không kèm "
+               "tệp secret_key. Hãy nhờ quản trị viên tắt xác thực hai bước của tài khoản (hoặc dùng lệnh "
+               "flask --app app disable-totp TÊN-ĐĂNG-NHẬP), rồi bật lại.")
 
 
 class AccountDisabled(Exception):
@@ -262,7 +271,8 @@ class Accounts:
             doc = table.get(doc_id=int(user_id))
             if doc is None:
                 return False
-            table.update({"totp_secret": secret, "totp_last_step": step, "totp_enabled_at": timeutil.now_iso(),
+            table.update({"totp_secret": self._totp_box().seal(secret, _totp_context(user_id)),
+                          "totp_last_step": step, "totp_enabled_at": timeutil.now_iso(),
                           "session_version": _next_version(doc)}, doc_ids=[int(user_id)])
         return True
 
@@ -285,13 +295,15 @@ class Accounts:
         """Check the second-step code of an account, throttled like the password.
 
         A code is used once: a step already accepted (or older) is refused, so a
-        code seen over someone's shoulder cannot be replayed.
+        code seen over someone's shoulder cannot be replayed. Raises TotpUnreadable when the
+        secret was sealed under another secret key.
         """
         user = self.get(user_id)
         if user is None or not user.get("totp_secret"):
             return False
+        secret = self._open_totp(user)
         keys = self._attempt(user["username"], address)
-        step = self.totp_step(user["totp_secret"], code)
+        step = self.totp_step(secret, code)
         if step is not None:
             with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
                 table = db.table("users")
@@ -304,6 +316,41 @@ class Accounts:
             return False  # counted as a failure by _attempt
         self._succeeded(keys)
         return True
+
+    def _totp_box(self) -> SecretBox:
+        """Return the box two-step secrets are sealed in: its key is derived from data/secret_key."""
+        return SecretBox(self.store.secret(), "totp")
+
+    def _open_totp(self, user: dict) -> str:
+        """Return an account's two-step secret in clear; raise TotpUnreadable when another key sealed it."""
+        value = user["totp_secret"]
+        if not is_sealed(value):
+            self.seal_totp_secrets()  # stored in clear by an older version (or an old backup restored)
+            return value
+        secret = self._totp_box().open(value, _totp_context(user["id"]))
+        if secret is None:
+            raise TotpUnreadable()
+        return secret
+
+    def seal_totp_secrets(self) -> int:
+        """Seal the two-step secrets older versions stored in clear, and drop the backups that hold them.
+
+        Return how many were sealed (run when the site opens, and on reading one in clear).
+        """
+        if not any(u.get("totp_secret") and not is_sealed(u["totp_secret"]) for u in self.users()):
+            return 0
+        box = self._totp_box()
+        sealed = 0
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            for doc in table.all():
+                value = doc.get("totp_secret")
+                if value and not is_sealed(value):
+                    table.update({"totp_secret": box.seal(value, _totp_context(doc.doc_id))}, doc_ids=[doc.doc_id])
+                    sealed += 1
+        if sealed:
+            self.store.drop_backups(ACCOUNTS_FILE, lock_name=LOCK)
+        return sealed
 
     # ------------------------------------------------------------ login
     def check_throttle(self, username: str, address: str) -> None:
@@ -419,6 +466,11 @@ def _live_setup_token(doc: dict | None, token: str) -> bool:
     """Return whether the stored setup token ``doc`` is ``token`` and has not expired."""
     return bool(doc) and bool(token) and secrets.compare_digest(doc["token_hash"], _sha(token)) \
         and time.time() - doc.get("created", 0) < SETUP_TOKEN_SECONDS
+
+
+def _totp_context(user_id: int | str) -> str:
+    """Return what an account's sealed two-step secret is bound to: that account, so it cannot be moved."""
+    return f"totp|{int(user_id)}"
 
 
 def _next_version(doc: dict) -> int:

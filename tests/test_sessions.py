@@ -2,8 +2,13 @@
 login, a role change, a lock or a reset, because each bumps the account's session version on the server."""
 from __future__ import annotations
 
+import binascii
+import io
+import json
 import multiprocessing
+import os
 import re
+import stat
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,9 +16,10 @@ from urllib.parse import urlsplit
 import pyotp
 import pytest
 
+from app import create_app
 from conftest import PASSWORD, AuthActions, csrf_from
-from core.accounts import Accounts
-from core.store import Store
+from core.accounts import Accounts, TotpUnreadable
+from core.store import Store, restore_backup, write_backup
 
 COOKIE = "trangxa_session"
 
@@ -161,3 +167,120 @@ def test_a_setup_link_posted_by_four_processes_at_once_creates_one_admin(app, da
     # The one who got it is in the panel; the others are sent to the login page, told the link was used.
     assert answers == ["302 /dang-nhap"] * 3 + ["302 /quan-tri/"]
     assert app.test_client().get(f"/thiet-lap/{token}").status_code == 404
+
+
+# ---------------------------------------------------------------- secrets at rest
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_accounts_and_the_secret_key_are_created_mode_600(app, data_dir, accounts):
+    old_umask = os.umask(0o022)
+    try:
+        assert _mode(data_dir / "secret_key") == 0o600
+        accounts.create_user("bientap", PASSWORD)
+        assert _mode(data_dir / "accounts.json") == 0o600
+        accounts.create_user("bientapvien", PASSWORD)  # a second write: the first version becomes .bak1
+        assert _mode(data_dir / ".accounts.json.bak1") == 0o600
+        assert _mode(data_dir / "site.json") == 0o644  # other files keep the usual mode
+        # A restore unpacks the zip's files afresh: the private ones are private again.
+        buf = io.BytesIO()
+        write_backup(Store(data_dir), buf, include_secret=True)
+        restore_backup(Store(data_dir), buf)
+        assert _mode(data_dir / "accounts.json") == 0o600 and _mode(data_dir / "secret_key") == 0o600
+    finally:
+        os.umask(old_umask)
+
+
+def _enable_totp_in_browser(client) -> str:
+    page = client.get("/quan-tri/xac-thuc-hai-buoc").get_data(as_text=True)
+    secret = re.search(r'<code class="totp-secret">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    r = client.post("/quan-tri/xac-thuc-hai-buoc", data={"csrf_token": csrf_from(page),
+                                                       "code": pyotp.TOTP(secret).now()})
+    assert r.status_code == 302
+    return secret
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def _usable_secrets(path: Path, secret: str) -> list[str]:
+    """Return the strings of data file ``path`` that pyotp accepts as a secret giving ``secret``'s codes."""
+    found = []
+    for s in _strings(json.loads(path.read_text(encoding="utf-8"))):
+        try:
+            same = all(pyotp.TOTP(s).at(t) == pyotp.TOTP(secret).at(t) for t in (0, 10**9, time.time()))
+        except (ValueError, TypeError, binascii.Error):
+            continue
+        if same:
+            found.append(s)
+    return found
+
+
+def _next_code(secret: str) -> str:
+    return pyotp.TOTP(secret).at(time.time() + 30)  # the current one was used to turn it on
+
+
+def test_accounts_json_holds_no_usable_two_step_secret(app, client, auth, data_dir):
+    secret = _enable_totp_in_browser(client)
+    raw = (data_dir / "accounts.json").read_text(encoding="utf-8")
+    assert secret not in raw and secret.lower() not in raw
+    assert _usable_secrets(data_dir / "accounts.json", secret) == []
+    # With the key (data/secret_key) the site still checks codes, in any process.
+    uid = Accounts(Store(data_dir)).by_username("bientap")["id"]
+    assert Accounts(Store(data_dir)).verify_totp(uid, _next_code(secret), "203.0.113.5")
+
+
+def test_a_backup_restored_without_the_secret_key_cannot_check_codes(app, client, auth, data_dir, tmp_path):
+    secret = _enable_totp_in_browser(client)
+    without, with_key = io.BytesIO(), io.BytesIO()
+    write_backup(Store(data_dir), without, include_secret=False)
+    write_backup(Store(data_dir), with_key, include_secret=True)
+
+    elsewhere = tmp_path / "may-khac"
+    elsewhere.mkdir()
+    other = create_app({"DATA_DIR": str(elsewhere), "SEED_DEMO": False, "TESTING": True})  # its own secret_key
+    restore_backup(Store(elsewhere), without)
+    accounts = Accounts(Store(elsewhere))
+    uid = accounts.by_username("bientap")["id"]
+    with pytest.raises(TotpUnreadable):
+        accounts.verify_totp(uid, _next_code(secret), "203.0.113.5")
+    # Through the login form: the password is right, the right code is not enough, and the page says why.
+    browser = other.test_client()
+    assert urlsplit(AuthActions(other, browser).login().headers["Location"]).path == "/dang-nhap/ma-xac-thuc"
+    r = post_form(browser, "/dang-nhap/ma-xac-thuc", {"code": _next_code(secret)})
+    assert r.status_code == 200 and "không kèm tệp secret_key" in r.get_data(as_text=True)
+    assert not opens_panel(browser)
+    # The way back: an administrator turns it off from the command line; the password alone works again.
+    result = other.test_cli_runner().invoke(args=["disable-totp", "bientap"])
+    assert result.exit_code == 0, result.output
+    assert opens_panel(login(other))
+
+    # A backup that carries the key restores working second factors.
+    again = tmp_path / "may-khac-2"
+    again.mkdir()
+    create_app({"DATA_DIR": str(again), "SEED_DEMO": False, "TESTING": True})
+    restore_backup(Store(again), with_key)
+    assert Accounts(Store(again)).verify_totp(uid, _next_code(secret), "203.0.113.5")
+
+
+def test_secrets_stored_in_clear_by_an_older_version_are_sealed_on_start(app, auth, data_dir, accounts):
+    secret = accounts.new_totp_secret()
+    uid = accounts.by_username("bientap")["id"]
+    # What an older version wrote: the secret in clear, kept in the rotating backups too.
+    with Store(data_dir).transaction("accounts.json", lock_name="accounts") as db:
+        db.table("users").update({"totp_secret": secret, "totp_last_step": 0}, doc_ids=[uid])
+    accounts.create_user("bientapvien", PASSWORD)
+    assert secret in (data_dir / ".accounts.json.bak1").read_text(encoding="utf-8")
+
+    create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": False, "TESTING": True})  # the next start
+    for path in [data_dir / "accounts.json", *data_dir.glob(".accounts.json.bak*")]:
+        assert secret not in path.read_text(encoding="utf-8"), path
+        assert _usable_secrets(path, secret) == []
+    assert Accounts(Store(data_dir)).verify_totp(uid, pyotp.TOTP(secret).now(), "203.0.113.5")

@@ -16,7 +16,7 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 
 from blueprints import audit_event as audit
 from blueprints import login_manager, svc
-from core.accounts import AccountDisabled, Throttled, role_of
+from core.accounts import AccountDisabled, Throttled, TotpUnreadable, role_of
 from core.errors import ValidationError
 from core.security import local_path
 
@@ -122,6 +122,8 @@ def login_code():
             ok = svc().accounts.verify_totp(doc["id"], form.code.data, request.remote_addr or "")
         except Throttled as exc:
             throttle_message = exc.message()
+        except TotpUnreadable as exc:
+            form.code.errors.append(exc.message)
         else:
             if ok:
                 return _finish_login(doc, local_path(pending.get("next")), detail="xác thực hai bước")

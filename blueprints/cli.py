@@ -46,6 +46,19 @@ def register_cli(app: Flask) -> None:
                            detail=f"vai trò {ROLES[user['role']]}")
         click.echo(f"Đã tạo tài khoản '{user['username']}' ({ROLES[user['role']].lower()}).")
 
+    @app.cli.command("disable-totp")
+    @click.argument("name")
+    def disable_totp(name: str):
+        """Turn off an account's two-step login (a lost phone, or data restored without the secret key)."""
+        accounts = svc().accounts
+        user = accounts.by_username(name)
+        if user is None:
+            click.echo(f"Lỗi: không có tài khoản '{name}'.", err=True)
+            raise SystemExit(1)
+        accounts.disable_totp(user["id"])
+        svc().audit.record("account_totp_reset", address="dòng lệnh", item=user["username"])
+        click.echo(f"Đã tắt xác thực hai bước của '{user['username']}'; lần đăng nhập sau chỉ cần mật khẩu.")
+
     @app.cli.command("backup")
     @click.option("-o", "--output", default=None, help="Tệp .zip để ghi (mặc định: trangxa-sao-luu-<ngày>.zip).")
     @click.option("--with-secret", is_flag=True, help="Kèm khóa bí mật (secret_key).")
@@ -66,6 +79,7 @@ def register_cli(app: Flask) -> None:
         except BackupError as exc:
             click.echo(f"Lỗi: {exc.message} Dữ liệu hiện tại không thay đổi.", err=True)
             raise SystemExit(1) from None
+        svc().accounts.seal_totp_secrets()  # a backup from an older version holds them in clear
         svc().audit.record("restore", address="dòng lệnh", item=Path(archive).name)
         click.echo(f"Đã khôi phục. Dữ liệu cũ được giữ tại {safety}.")
 

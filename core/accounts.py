@@ -14,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import timeutil
 from .errors import ValidationError
+from .secretbox import SecretBox, is_sealed
 from .security import Limiter, address_key
 from .store import Store
 
@@ -21,7 +22,8 @@ ACCOUNTS_FILE = "accounts.json"
 LOCK = "accounts"
 THROTTLE_FILE = "login_limits.json"  # failures by account and address, as salted hashes (core.security)
 THROTTLE_LOCK = "login_limits"
-MAX_FAILURES = 5
+MAX_FAILURES = 5  # of one account from one address: then that pair waits
+ADDRESS_FAILURES = 20  # from one address, whatever the accounts (one office behind one address keeps working)
 BASE_WAIT = 30  # seconds after the 5th failure, doubled at each further failure
 MAX_WAIT = 3600
 MIN_PASSWORD = 8
@@ -43,6 +45,7 @@ TOTP_DIGITS = 6
 TOTP_INTERVAL = 30
 TOTP_WINDOW = 1  # codes of the step before and after are accepted too (clocks drift)
 LAST_ADMIN_MESSAGE = "Không thể thực hiện: đây là tài khoản quản trị cuối cùng còn hoạt động."
+SETUP_SPENT_MESSAGE = "Liên kết thiết lập không hợp lệ hoặc đã được sử dụng."
 
 
 def role_of(user: dict | None) -> str:
@@ -71,6 +74,14 @@ class Throttled(Exception):
         at = datetime.fromtimestamp(self.until, timeutil.TZ)
         return (f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait} phút "
                 f"(lúc {at.strftime('%H:%M')}).")
+
+
+class TotpUnreadable(Exception):
+    """The account's two-step secret was sealed under another secret key (data restored without data/secret_key)."""
+
+    message = ("Không đọc được khóa xác thực hai bước của tài khoản này: dữ liệu đã được khôi phục mà không kèm "
+               "tệp secret_key. Hãy nhờ quản trị viên tắt xác thực hai bước của tài khoản (hoặc dùng lệnh "
+               "flask --app app disable-totp TÊN-ĐĂNG-NHẬP), rồi bật lại.")
 
 
 class AccountDisabled(Exception):
@@ -121,6 +132,13 @@ class Accounts:
 
     def create_user(self, username: str, password: str, display_name: str = "", role: str = ROLE_ADMIN) -> dict:
         """Create an account; raise ValidationError on a bad name, a taken name, a weak password or a bad role."""
+        doc = self._new_account(username, password, display_name, role)
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            uid = _insert_account(db.table("users"), doc)
+        return dict(doc, id=uid)
+
+    def _new_account(self, username: str, password: str, display_name: str, role: str) -> dict:
+        """Return the record of a new account (its password hashed, outside any lock), or raise ValidationError."""
         username = (username or "").strip().lower()
         errors = {}
         if role not in ROLES:
@@ -134,7 +152,7 @@ class Accounts:
             errors["password"] = problem
         if errors:
             raise ValidationError(errors)
-        doc = {
+        return {
             "username": username,
             "display_name": (display_name or username).strip()[:120],
             "password_hash": generate_password_hash(password),
@@ -142,12 +160,6 @@ class Accounts:
             "created_at": timeutil.now_iso(),
             "session_version": 1,
         }
-        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
-            table = db.table("users")
-            if any(u["username"] == username for u in table.all()):
-                raise ValidationError({"username": "Tên đăng nhập đã có người dùng."})
-            uid = table.insert(doc)
-        return dict(doc, id=uid)
 
     def set_password(self, user_id: int, password: str) -> None:
         """Replace an account's password (and end its other sessions)."""
@@ -160,7 +172,15 @@ class Accounts:
             if doc is None:
                 raise ValidationError({"new_password": "Tài khoản không tồn tại."})
             table.update({"password_hash": generate_password_hash(password),
-                          "session_version": int(doc.get("session_version", 1)) + 1}, doc_ids=[int(user_id)])
+                          "session_version": _next_version(doc)}, doc_ids=[int(user_id)])
+
+    def end_sessions(self, user_id: int) -> None:
+        """End every session of an account (logout): a session of an older version is refused on its next request."""
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            doc = table.get(doc_id=int(user_id))
+            if doc is not None:
+                table.update({"session_version": _next_version(doc)}, doc_ids=[int(user_id)])
 
     # ------------------------------------------------------------ roles
     def display_names(self) -> dict[str, str]:
@@ -187,8 +207,7 @@ class Accounts:
             if old == ROLE_ADMIN and self._active_admins(table) == [int(user_id)]:
                 raise ValidationError({"role": LAST_ADMIN_MESSAGE})
             # A new role ends the account's sessions: it logs in again with its new rights.
-            table.update({"role": role, "session_version": int(doc.get("session_version", 1)) + 1},
-                         doc_ids=[int(user_id)])
+            table.update({"role": role, "session_version": _next_version(doc)}, doc_ids=[int(user_id)])
         return old
 
     def set_disabled(self, user_id: int, disabled: bool) -> None:
@@ -202,7 +221,7 @@ class Accounts:
                 return
             if disabled and self._active_admins(table) == [int(user_id)]:
                 raise ValidationError({"disabled": LAST_ADMIN_MESSAGE})
-            table.update({"disabled": bool(disabled), "session_version": int(doc.get("session_version", 1)) + 1},
+            table.update({"disabled": bool(disabled), "session_version": _next_version(doc)},
                          doc_ids=[int(user_id)])
 
     # ------------------------------------------------------------ two-step login (TOTP)
@@ -240,20 +259,25 @@ class Accounts:
         return found
 
     def enable_totp(self, user_id: int, secret: str, code: str) -> bool:
-        """Turn on two-step login with ``secret`` once ``code`` proves the app has it; return success."""
+        """Turn on two-step login with ``secret`` once ``code`` proves the app has it; return success.
+
+        Every session opened with the password alone ends (the caller re-issues its own).
+        """
         step = self.totp_step(secret, code)
         if step is None:
             return False
         with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
             table = db.table("users")
-            if table.get(doc_id=int(user_id)) is None:
+            doc = table.get(doc_id=int(user_id))
+            if doc is None:
                 return False
-            table.update({"totp_secret": secret, "totp_last_step": step, "totp_enabled_at": timeutil.now_iso()},
-                         doc_ids=[int(user_id)])
+            table.update({"totp_secret": self._totp_box().seal(secret, _totp_context(user_id)),
+                          "totp_last_step": step, "totp_enabled_at": timeutil.now_iso(),
+                          "session_version": _next_version(doc)}, doc_ids=[int(user_id)])
         return True
 
     def disable_totp(self, user_id: int) -> None:
-        """Turn off two-step login for an account."""
+        """Turn off two-step login for an account (a lost phone), ending its sessions."""
         with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
             table = db.table("users")
             doc = table.get(doc_id=int(user_id))
@@ -263,6 +287,7 @@ class Accounts:
             def drop(d: dict) -> None:
                 for key in ("totp_secret", "totp_last_step", "totp_enabled_at"):
                     d.pop(key, None)
+                d["session_version"] = _next_version(d)
 
             table.update(drop, doc_ids=[int(user_id)])
 
@@ -270,14 +295,15 @@ class Accounts:
         """Check the second-step code of an account, throttled like the password.
 
         A code is used once: a step already accepted (or older) is refused, so a
-        code seen over someone's shoulder cannot be replayed.
+        code seen over someone's shoulder cannot be replayed. Raises TotpUnreadable when the
+        secret was sealed under another secret key.
         """
         user = self.get(user_id)
         if user is None or not user.get("totp_secret"):
             return False
-        keys = _throttle_keys(user["username"], address)
-        self.check_throttle(keys)
-        step = self.totp_step(user["totp_secret"], code)
+        secret = self._open_totp(user)
+        keys = self._attempt(user["username"], address)
+        step = self.totp_step(secret, code)
         if step is not None:
             with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
                 table = db.table("users")
@@ -287,15 +313,49 @@ class Accounts:
                 else:
                     step = None
         if step is None:
-            self._failed(keys)
-            return False
-        self.throttle.forget(keys)
+            return False  # counted as a failure by _attempt
+        self._succeeded(keys)
         return True
 
+    def _totp_box(self) -> SecretBox:
+        """Return the box two-step secrets are sealed in: its key is derived from data/secret_key."""
+        return SecretBox(self.store.secret(), "totp")
+
+    def _open_totp(self, user: dict) -> str:
+        """Return an account's two-step secret in clear; raise TotpUnreadable when another key sealed it."""
+        value = user["totp_secret"]
+        if not is_sealed(value):
+            self.seal_totp_secrets()  # stored in clear by an older version (or an old backup restored)
+            return value
+        secret = self._totp_box().open(value, _totp_context(user["id"]))
+        if secret is None:
+            raise TotpUnreadable()
+        return secret
+
+    def seal_totp_secrets(self) -> int:
+        """Seal the two-step secrets older versions stored in clear, and drop the backups that hold them.
+
+        Return how many were sealed (run when the site opens, and on reading one in clear).
+        """
+        if not any(u.get("totp_secret") and not is_sealed(u["totp_secret"]) for u in self.users()):
+            return 0
+        box = self._totp_box()
+        sealed = 0
+        with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            table = db.table("users")
+            for doc in table.all():
+                value = doc.get("totp_secret")
+                if value and not is_sealed(value):
+                    table.update({"totp_secret": box.seal(value, _totp_context(doc.doc_id))}, doc_ids=[doc.doc_id])
+                    sealed += 1
+        if sealed:
+            self.store.drop_backups(ACCOUNTS_FILE, lock_name=LOCK)
+        return sealed
+
     # ------------------------------------------------------------ login
-    def check_throttle(self, keys: list[str]) -> None:
-        """Raise Throttled when any of ``keys`` (account, address: see _throttle_keys) must still wait."""
-        until = self.throttle.wait_until(keys)
+    def check_throttle(self, username: str, address: str) -> None:
+        """Raise Throttled when logins to ``username`` from ``address`` must still wait (see _throttle_keys)."""
+        until = self.throttle.wait_until(_throttle_keys(username, address))
         if until > timeutil.now().timestamp():
             raise Throttled(until)
 
@@ -306,19 +366,17 @@ class Accounts:
         AccountDisabled for the right password of a disabled account.
         """
         self._drop_old_throttle()
-        keys = _throttle_keys(username, address)
-        self.check_throttle(keys)
+        keys = self._attempt(username, address)
         user = self.by_username(username)
         if user and check_password_hash(user["password_hash"], password or ""):
+            self._succeeded(keys)
             if user.get("disabled"):
                 raise AccountDisabled()
-            self.throttle.forget(keys)
             return user
         if not user:
             # Spend the same time as a real check so names cannot be probed by timing.
             check_password_hash(_DUMMY_HASH, password or "")
-        self._failed(keys)
-        return None
+        return None  # counted as a failure by _attempt
 
     def confirm_password(self, user_id: int, password: str, address: str) -> bool:
         """Return whether ``password`` is the account's own, asked again before a sensitive change.
@@ -334,8 +392,22 @@ class Accounts:
         except AccountDisabled:
             return False
 
-    def _failed(self, keys: list[str]) -> None:
-        self.throttle.fail(keys, free=MAX_FAILURES, wait=BASE_WAIT, longest=MAX_WAIT)
+    def _attempt(self, username: str, address: str) -> dict[str, int]:
+        """Count a login attempt as failed until it succeeds, or raise Throttled; return its throttle keys.
+
+        Counted before the password is checked, in one locked write: attempts made at once
+        never get more than the allowed number of checks between them.
+        """
+        keys = _throttle_keys(username, address)
+        until = self.throttle.attempt(keys, wait=BASE_WAIT, longest=MAX_WAIT)
+        if until:
+            raise Throttled(until)
+        return keys
+
+    def _succeeded(self, keys: dict[str, int]) -> None:
+        """Clear the failures of the account from this address; the address gets back the attempt it used."""
+        pair, address = keys  # in the order of _throttle_keys
+        self.throttle.release([address], forget=[pair])
 
     def _drop_old_throttle(self) -> None:
         # Before core.security, failures were kept in accounts.json under unsalted hashes: drop
@@ -357,20 +429,25 @@ class Accounts:
 
     def setup_token_valid(self, token: str) -> bool:
         """Return whether ``token`` is the live setup token and no account exists yet."""
-        if self.has_users() or not token:
-            return False
-        doc = self._data().get("setup", {}).get("1")
-        return bool(doc) and secrets.compare_digest(doc["token_hash"], _sha(token)) \
-            and time.time() - doc.get("created", 0) < SETUP_TOKEN_SECONDS
+        data = self._data()
+        return not data.get("users") and _live_setup_token(data.get("setup", {}).get("1"), token)
 
     def use_setup_token(self, token: str, username: str, password: str, display_name: str) -> dict:
-        """Create the first admin account with the setup token, which then stops working."""
+        """Create the first admin account with the setup token, which then stops working.
+
+        The token is checked and spent under the accounts lock, in the same write as the
+        account: of several people posting the link at once, one gets the account.
+        """
         if not self.setup_token_valid(token):
-            raise ValidationError({"token": "Liên kết thiết lập không hợp lệ hoặc đã được sử dụng."})
-        user = self.create_user(username, password, display_name, role="admin")
+            raise ValidationError({"token": SETUP_SPENT_MESSAGE})
+        doc = self._new_account(username, password, display_name, ROLE_ADMIN)
         with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
+            users = db.table("users")
+            if len(users) or not _live_setup_token(db.table("setup").get(doc_id=1), token):
+                raise ValidationError({"token": SETUP_SPENT_MESSAGE})
+            uid = _insert_account(users, doc)
             db.table("setup").truncate()
-        return user
+        return dict(doc, id=uid)
 
 
 def _account(doc: dict, user_id: int | str) -> dict:
@@ -378,13 +455,41 @@ def _account(doc: dict, user_id: int | str) -> dict:
     return dict(doc, id=int(user_id), role=role_of(doc))
 
 
+def _insert_account(table, doc: dict) -> int:
+    """Store a new account record in the users table (the caller holds the lock); refuse a taken name."""
+    if any(u["username"] == doc["username"] for u in table.all()):
+        raise ValidationError({"username": "Tên đăng nhập đã có người dùng."})
+    return table.insert(doc)
+
+
+def _live_setup_token(doc: dict | None, token: str) -> bool:
+    """Return whether the stored setup token ``doc`` is ``token`` and has not expired."""
+    return bool(doc) and bool(token) and secrets.compare_digest(doc["token_hash"], _sha(token)) \
+        and time.time() - doc.get("created", 0) < SETUP_TOKEN_SECONDS
+
+
+def _totp_context(user_id: int | str) -> str:
+    """Return what an account's sealed two-step secret is bound to: that account, so it cannot be moved."""
+    return f"totp|{int(user_id)}"
+
+
+def _next_version(doc: dict) -> int:
+    """Return the session version that ends every session of ``doc`` opened so far."""
+    return int(doc.get("session_version", 1)) + 1
+
+
 def _sha(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
 
 
-def _throttle_keys(username: str, address: str) -> list[str]:
-    """Return what a login attempt is counted under: the account name and the address (address_key)."""
-    return [f"u:{(username or '').strip().lower()}", f"a:{address_key(address)}"]
+def _throttle_keys(username: str, address: str) -> dict[str, int]:
+    """Return what a login attempt is counted under, with the failures each allows before a wait.
+
+    The account with the address (not the account alone: failures from elsewhere must not lock
+    its owner out), and the address itself (address_key), for a guesser trying many names.
+    """
+    where = address_key(address)
+    return {f"p:{(username or '').strip().lower()}|{where}": MAX_FAILURES, f"a:{where}": ADDRESS_FAILURES}
 
 
 _DUMMY_HASH = generate_password_hash("not-a-real-password")

@@ -13,7 +13,7 @@ import hmac
 import ipaddress
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -145,14 +145,59 @@ class Limiter:
         with self.store.transaction(self.file, lock_name=self.lock, keep_backups=False) as db:
             salt, entries = self._open(db, now)
             for key in keys:
+                self._count(entries, self._ids(key, salt), free, wait, longest, memory, now)
+
+    def attempt(self, free: Mapping[str, int], wait: int, longest: int, memory: int = 86400) -> float:
+        """Count an attempt as one failure of each key (``free`` as in :meth:`fail`, per key), unless one must wait.
+
+        Return the end of that wait, counting nothing, or 0 once counted. The count comes before
+        the check it guards, in one locked write, so attempts made at once never pass the limit:
+        each sees those before it. A success then calls :meth:`release`.
+        """
+        now = timeutil.now().timestamp()
+        with self.store.transaction(self.file, lock_name=self.lock, keep_backups=False) as db:
+            salt, entries = self._open(db, now)
+            until = max((doc.get("u", 0) for key in free for i in self._ids(key, salt)
+                         if (doc := entries.get(doc_id=i)) is not None), default=0)
+            if until > now:
+                return until
+            for key, count in free.items():
+                self._count(entries, self._ids(key, salt), count, wait, longest, memory, now)
+        return 0
+
+    def release(self, keys: Iterable[str], forget: Iterable[str] = ()) -> None:
+        """After a success: take back the failure :meth:`attempt` counted for ``keys``, and clear ``forget``'s.
+
+        A wait that attempt started ends with it: the attempt was let in, so no wait was running.
+        """
+        now = timeutil.now().timestamp()
+        with self.store.transaction(self.file, lock_name=self.lock, keep_backups=False) as db:
+            salt, entries = self._open(db, now)
+            for key in forget:
+                gone = [i for i in self._ids(key, salt) if entries.get(doc_id=i) is not None]
+                if gone:
+                    entries.remove(doc_ids=gone)
+            for key in keys:
                 ids = self._ids(key, salt)
                 docs = self._take(entries, ids)
-                failures = sum(int(d.get("n", 0)) for d in docs) + 1
-                until = max((d.get("u", 0) for d in docs), default=0)
-                if failures >= free:
-                    until = now + min(longest, wait * 2 ** (failures - free))
-                entries.upsert(Document({"s": self.scope, "w": memory, "t": [now], "n": failures, "u": until},
-                                        doc_id=ids[0]))
+                failures = sum(int(d.get("n", 0)) for d in docs) - 1
+                if failures > 0:
+                    entries.upsert(Document({"s": self.scope, "w": max(d.get("w", 0) for d in docs),
+                                             "t": [max((t for d in docs for t in d.get("t", [])), default=now)],
+                                             "n": failures, "u": 0}, doc_id=ids[0]))
+                elif entries.get(doc_id=ids[0]) is not None:
+                    entries.remove(doc_ids=[ids[0]])
+
+    def _count(self, entries: Table, ids: list[int], free: int, wait: int, longest: int, memory: int,
+               now: float) -> None:
+        """Add one failure to the entry of one key (``ids``: its doc ids under each salt)."""
+        docs = self._take(entries, ids)
+        failures = sum(int(d.get("n", 0)) for d in docs) + 1
+        until = max((d.get("u", 0) for d in docs), default=0)
+        if failures >= free:
+            until = now + min(longest, wait * 2 ** (failures - free))
+        entries.upsert(Document({"s": self.scope, "w": memory, "t": [now], "n": failures, "u": until},
+                                doc_id=ids[0]))
 
     def forget(self, keys: Iterable[str]) -> None:
         """Clear the failures of ``keys`` (after a success); write nothing when there are none."""

@@ -90,6 +90,8 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
         for step in upgrade(store, fresh):
             log(f"data folder upgrade: {step}")
         check_zone(store, time_zone)
+        if site.accounts.seal_totp_secrets():
+            log("two-step login secrets sealed with a key derived from secret_key")
     # Parse every data file now: a corrupt one stops here, naming its backup.
     # (Article shards are parsed, and so checked, by building the index.)
     store.verify_all(skip=("articles",))

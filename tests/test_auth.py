@@ -1,6 +1,7 @@
 """Accounts and access control: login wall, CSRF, safe ``next``, throttling, CLI, setup link, password change."""
 from __future__ import annotations
 
+import multiprocessing
 import re
 import tempfile
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from app import create_app
 from conftest import PASSWORD, AuthActions, csrf_from, fill_rule
-from core.accounts import Accounts, Throttled
+from core.accounts import ADDRESS_FAILURES, Accounts, Throttled
 from core.content import Content
 from core.store import Store
 
@@ -37,11 +38,12 @@ def test_editor_rules_were_found():
     assert len(EDITOR_GET_URLS) >= 10
 
 
-def _login(client, username: str, password: str, next_url: str | None = None):
-    """Post the login form (token from the page) with ``next`` passed exactly as given."""
+def _login(client, username: str, password: str, next_url: str | None = None, address: str = "127.0.0.1"):
+    """Post the login form (token from the page) from ``address`` with ``next`` passed exactly as given."""
     query = {"next": next_url} if next_url is not None else {}
-    token = csrf_from(client.get("/dang-nhap", query_string=query).get_data(as_text=True))
-    return client.post("/dang-nhap", query_string=query,
+    env = {"REMOTE_ADDR": address}
+    token = csrf_from(client.get("/dang-nhap", query_string=query, environ_base=env).get_data(as_text=True))
+    return client.post("/dang-nhap", query_string=query, environ_base=env,
                        data={"username": username, "password": password, "csrf_token": token})
 
 
@@ -203,19 +205,71 @@ def test_sixth_attempt_is_throttled_even_with_right_password(app, client, data_d
     assert not _logged_in(client)
     # The throttle is stored in the data folder (shared by every worker), not in process memory.
     with pytest.raises(Throttled):
-        Accounts(Store(data_dir)).check_throttle(["u:bientap"])
+        Accounts(Store(data_dir)).check_throttle("bientap", "127.0.0.1")
+
+
+def test_failures_from_one_address_do_not_lock_the_owner_out(app, client, data_dir):
+    """Five wrong passwords from address A hold back A on that account, not the owner at address B."""
+    AuthActions(app, client).create()
+    for _ in range(5):
+        assert _login(client, "bientap", "sai-mat-khau", address="203.0.113.66").status_code == 200
+    assert _login(client, "bientap", PASSWORD, address="203.0.113.66").status_code == 429
+    owner = app.test_client()
+    r = _login(owner, "bientap", PASSWORD, address="198.51.100.20")
+    assert r.status_code == 302 and _logged_in(owner)
+    # The owner's success does not free the guesser: A still waits, even with the right password.
+    r = _login(app.test_client(), "bientap", PASSWORD, address="203.0.113.66")
+    assert r.status_code == 429 and "Đăng nhập sai quá nhiều lần" in r.get_data(as_text=True)
+    with pytest.raises(Throttled):
+        Accounts(Store(data_dir)).check_throttle("bientap", "203.0.113.66")
+    Accounts(Store(data_dir)).check_throttle("bientap", "198.51.100.20")
 
 
 def test_throttle_also_holds_back_the_address(app, client):
-    """Failures on one name from one address also hold that address back for other names."""
+    """An address trying many names is held back for every name, after ADDRESS_FAILURES failures."""
     actions = AuthActions(app, client)
     actions.create()
     actions.create("nguoikhac")
+    # One person's mistakes hold back that account only: the office behind the same address goes on.
     for _ in range(5):
         _login(client, "bientap", "sai-mat-khau")
+    assert _login(client, "nguoikhac", PASSWORD).status_code == 302
+    client.post("/dang-xuat", data={"csrf_token": csrf_from(client.get("/quan-tri/").get_data(as_text=True))})
+    for n in range(ADDRESS_FAILURES - 5):
+        assert _login(client, f"ten-doan-{n}", "sai-mat-khau").status_code == 200
     r = _login(client, "nguoikhac", PASSWORD)
     assert r.status_code == 429
     assert "thử lại sau" in r.get_data(as_text=True)
+    assert _login(client, "nguoikhac", PASSWORD, address="198.51.100.21").status_code == 302
+
+
+def _wrong_password_in_process(data_dir: str, barrier, out: str) -> None:
+    """In a worker process of its own: wait for the others, then try a wrong password once."""
+    accounts = Accounts(Store(data_dir))
+    barrier.wait(60)
+    try:
+        result = "sai" if accounts.authenticate("bientap", "sai-mat-khau", "203.0.113.77") is None else "vao"
+    except Throttled:
+        result = "cho"
+    Path(out).write_text(result, encoding="utf-8")
+
+
+def test_wrong_passwords_tried_at_once_never_pass_the_limit(app, data_dir):
+    """Eight processes guessing at the same moment get five password checks between them, no more."""
+    AuthActions(app, app.test_client()).create()
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(8)
+    outs = [data_dir.parent / f"guess-{n}.txt" for n in range(8)]
+    procs = [ctx.Process(target=_wrong_password_in_process, args=(str(data_dir), barrier, str(o))) for o in outs]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        if p.is_alive():
+            p.kill()
+    assert [p.exitcode for p in procs] == [0] * 8
+    results = sorted(o.read_text(encoding="utf-8") for o in outs)
+    assert results == ["cho"] * 3 + ["sai"] * 5
 
 
 def test_four_failures_then_right_password_logs_in_and_resets(app, client, data_dir):
@@ -395,10 +449,10 @@ def test_proxy_headers_are_trusted_only_when_configured(data_dir):
     def login_attempts(app, forwarded: list[str]) -> list[int]:
         client = app.test_client()
         codes = []
-        for i, ip in enumerate(forwarded):
+        for ip in forwarded:
             token = csrf_from(client.get("/dang-nhap").get_data(as_text=True))
             r = client.post("/dang-nhap",
-                            data={"username": f"khach{i}", "password": "sai-mat-khau", "csrf_token": token},
+                            data={"username": "khach", "password": "sai-mat-khau", "csrf_token": token},
                             headers={"X-Forwarded-For": ip, "X-Forwarded-Proto": "https"})
             codes.append(r.status_code)
         return codes

@@ -279,6 +279,17 @@ def test_comment_rate_limit_per_address(app, citizen, data_dir):
     assert "198.51.100" not in (data_dir / "qa_limits.json").read_text(encoding="utf-8")
 
 
+def test_comment_rate_limit_counts_an_ipv6_network_as_one_address(app, citizen, data_dir):
+    """Eight comments from eight addresses of one /64: only the configured number is accepted."""
+    draft = make_draft(app)
+    count = app.config["QA_RATE_LIMIT"][0]
+    codes = [comment(citizen, draft["id"], f"2001:db8:ab:cd:{n + 1:x}::{n + 7:x}",
+                     comment=f"Góp ý số {n + 1} từ cùng một mạng").status_code for n in range(8)]
+    assert codes == [302] * count + [429] * (8 - count)
+    assert len(comments_on_disk(data_dir)) == count
+    assert comment(citizen, draft["id"], "2001:db8:ab:ce::1").status_code == 302  # the next /64
+
+
 def test_comments_and_questions_are_counted_separately(app, citizen, data_dir):
     app.config["QA_RATE_LIMIT"] = (1, 3600)
     app.config["CONSULTATION_RATE_LIMIT"] = (1, 3600)

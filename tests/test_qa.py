@@ -247,6 +247,17 @@ def test_rate_limit_per_address(app, client, data_dir, set_now):
     assert len(stored(data_dir)) == 5
 
 
+def test_rate_limit_counts_an_ipv6_network_as_one_address(app, client, data_dir, set_now):
+    """Eight questions from eight addresses of one /64 (one household, one phone): only the limit gets through."""
+    set_now(2024, 5, 6, 9, 0)
+    count = app.config["QA_RATE_LIMIT"][0]
+    codes = [ask(client, f"2001:db8:ab:cd:{n + 1:x}::{n + 7:x}",
+                 question=f"Câu hỏi số {n + 1} từ cùng một mạng").status_code for n in range(8)]
+    assert codes == [302] * count + [429] * (8 - count)
+    assert len(stored(data_dir)) == count
+    assert ask(client, "2001:db8:ab:ce::1").status_code == 302  # the next /64 is someone else
+
+
 def test_rate_limit_is_configurable_and_spans_midnight(app, client, data_dir, set_now):
     app.config["QA_RATE_LIMIT"] = (1, 3 * 3600)
     set_now(2024, 5, 6, 23, 30)

@@ -508,7 +508,8 @@ def _next_code(secret: str) -> str:
 def test_totp_enable_then_login_needs_the_code(board, data_dir):
     c = login(board, CONTRIBUTOR)
     secret = _enable_totp(c)
-    assert accounts_of(data_dir).by_username(CONTRIBUTOR)["totp_secret"] == secret
+    stored = accounts_of(data_dir).by_username(CONTRIBUTOR)["totp_secret"]
+    assert stored.startswith("aesgcm1:") and secret not in stored  # sealed at rest (tests/test_sessions.py)
     assert "đang bật" in c.get("/quan-tri/xac-thuc-hai-buoc").get_data(as_text=True)
 
     other = board.test_client()

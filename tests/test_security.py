@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from core import timeutil
-from core.accounts import Accounts, Throttled
+from core.accounts import ADDRESS_FAILURES, Accounts, Throttled
 from core.qa import Questions
 from core.security import Limiter, RateLimited, address_key, is_cross_site, local_path
 from core.store import Store
@@ -108,14 +108,37 @@ def test_failures_wait_from_the_fifth_doubling_until_forgotten(data_dir, monkeyp
     assert len(entries(data_dir / "login_limits.json")) == 1
 
 
+def test_attempts_are_counted_first_and_a_success_takes_its_own_back(data_dir, monkeypatch):
+    limiter = Limiter(Store(data_dir), "login", file="login_limits.json", lock="login_limits")
+    now = at(monkeypatch, 2024, 5, 6, 9, 0)
+    keys = {"p:bientap|203.0.113.7": 2, "a:203.0.113.7": 3}
+    assert limiter.attempt(keys, wait=30, longest=3600) == 0
+    limiter.release(["a:203.0.113.7"], forget=["p:bientap|203.0.113.7"])  # it succeeded: nothing is left
+    assert entries(data_dir / "login_limits.json") == {}
+    assert limiter.attempt(keys, wait=30, longest=3600) == 0
+    assert limiter.attempt(keys, wait=30, longest=3600) == 0  # the second failure of the pair: it waits now
+    assert limiter.attempt(keys, wait=30, longest=3600) == now + 30  # refused, and not counted
+    assert limiter.attempt({"p:khac|203.0.113.7": 2, "a:203.0.113.7": 3}, wait=30, longest=3600) == 0
+    assert limiter.wait_until(["a:203.0.113.7"]) == now + 30  # the address's third
+    # Had that third attempt succeeded, the address would get it back, and its wait with it.
+    limiter.release(["a:203.0.113.7"], forget=["p:khac|203.0.113.7"])
+    assert limiter.wait_until(["a:203.0.113.7"]) == 0
+    assert limiter.wait_until(["p:bientap|203.0.113.7"]) == now + 30
+
+
 def test_login_failures_from_one_ipv6_network_hold_it_back(data_dir):
     accounts = Accounts(Store(data_dir))
     accounts.create_user("bientap", "mat-khau-dung-roi", role="editor")
-    accounts.create_user("nguoikhac", "mat-khau-dung-roi", role="editor")
     for n in range(5):
         assert accounts.authenticate("bientap", "sai-mat-khau", f"2001:db8:5:6::{n}") is None
     with pytest.raises(Throttled):
-        accounts.authenticate("nguoikhac", "mat-khau-dung-roi", "2001:db8:5:6:1234::9")
+        accounts.authenticate("bientap", "mat-khau-dung-roi", "2001:db8:5:6:1234::9")
+    assert accounts.authenticate("bientap", "mat-khau-dung-roi", "2001:db8:5:7::1")["username"] == "bientap"
+    for n in range(ADDRESS_FAILURES - 5):  # guessing other names from the same network
+        assert accounts.authenticate(f"ten-{n}", "sai-mat-khau", f"2001:db8:5:6::{n}:1") is None
+    accounts.create_user("nguoikhac", "mat-khau-dung-roi", role="editor")
+    with pytest.raises(Throttled):
+        accounts.authenticate("nguoikhac", "mat-khau-dung-roi", "2001:db8:5:6:abcd::9")
     assert accounts.authenticate("nguoikhac", "mat-khau-dung-roi", "2001:db8:5:7::1")["username"] == "nguoikhac"
 
 
@@ -126,7 +149,8 @@ def test_asking_the_password_again_is_throttled_like_the_login(data_dir):
     for _ in range(5):
         assert not accounts.confirm_password(user["id"], "sai-mat-khau", "203.0.113.7")
     with pytest.raises(Throttled):
-        accounts.confirm_password(user["id"], "mat-khau-dung-roi", "198.51.100.1")  # the account waits
+        accounts.confirm_password(user["id"], "mat-khau-dung-roi", "203.0.113.7")  # this address waits
+    assert accounts.confirm_password(user["id"], "mat-khau-dung-roi", "198.51.100.1")  # the owner elsewhere
     assert not accounts.confirm_password(999, "mat-khau-dung-roi", "203.0.113.8")
 
 

@@ -16,7 +16,7 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 
 from blueprints import audit_event as audit
 from blueprints import login_manager, svc
-from core.accounts import AccountDisabled, Throttled, role_of
+from core.accounts import AccountDisabled, Throttled, TotpUnreadable, role_of
 from core.errors import ValidationError
 from core.security import local_path
 
@@ -52,6 +52,11 @@ def load_user(user_id: str):
     if doc is None or str(doc.get("session_version", 1)) != version or doc.get("disabled"):
         return None
     return User(doc)
+
+
+def renew_session() -> None:
+    """Keep the current session after a change of its own that ended the account's sessions (the new version)."""
+    login_user(User(svc().accounts.get(int(current_user.doc["id"]))))
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
@@ -117,6 +122,8 @@ def login_code():
             ok = svc().accounts.verify_totp(doc["id"], form.code.data, request.remote_addr or "")
         except Throttled as exc:
             throttle_message = exc.message()
+        except TotpUnreadable as exc:
+            form.code.errors.append(exc.message)
         else:
             if ok:
                 return _finish_login(doc, local_path(pending.get("next")), detail="xác thực hai bước")
@@ -129,8 +136,13 @@ def login_code():
 
 @bp.route("/dang-xuat", methods=["POST"])
 def logout():
-    """Log out (a POST with the CSRF token, never a link)."""
+    """Log out (a POST with the CSRF token, never a link), ending every session of the account.
+
+    The session cookie is signed, not stored: a copy of it stays valid until the account's
+    session version changes, so logging out bumps it (every other browser is logged out too).
+    """
     if current_user.is_authenticated:
+        svc().accounts.end_sessions(int(current_user.doc["id"]))
         audit("logout")
     logout_user()
     session.clear()
@@ -159,7 +171,7 @@ def change_password():
                 except ValidationError as exc:
                     form.new_password.errors.append(exc.errors.get("new_password", "Không đổi được mật khẩu."))
                 else:
-                    login_user(User(accounts.get(uid)))
+                    renew_session()
                     audit("password_change")
                     flash("Đã đổi mật khẩu.", "success")
                     return redirect(url_for("editor.dashboard"))
@@ -177,6 +189,9 @@ def setup(token: str):
         try:
             doc = accounts.use_setup_token(token, form.username.data, form.password.data, form.display_name.data)
         except ValidationError as exc:
+            if "token" in exc.errors:  # someone else used the link meanwhile
+                flash(exc.errors["token"], "warning")
+                return redirect(url_for("auth.login"))
             for name, message in exc.errors.items():
                 (form[name].errors if name in form else form.username.errors).append(message)
         else:

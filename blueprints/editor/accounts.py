@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, render_template, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 
 from core.accounts import ROLE_HELP, ROLES
 from core.errors import ValidationError
 
 from . import bp
 from blueprints import svc
+from blueprints.auth.routes import renew_session
 from .common import attach_errors
 from .forms import AccountCreateForm, AccountPasswordForm, AccountRoleForm, ConfirmForm
 
@@ -22,13 +23,6 @@ def _account_or_404(user_id: int) -> dict:
 
 def _is_me(user: dict) -> bool:
     return int(current_user.doc["id"]) == int(user["id"])
-
-
-def _relogin_me() -> None:
-    """Keep this session after a change that ended the account's sessions (its own role or password)."""
-    from blueprints.auth.routes import User
-
-    login_user(User(svc().accounts.get(int(current_user.doc["id"]))))
 
 
 @bp.route("/tai-khoan")
@@ -92,7 +86,7 @@ def account_role(user_id: int):
         flash(f"Đã đổi vai trò của “{user['username']}” từ {ROLES[old]} thành {ROLES[form.role.data]}. "
               "Các phiên đăng nhập của tài khoản này đã kết thúc.", "success")
     if _is_me(user) and old != form.role.data:
-        _relogin_me()
+        renew_session()
         return redirect(url_for("editor.dashboard"))
     return redirect(url_for("editor.account_edit", user_id=user_id))
 
@@ -133,7 +127,7 @@ def account_password(user_id: int):
         attach_errors(form, exc, "new_password")
         return _edit_page(user, password_form=form)
     if _is_me(user):
-        _relogin_me()
+        renew_session()
     g.audit_action, g.audit_item = "password_reset", user["username"]
     flash(f"Đã đặt mật khẩu mới cho “{user['username']}”. Hãy báo riêng cho người dùng.", "success")
     return redirect(url_for("editor.account_edit", user_id=user_id))
@@ -146,6 +140,8 @@ def account_totp_reset(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     svc().accounts.disable_totp(user_id)
+    if _is_me(user):
+        renew_session()
     g.audit_action, g.audit_item = "account_totp_reset", user["username"]
     flash(f"Đã tắt xác thực hai bước của “{user['username']}”.", "success")
     return redirect(url_for("editor.account_edit", user_id=user_id))

@@ -47,6 +47,7 @@ def backup_restore():
         except BackupError as exc:
             form.archive.errors.append(exc.message + " Dữ liệu hiện tại không thay đổi.")
         else:
+            svc().accounts.seal_totp_secrets()  # a backup from an older version holds them in clear
             current_app.logger.warning("data restored from a backup; safety copy in %s", safety)
             flash("Đã khôi phục dữ liệu từ bản sao lưu. Dữ liệu trước khi khôi phục được giữ trong thư mục "
                   f"{safety.relative_to(svc().store.root)}.", "success")

@@ -10,6 +10,7 @@ from core.accounts import Throttled
 
 from . import bp
 from blueprints import svc
+from blueprints.auth.routes import renew_session
 from .forms import TotpDisableForm, TotpEnableForm
 
 SETUP_SECRET = "totp_setup_secret"  # the secret being set up, until a right code proves the app has it
@@ -44,6 +45,7 @@ def totp_setup():
                     form.password.errors.append("Mật khẩu không đúng.")
                 else:
                     accounts.disable_totp(uid)
+                    renew_session()  # the account's other sessions end
                     g.audit_action = "totp_disable"
                     flash("Đã tắt xác thực hai bước. Từ nay chỉ cần mật khẩu để đăng nhập.", "success")
                     return redirect(url_for("editor.totp_setup"))
@@ -55,6 +57,7 @@ def totp_setup():
     if form.validate_on_submit():
         if accounts.enable_totp(uid, secret, form.code.data):
             session.pop(SETUP_SECRET, None)
+            renew_session()  # sessions opened with the password alone end; this one goes on
             g.audit_action = "totp_enable"
             flash("Đã bật xác thực hai bước. Lần đăng nhập sau, nhập mã trong ứng dụng sau mật khẩu.", "success")
             return redirect(url_for("editor.totp_setup"))

@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 
 from .database import Store, collection_of
-from .files import UPLOAD_DIR, StoreError, _fsync_dir
+from .files import PRIVATE_NAMES, UPLOAD_DIR, StoreError, _fsync_dir
 
 SECRET_NAME = "secret_key"
 BACKUP_MAX_BYTES = 2 * 1024 ** 3  # refuse a zip that would unpack to more than this
@@ -155,6 +155,8 @@ def restore_backup(store: Store, stream: BinaryIO) -> Path:
             os.replace(p, safety / p.name)
             replaced.add(collection_of(p.name))
         for p in staging.iterdir():
+            if p.name in PRIVATE_NAMES:
+                os.chmod(p, 0o600)  # unpacked with the default mode
             os.replace(p, store.root / p.name)
         staging.rmdir()
         _fsync_dir(store.root)

@@ -343,6 +343,12 @@ class Store:
         token = self.version(collection)
         self._remember(name, _Cached(_sig(path), data, token), name not in self._lru)
 
+    def drop_backups(self, name: str, lock_name: str) -> None:
+        """Delete the rotating backups of data file ``name``: they hold what its last write removed on purpose."""
+        with self.locked(lock_name):
+            for bak in backup_paths(self.path(name)):
+                bak.unlink(missing_ok=True)
+
     def save_blob(self, name: str, payload: bytes) -> None:
         """Write a binary file (an upload) atomically; it never replaces an existing one."""
         path = self._inside(name)
@@ -399,11 +405,7 @@ class Store:
                 if len(value) >= 32:
                     return value
             value = os.urandom(nbytes).hex()
-            atomic_write_bytes(path, value.encode("ascii"), keep_backups=False)
-            try:
-                os.chmod(path, 0o600)
-            except OSError:
-                pass
+            atomic_write_bytes(path, value.encode("ascii"), keep_backups=False)  # mode 600: PRIVATE_NAMES
             return value
 
     def sweep_temp(self, max_age: float = TEMP_MAX_AGE) -> list[str]:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 
 BACKUP_COUNT = 3
+# Files only the app's own user may read, mode 600 from the moment they exist (password hashes,
+# sealed two-step secrets; the key that signs sessions and unseals those secrets).
+PRIVATE_NAMES = frozenset({"accounts.json", "secret_key"})
 UPLOAD_DIR = "uploads"  # write-once files: never replaced; deleted only with the demo, once nothing names them
 # Re-check every cached file's signature at least this often even when no
 # stamp changed (covers a writer killed between its replace and its stamp).
@@ -152,8 +155,12 @@ def atomic_write_bytes(path: Path, payload: bytes, keep_backups: bool = True) ->
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp"
+    private = path.name in PRIVATE_NAMES
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     try:
-        with open(tmp, "wb") as fh:
+        with os.fdopen(os.open(tmp, flags, 0o600 if private else 0o666), "wb") as fh:
+            if private and hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), 0o600)  # a temp file left by a crash keeps its mode: set it anyway
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
@@ -170,6 +177,8 @@ def atomic_write_bytes(path: Path, payload: bytes, keep_backups: bool = True) ->
                 import shutil
 
                 shutil.copy2(path, baks[0])
+            if private:
+                os.chmod(baks[0], 0o600)  # a file from before PRIVATE_NAMES may be readable by others
         os.replace(tmp, path)
     except BaseException as exc:
         try:

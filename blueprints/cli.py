@@ -12,7 +12,7 @@ from core.accounts import ROLES
 from core.demo import demo_remaining, describe, remove_demo
 from core.errors import ValidationError
 from core.site_setup import START_EMPTY, apply_setup, form_defaults
-from core.store import BackupError, restore_backup, write_backup
+from core.store import BackupError, write_backup
 
 from . import svc
 from .export import export_static
@@ -72,16 +72,19 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("restore")
     @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
     def restore(archive: str):
-        """Check a backup zip, keep a safety copy of the current data, then restore it."""
+        """Check a backup zip, keep a safety copy of the current data, then restore it (recorded in the audit log)."""
+        name = Path(archive).name
         try:
             with open(archive, "rb") as fh:
-                safety = restore_backup(svc().store, fh)
+                restored = svc().restore(fh)
         except BackupError as exc:
+            svc().audit.record("restore", address="dòng lệnh", item=name, detail=f"SHA-256 {exc.sha256}; {exc.message}",
+                               ok=False)
             click.echo(f"Lỗi: {exc.message} Dữ liệu hiện tại không thay đổi.", err=True)
             raise SystemExit(1) from None
-        svc().accounts.seal_totp_secrets()  # a backup from an older version holds them in clear
-        svc().audit.record("restore", address="dòng lệnh", item=Path(archive).name)
-        click.echo(f"Đã khôi phục. Dữ liệu cũ được giữ tại {safety}.")
+        svc().audit.record("restore", address="dòng lệnh", item=name, detail=f"SHA-256 {restored.sha256}")
+        click.echo(f"Đã khôi phục {restored.files} tệp (SHA-256 {restored.sha256}). Dữ liệu cũ được giữ tại "
+                   f"{restored.safety}.")
 
     @app.cli.command("export-static")
     @click.argument("out", type=click.Path(file_okay=False))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from tinydb.table import Document
 
 from .articles import search_fields
-from .store import Store, StoreError, write_backup_file
+from .store import BackupError, Store, StoreError, write_backup_file
 
 SCHEMA_FILE = "schema.json"
 SCHEMA_VERSION = 2
@@ -45,6 +45,25 @@ def write_version(store: Store, version: int) -> None:
     with store.transaction(SCHEMA_FILE) as db:
         table = db.table("schema")
         table.upsert(Document(dict(table.get(doc_id=1) or {}, version=version), doc_id=1))
+
+
+def check_restorable(store: Store, read: Callable[[str], dict]) -> None:
+    """Refuse (BackupError) a backup whose data are newer than this program or kept in another time zone.
+
+    ``read`` returns the tables of one of the backup's JSON files ({} when absent).
+    """
+    doc = read(SCHEMA_FILE).get("schema", {}).get("1") or {}
+    version = doc.get("version", 1)
+    if type(version) is not int or version < 1:
+        raise BackupError(f"Tệp {SCHEMA_FILE} trong bản sao lưu không đúng định dạng (số phiên bản).")
+    if version > SCHEMA_VERSION:
+        raise BackupError(f"Bản sao lưu thuộc phiên bản dữ liệu {version}, mới hơn phiên bản {SCHEMA_VERSION} của "
+                          "chương trình này: hãy cập nhật chương trình rồi khôi phục lại.")
+    zone = doc.get("time_zone")
+    live = (store.read(SCHEMA_FILE).get("schema", {}).get("1") or {}).get("time_zone")
+    if zone and live and zone != live:
+        raise BackupError(f"Bản sao lưu dùng múi giờ {zone}, trang này dùng {live}: thời gian trong dữ liệu gắn với "
+                          "múi giờ nên không khôi phục được.")
 
 
 def check_zone(store: Store, zone: str) -> None:

@@ -5,6 +5,8 @@ A province hosting many communes builds one ``Site`` per commune's data folder.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from typing import BinaryIO
 
 from .accounts import Accounts
 from .audit import Audit
@@ -18,10 +20,10 @@ from .people import People
 from .qa import Questions
 from .ratings import Ratings
 from .schedule import Schedule
-from .schema import check_zone, upgrade
+from .schema import check_restorable, check_zone, upgrade
 from .seed import seed_demo
 from .search import SiteSearch
-from .store import Store
+from .store import Restored, Store, finish_interrupted_restore, restore_backup
 
 
 @dataclass
@@ -43,6 +45,16 @@ class Site:
     ratings: Ratings
     search: SiteSearch
     seeded: bool = False  # this process filled an empty folder with the demo as it opened it
+
+    def restore(self, stream: BinaryIO) -> Restored:
+        """Replace the data with a backup zip (a seekable binary file) after every check; migrate older data.
+
+        Raise BackupError (Vietnamese, with the zip's SHA-256) when refused: the data are then unchanged.
+        """
+        restored = restore_backup(self.store, stream, verify=partial(check_restorable, self.store))
+        upgrade(self.store, fresh=False)  # a backup of an older version is migrated at once, as on a start
+        self.accounts.seal_totp_secrets()  # a backup from an older version holds them in clear
+        return restored
 
 
 def build_site(store: Store, merge_interval: float) -> Site:
@@ -72,10 +84,11 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
               log=lambda message: None) -> Site:
     """Open the site on ``store``'s data folder: seed the demo on an empty folder, migrate older data, check every file.
 
-    Temp files older than an hour (a writer killed midway) are removed first.
-    A corrupt file raises StoreCorrupt (naming its backup), an unreadable one
-    StoreUnreadable, a full disk StoreFull, data from a newer version
-    SchemaTooNew, a changed time zone ValueError.
+    Temp files older than an hour (a writer killed midway) are removed first, and a restore killed half-way
+    through its swap is completed before anything reads the data. A corrupt file raises StoreCorrupt
+    (naming its backup), an unreadable one StoreUnreadable, a full disk StoreFull, data from a newer
+    version SchemaTooNew, a changed time zone ValueError, a restore cut short that cannot be completed
+    StoreError.
     """
     site = build_site(store, merge_interval)
     # Several workers may start at once on an empty folder: the first to get the lock seeds and stamps
@@ -83,6 +96,9 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
     with store.locked("startup"):
         for name in store.sweep_temp():  # left by a writer killed midway; on a full disk they keep it full
             log(f"removed a left-over temp file: {name}")
+        safety = finish_interrupted_restore(store)
+        if safety is not None:
+            log(f"an interrupted restore was completed; the data it replaced are in {safety}")
         fresh = site.content.is_empty()
         if fresh and seed_demo_data:
             site.seeded = seed_demo(site)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import io
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, g, redirect, render_template, request, send_file, url_for
 
 from core import timeutil
-from core.store import BackupError, restore_backup, write_backup
+from core.store import BackupError, StoreError, write_backup
 
 from . import bp
 from blueprints import svc
@@ -41,15 +41,21 @@ def backup_restore():
     request.max_content_length = RESTORE_MAX_BYTES  # a backup with photos is larger than a form
     form = RestoreForm()
     if form.validate_on_submit():
+        upload = form.archive.data
+        g.audit_item = upload.filename or ""  # the audit entry (permissions._audit_post) names the file and its hash
         try:
             # Werkzeug keeps the upload in memory or a temporary file: a seekable stream, as zipfile needs.
-            safety = restore_backup(svc().store, form.archive.data.stream)
+            restored = svc().restore(upload.stream)
         except BackupError as exc:
+            g.audit_detail = f"SHA-256 {exc.sha256}; {exc.message}"
             form.archive.errors.append(exc.message + " Dữ liệu hiện tại không thay đổi.")
+        except StoreError as exc:  # a swap that could neither finish nor be undone: the message says what to do
+            current_app.logger.error("restore failed half-way: %s", exc)
+            form.archive.errors.append(str(exc))
         else:
-            svc().accounts.seal_totp_secrets()  # a backup from an older version holds them in clear
-            current_app.logger.warning("data restored from a backup; safety copy in %s", safety)
-            flash("Đã khôi phục dữ liệu từ bản sao lưu. Dữ liệu trước khi khôi phục được giữ trong thư mục "
-                  f"{safety.relative_to(svc().store.root)}.", "success")
+            g.audit_detail = f"SHA-256 {restored.sha256}"
+            current_app.logger.warning("data restored from a backup; safety copy in %s", restored.safety)
+            flash(f"Đã khôi phục {restored.files} tệp dữ liệu từ bản sao lưu. Dữ liệu trước khi khôi phục được giữ "
+                  f"trong thư mục {restored.safety.relative_to(svc().store.root)}.", "success")
             return redirect(url_for("editor.backup"))
     return render_template("editor/backup.html", form=BackupForm(), restore_form=form)

@@ -14,12 +14,12 @@ backup). A full disk is :class:`StoreFull`: nothing is written, no temp file
 is left behind.
 
 The package: ``files`` (names, errors, the atomic write), ``database`` (the
-Store), ``backup`` (zip backups and restore), ``journal`` (per-worker
-append-only journals).
+Store), ``backup`` (what a backup holds, writing one), ``restore`` (checking,
+staging and swapping one in), ``journal`` (per-worker append-only journals).
 """
 from __future__ import annotations
 
-from .backup import BackupError, check_backup, restore_backup, write_backup, write_backup_file
+from .backup import BackupError, member_kind, write_backup, write_backup_file
 from .database import Store, collection_of
 from .files import (
     BACKUP_COUNT,
@@ -35,9 +35,11 @@ from .files import (
     find_good_backup,
 )
 from .journal import Journal
+from .restore import Restored, check_backup, finish_interrupted_restore, restore_backup
 
 __all__ = [
-    "BACKUP_COUNT", "LOCK_NAMES", "UPLOAD_DIR", "BackupError", "Journal", "Store", "StoreCorrupt", "StoreError",
-    "StoreFull", "StoreLockTimeout", "StoreUnreadable", "atomic_write_bytes", "backup_paths", "check_backup",
-    "collection_of", "find_good_backup", "restore_backup", "write_backup", "write_backup_file",
+    "BACKUP_COUNT", "LOCK_NAMES", "UPLOAD_DIR", "BackupError", "Journal", "Restored", "Store", "StoreCorrupt",
+    "StoreError", "StoreFull", "StoreLockTimeout", "StoreUnreadable", "atomic_write_bytes", "backup_paths",
+    "check_backup", "collection_of", "find_good_backup", "finish_interrupted_restore", "member_kind",
+    "restore_backup", "write_backup", "write_backup_file",
 ]

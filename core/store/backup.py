@@ -1,50 +1,87 @@
-"""Backups of the whole data folder as a zip, and restoring one with a safety copy of the data it replaces."""
+"""Backups of the data folder as a zip: what a backup of this version holds (one allow-list), and writing one."""
 from __future__ import annotations
 
-import json
 import os
-import time
+import re
 from pathlib import Path
-from typing import BinaryIO
 
-
-from .database import Store, collection_of
-from .files import PRIVATE_NAMES, UPLOAD_DIR, StoreError, _fsync_dir
+from .database import Store
+from .files import UPLOAD_DIR, StoreError
 
 SECRET_NAME = "secret_key"
-BACKUP_MAX_BYTES = 2 * 1024 ** 3  # refuse a zip that would unpack to more than this
 SAFETY_DIR = "backups"
-KEEP_ON_RESTORE = "audit"
+KEEP_ON_RESTORE = "audit"  # the audit log is evidence: a restore never rolls it back
+
+# What a backup holds, by name and kind: the writer writes only these, a restore accepts only these,
+# so the two cannot disagree. tests/test_backup.py checks that every data file of a full site is named here.
+KIND_JSON = "json"  # a TinyDB document
+KIND_JOURNAL = "journal"  # a worker's page-view log (UTF-8 lines)
+KIND_IMAGE = "image"  # an upload, re-encoded by core/uploads.py
+KIND_DOCUMENT = "document"  # an attached document, checked by core/uploads.py
+TOP_FILES = (
+    "site.json", "schema.json", "accounts.json", "login_limits.json", "documents.json", "schedule.json",
+    "people.json", "banners.json", "media.json", "questions.json", "qa_limits.json", "drafts.json",
+    "draft_comments.json", "ratings.json", "reports.json", "royalties.json", "demo.json",
+)
+BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    # (folder, file name, kind)
+    ("", re.compile("|".join(re.escape(n) for n in TOP_FILES)), KIND_JSON),
+    ("articles", re.compile(r"\d{5}\.json"), KIND_JSON),
+    ("revisions", re.compile(r"(article|page)-\d{1,12}\.json"), KIND_JSON),
+    ("audit", re.compile(r"\d{4}-\d{2}(-\d{3})?\.json"), KIND_JSON),
+    ("counters", re.compile(r"(counters|salt)\.json"), KIND_JSON),
+    ("counters/journal", re.compile(r"\d{1,12}-\d{1,10}-[0-9a-f]{8}\.log"), KIND_JOURNAL),
+    (UPLOAD_DIR, re.compile(r"[0-9a-f]{32}(-(320|800))?\.(jpg|png|webp)"), KIND_IMAGE),
+    (UPLOAD_DIR, re.compile(r"[0-9a-f]{32}\.(pdf|docx?|xlsx?|odt)"), KIND_DOCUMENT),
+)
+BACKUP_FOLDERS = frozenset(f for f, _, _ in BACKUP_MEMBERS if f) | {"counters"}
+# The top-level entries of the data folder a restore replaces (the secret key, settings, old backups,
+# the audit log and hidden files stay as they are).
+RESTORED_ROOTS = frozenset(TOP_FILES) | {f.split("/", 1)[0] for f in BACKUP_FOLDERS} - {KEEP_ON_RESTORE}
+
+# Limits of a restore (zip bombs: a 1.5 MB zip can unpack to gigabytes).
+MEMBER_MAX_BYTES = 200 * 1024 ** 2  # one file unpacked
+BACKUP_MAX_BYTES = 2 * 1024 ** 3  # every file unpacked
+BACKUP_MAX_MEMBERS = 200_000  # a 10,000-article site with its photos holds some tens of thousands
+
+
+def member_kind(name: str) -> str | None:
+    """Return the kind of backup member ``name`` (a relative posix path), or None when a backup holds no such file."""
+    folder, _, base = name.rpartition("/")
+    for member_folder, pattern, kind in BACKUP_MEMBERS:
+        if folder == member_folder and pattern.fullmatch(base):
+            return kind
+    return None
 
 
 def _zip_members(root: Path, include_secret: bool) -> list[Path]:
-    """Return the files a backup holds: every data file but locks, stamps, temp files and old backups."""
+    """Return the files a backup holds: the data files of the allow-list (and the secret key when asked)."""
     out = []
     for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root)
-        if not p.is_file() or any(part.startswith(".") for part in rel.parts) or rel.parts[0] == SAFETY_DIR:
+        name = p.relative_to(root).as_posix()
+        if not p.is_file():
             continue
-        if rel.as_posix() == SECRET_NAME and not include_secret:
-            continue
-        out.append(p)
+        if member_kind(name) is not None or (include_secret and name == SECRET_NAME):
+            out.append(p)
     return out
 
 
 class BackupError(StoreError):
-    """A backup zip is refused; ``message`` is Vietnamese and says why."""
+    """A backup zip is refused; ``message`` is Vietnamese and says why; ``sha256`` is the zip's, once known."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, sha256: str = ""):
         self.message = message
+        self.sha256 = sha256
         super().__init__(message)
 
 
 def write_backup(store: Store, fileobj, include_secret: bool = False) -> int:
-    """Write a zip of the whole data folder to ``fileobj``; return the number of files.
+    """Write a zip of the data files (see BACKUP_MEMBERS) to ``fileobj``; return the number of files.
 
     Every lock is held while the data files are copied, so no write of any
     collection lands half-way through. Uploads are copied after the locks are
-    released: they are written before the records naming them and never change;
-    only a demo file that nothing names may go away, and is then left out.
+    released: they are written before the records naming them and never change
+    or go away, so the copy stays whole while the site keeps working.
     """
     import zipfile
 
@@ -77,95 +114,3 @@ def write_backup_file(store: Store, name: str, include_secret: bool = False) -> 
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return path
-
-
-def check_backup(stream: BinaryIO) -> list[str]:
-    """Check a backup zip (a seekable binary file) without touching the data: safe names, sizes, every JSON parses.
-
-    Return the member names or raise BackupError with a Vietnamese message.
-    """
-    import zipfile
-
-    try:
-        stream.seek(0)
-        zf = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError):
-        raise BackupError("Tệp không phải là tệp sao lưu (.zip) hợp lệ.") from None
-    with zf:
-        names, total = [], 0
-        for info in zf.infolist():
-            name = info.filename
-            parts = Path(name).parts
-            if (name.startswith(("/", "\\")) or ".." in parts or "\\" in name or "\x00" in name
-                    or (parts and parts[0].endswith(":")) or any(p.startswith(".") for p in parts)):
-                raise BackupError(f"Tệp sao lưu chứa đường dẫn không an toàn: {name}")
-            if info.is_dir():
-                continue
-            total += info.file_size
-            if total > BACKUP_MAX_BYTES:
-                raise BackupError("Tệp sao lưu quá lớn khi giải nén.")
-            names.append(name)
-        if "site.json" not in names:
-            raise BackupError("Tệp sao lưu thiếu site.json: không phải bản sao lưu của trang này.")
-        for name in names:
-            if name.endswith(".json"):
-                try:
-                    data = json.loads(zf.read(name))
-                except ValueError:
-                    raise BackupError(f"Tệp {name} trong bản sao lưu bị hỏng (không đọc được JSON).") from None
-                if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-                    raise BackupError(f"Tệp {name} trong bản sao lưu không đúng định dạng dữ liệu.")
-        try:
-            bad = zf.testzip()
-        except Exception:  # a damaged archive
-            bad = "?"
-        if bad:
-            raise BackupError(f"Tệp {bad} trong bản sao lưu bị hỏng.")
-    return names
-
-
-def restore_backup(store: Store, stream: BinaryIO) -> Path:
-    """Replace the data with a checked backup zip (a seekable binary file); return the folder of the safety copy.
-
-    Every lock is held; the current data are moved into backups/truoc-khoi-phuc-<time>/
-    first (the secret key stays unless the zip has one), then the zip is unpacked
-    and every collection's change counter is bumped so all workers reload.
-    """
-    import shutil
-    import zipfile
-
-    names = check_backup(stream)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    safety = store.root / SAFETY_DIR / f"truoc-khoi-phuc-{stamp}"
-    with store.locked_all():
-        staging = store.root / f".restore-{stamp}"
-        # The audit log is evidence: a restore never rolls it back (the current one stays in place).
-        names = [n for n in names if not n.startswith(f"{KEEP_ON_RESTORE}/")]
-        stream.seek(0)
-        with zipfile.ZipFile(stream) as zf:
-            zf.extractall(staging, members=names)  # names were checked: nothing escapes the folder
-        safety.mkdir(parents=True, exist_ok=True)
-        replaced = set()
-        for p in list(store.root.iterdir()):
-            if p.name.startswith(".") or p.name in (SAFETY_DIR, KEEP_ON_RESTORE):
-                continue
-            if p.name == SECRET_NAME and SECRET_NAME not in names:
-                shutil.copy2(p, safety / p.name)
-                continue
-            os.replace(p, safety / p.name)
-            replaced.add(collection_of(p.name))
-        for p in staging.iterdir():
-            if p.name in PRIVATE_NAMES:
-                os.chmod(p, 0o600)  # unpacked with the default mode
-            os.replace(p, store.root / p.name)
-        staging.rmdir()
-        _fsync_dir(store.root)
-        # A collection the zip lacks was moved away all the same: its readers must reload too.
-        collections = {collection_of(n) for n in names} | replaced | {"site", "articles", "accounts", "counters",
-                                                                      "revisions", "audit"}
-        for collection in collections:
-            store._bump_stamp(collection)
-        with store._mutex:
-            store._cache.clear()
-            store._lru.clear()
-    return safety

@@ -42,6 +42,7 @@ ACTIONS: dict[str, str] = {
     "article_return": "Trả lại tin bài",
     "backup_download": "Tải bản sao lưu",
     "restore": "Khôi phục dữ liệu",
+    "import": "Nhập dữ liệu từ trang cũ",
     "post": "Thao tác trong trang quản trị",
     "denied": "Bị từ chối (không đủ quyền)",
 }

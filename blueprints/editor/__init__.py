@@ -23,4 +23,4 @@ from . import (  # noqa: E402,F401
     settings,
     stats,
 )
-from . import report, royalties  # noqa: E402,F401
+from . import importer, report, royalties  # noqa: E402,F401

@@ -563,3 +563,14 @@ def test_the_panel_reads_a_feed_address_and_keeps_what_was_typed_on_errors(impor
     client.post(f"{job_url}/tiep-tuc", data={"csrf_token": token})  # the default step does both items
     assert "Đã nhập xong" in shown(client.get(job_url))
     assert [a["status"] for a in articles_on_disk(data_dir)] == ["draft", "draft"]
+
+
+def test_the_panel_refuses_a_file_over_the_limit_with_nothing_stored(importing, auth, client, data_dir):
+    token = auth.token(IMPORT_URL)
+    before = {k: v for k, v in snapshot(data_dir).items() if not k.startswith("audit/")}
+    big = client.post(IMPORT_URL, data={"csrf_token": token, "section_id": 1,
+                                        "file": (io.BytesIO(b"<rss>" + b" " * (50 * 1024 * 1024)), "lon.xml")},
+                      content_type="multipart/form-data")
+    assert big.status_code == 200
+    assert field_error(big.get_data(as_text=True), "file").startswith("Nguồn dữ liệu quá lớn (tối đa 40 MB).")
+    assert {k: v for k, v in snapshot(data_dir).items() if not k.startswith("audit/")} == before

@@ -50,6 +50,7 @@ EDITOR_FEATURES = [
     ("editor.accounts", "Tài khoản"),
     ("editor.audit_log", "Nhật ký"),
     ("editor.backup", "Sao lưu"),
+    ("editor.import_form", "Nhập dữ liệu"),
 ]
 
 

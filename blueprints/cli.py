@@ -1,4 +1,4 @@
-"""The `flask --app app …` commands: accounts, backup and restore, the static mirror, counters, going live."""
+"""The `flask --app app …` commands: accounts, backup and restore, the static mirror, counters, going live, imports."""
 from __future__ import annotations
 
 import sys
@@ -10,12 +10,56 @@ from flask import Flask
 from core import timeutil
 from core.accounts import ROLES
 from core.demo import demo_remaining, describe, remove_demo
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
+from core.feed_source import MAX_SOURCE_BYTES, parse_source
+from core.importer import ImportSettings, Outcome, Plan, fetch_source
 from core.site_setup import START_EMPTY, apply_setup, form_defaults
 from core.store import BackupError, write_backup
 
 from . import svc
 from .export import export_static
+from .importing import import_runtime
+
+
+def _section_id(slug: str, what: str) -> int:
+    """Return the id of the section whose address is ``slug``; raise ValidationError naming ``what``."""
+    try:
+        return int(svc().content.section_by_slug(slug.strip())["id"])
+    except NotFound:
+        raise ValidationError({"section_id": f"Không có chuyên mục “{slug}” ({what})."}) from None
+
+
+def _read_source(source: str, settings: ImportSettings) -> tuple[bytes, str]:
+    """Return the bytes of a feed file or address (one byte past the limit, so "too large" is seen) and its address."""
+    if source.startswith(("http://", "https://")):
+        return fetch_source(source, settings.rules), source
+    try:
+        with open(source, "rb") as fh:
+            return fh.read(MAX_SOURCE_BYTES + 1), ""
+    except OSError as exc:
+        raise ValidationError({"source": f"Không đọc được tệp {source}: {exc.strerror or exc}."}) from None
+
+
+def _echo_plan(plan: Plan) -> None:
+    click.echo(f"Nguồn: {plan.title or '(không tên)'} – {plan.total} mục; sẽ nhập {plan.new} tin bài, "
+               f"tải {plan.pictures} ảnh; bỏ qua {len(plan.skipped)}.")
+    for label, count in plan.ignored.items():
+        click.echo(f"Không nhập {count} {label}.")
+    for name, count in plan.categories.items():
+        click.echo(f"Chuyên mục cũ “{name}”: {count} mục.")
+    for skip in plan.skipped:
+        click.echo(f"Bỏ qua “{skip['title']}”: {skip['reason']}")
+
+
+def _echo_outcomes(outcomes: list[Outcome]) -> None:
+    done = [o for o in outcomes if o.article_id is not None]
+    click.echo(f"Đã nhập {len(done)} tin bài ({sum(o.pictures for o in done)} ảnh); "
+               f"bỏ qua {len(outcomes) - len(done)} mục.")
+    for o in outcomes:
+        if o.article_id is None:
+            click.echo(f"Bỏ qua “{o.title}”: {o.skipped}")
+        for address, reason in o.failed:
+            click.echo(f"Không tải được ảnh {address} (bài “{o.title}”): {reason}", err=True)
 
 
 def register_cli(app: Flask) -> None:
@@ -164,3 +208,44 @@ def register_cli(app: Flask) -> None:
         if removal.kept:
             click.echo(f"Giữ lại {removal.kept} mục mẫu đã được sửa hoặc đang chứa nội dung của xã.")
         click.echo(f"Bản sao lưu trước khi xóa: {s.store.path(removal.backup)}")
+
+    @app.cli.command("import")
+    @click.argument("source")
+    @click.option("--section", "section_slug", required=True,
+                  help="Chuyên mục nhận tin bài (địa chỉ, như tin-tuc-su-kien).")
+    @click.option("--map", "mappings", multiple=True, metavar="TÊN=CHUYÊN-MỤC",
+                  help="Đưa một chuyên mục của trang cũ vào một chuyên mục khác (lặp lại được).")
+    @click.option("--dry-run", is_flag=True, help="Chạy thử: cho biết sẽ nhập gì, không lưu gì.")
+    @click.option("--draft", is_flag=True, help="Nhập thành bản nháp thay vì đăng ngay.")
+    def import_command(source: str, section_slug: str, mappings: tuple[str, ...], dry_run: bool, draft: bool):
+        """Import an RSS 2.0 or Atom feed or a WordPress export (a file or an address) as articles."""
+        s = svc()
+        try:
+            category_map = {}
+            for mapping in mappings:
+                name, sep, slug = mapping.rpartition("=")
+                if not sep or not name.strip():
+                    raise ValidationError({"map": f"“{mapping}” phải có dạng TÊN=CHUYÊN-MỤC."})
+                category_map[name.strip()] = _section_id(slug, f"cho chuyên mục cũ “{name.strip()}”")
+            settings = ImportSettings(section_id=_section_id(section_slug, "--section"), category_map=category_map,
+                                      draft=draft, **import_runtime(app))
+            data, address = _read_source(source, settings)
+            feed = parse_source(data, address)
+            plan = s.importer.plan(feed, settings)
+        except ValidationError as exc:
+            for message in exc.errors.values():
+                click.echo(f"Lỗi: {message}", err=True)
+            raise SystemExit(1) from None
+        _echo_plan(plan)
+        if dry_run:
+            click.echo("Chạy thử: chưa lưu gì.")
+            return
+        outcomes: list[Outcome] = []
+        stored: dict[str, str] = {}  # pictures several items share are fetched once
+        with click.progressbar(feed.items, label="Đang nhập", show_pos=True) as bar:
+            for item in bar:
+                outcomes.append(s.importer.import_item(feed, item, settings, stored))
+        _echo_outcomes(outcomes)
+        imported = sum(o.article_id is not None for o in outcomes)
+        s.audit.record("import", address="dòng lệnh", item=source[:300],
+                       detail=f"{imported} tin bài, bỏ qua {len(outcomes) - imported}")

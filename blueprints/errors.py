@@ -1,7 +1,7 @@
 """Vietnamese error pages for every HTTP error a person or a bot can provoke, and for storage failures."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
@@ -46,7 +46,7 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(e):
-        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        limit = (request.max_content_length or app.config["MAX_CONTENT_LENGTH"]) // (1024 * 1024)  # a view's own
         return page(413, "Dữ liệu gửi lên quá lớn",
                     f"Tổng dung lượng gửi lên vượt quá {limit} MB. Vui lòng chọn tệp nhỏ hơn.")
 

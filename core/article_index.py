@@ -17,7 +17,7 @@ from .errors import NotFound
 _LIGHT_FIELDS = (
     "id", "slug", "old_slugs", "title", "summary", "section_id", "status", "publish_at",
     "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned", "pin_until", "version",
-    "created_by", "updated_by", "submitted_by", "submitted_at", "approved_by", "approved_at",
+    "created_by", "updated_by", "submitted_by", "submitted_at", "approved_by", "approved_at", "source_key",
 )
 
 

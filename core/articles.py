@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from tinydb.table import Document
 
@@ -26,6 +27,7 @@ MAX_TITLE = 300
 MAX_SUMMARY = 2000
 MAX_BODY = 500_000  # characters of HTML
 MAX_AUTHOR = 120
+MAX_SOURCE = 1000  # an imported article's original address, and the key (guid) that keeps it imported once
 
 STATUS_DRAFT = "draft"
 STATUS_PENDING = "pending"  # submitted by a contributor, waiting for an editor: never public
@@ -164,6 +166,10 @@ class ArticlesPart:
             errors["author"] = f"Tên tác giả tối đa {MAX_AUTHOR} ký tự."
         if status not in STATUSES:
             errors["status"] = "Trạng thái không hợp lệ."
+        source = str(values.get("source", "") or "").strip()
+        if source and (len(source) > MAX_SOURCE or urlsplit(source).scheme not in ("http", "https")
+                       or not urlsplit(source).netloc):
+            errors["source"] = "Địa chỉ nguồn phải là một địa chỉ web (http:// hoặc https://)."
         section_id = values.get("section_id")
         try:
             section = self.section(int(section_id))
@@ -210,6 +216,8 @@ class ArticlesPart:
             "cover_alt": str(values.get("cover_alt", "") or "").strip()[:300],
             "pinned": bool(values.get("pinned")),
             "pin_until": pin_until,
+            "source": source,
+            "source_key": str(values.get("source_key", "") or "").strip()[:MAX_SOURCE],
         }
 
     def _unique_slug(self, base: str, article_id: int | None) -> str:
@@ -251,6 +259,9 @@ class ArticlesPart:
                 clean["publish_at"] = (old or {}).get("publish_at") or now_iso
             if old is not None and clean["cover"] is None and not values.get("remove_cover"):
                 clean["cover"] = old.get("cover")
+            for kept in ("source", "source_key"):  # an imported article stays imported when edited in the panel
+                if old is not None and kept not in values:
+                    clean[kept] = old.get(kept, "")
             base = slugify(clean["title"])
             if old is not None and slugify(old["title"]) == base:
                 slug = old["slug"]

@@ -44,6 +44,7 @@ ACTIONS: dict[str, str] = {
     "restore": "Khôi phục dữ liệu",
     "site_setup": "Thiết lập trang",
     "demo_remove": "Xóa dữ liệu mẫu",
+    "import": "Nhập dữ liệu từ trang cũ",
     "post": "Thao tác trong trang quản trị",
     "denied": "Bị từ chối (không đủ quyền)",
 }

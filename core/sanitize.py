@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import unescape
+from html import escape, unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -256,6 +256,25 @@ def _images(html: str) -> _Images:
     parser.feed(html or "")
     parser.close()
     return parser
+
+
+def image_sources(html: str) -> list[str]:
+    """Return the ``src`` of every picture of an HTML fragment, in order."""
+    return _images(html).sources
+
+
+def map_images(cleaned: str, change: Callable[[dict[str, str]], dict[str, str] | None]) -> str:
+    """Return a cleaned fragment whose pictures carry the attributes ``change(attrs)`` returns (None drops one).
+
+    The fragment must come from clean_html (canonical tags), and the result is cleaned again when saved.
+    """
+    def one(match: re.Match) -> str:
+        attrs = change({name: unescape(value) for name, value in _ATTR.findall(match.group(1))})
+        if attrs is None:
+            return ""
+        return "<img" + "".join(f' {name}="{escape(value, quote=True)}"' for name, value in attrs.items()) + ">"
+
+    return _IMG.sub(one, cleaned)
 
 
 def images_without_alt(html: str) -> list[str]:

@@ -15,6 +15,8 @@ from .consultation import Consultations
 from .content import Content
 from .counters import Counters
 from .documents import Documents
+from .import_jobs import ImportJobs
+from .importer import Importer
 from .library import Library
 from .people import People
 from .qa import Questions
@@ -44,6 +46,8 @@ class Site:
     library: Library
     ratings: Ratings
     search: SiteSearch
+    importer: Importer
+    import_jobs: ImportJobs
     seeded: bool = False  # this process filled an empty folder with the demo as it opened it
 
     def restore(self, stream: BinaryIO) -> Restored:
@@ -62,6 +66,8 @@ def build_site(store: Store, merge_interval: float) -> Site:
     content = Content(store)
     documents = Documents(store)
     questions = Questions(store)
+    library = Library(store)
+    importer = Importer(content, library)
     return Site(
         store=store,
         content=content,
@@ -74,9 +80,11 @@ def build_site(store: Store, merge_interval: float) -> Site:
         banners=Banners(store),
         questions=questions,
         consultations=Consultations(store),
-        library=Library(store),
+        library=library,
         ratings=Ratings(store),
         search=SiteSearch(content, documents, questions),
+        importer=importer,
+        import_jobs=ImportJobs(store, importer),
     )
 
 

@@ -24,4 +24,4 @@ from . import (  # noqa: E402,F401
     site_setup,
     stats,
 )
-from . import report, royalties  # noqa: E402,F401
+from . import importer, report, royalties  # noqa: E402,F401

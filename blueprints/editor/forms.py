@@ -534,3 +534,34 @@ class RoyaltyPayForm(ViForm):
     paid_on = DateField("Ngày chi trả", format=DATE_FORMATS, validators=[Optional()])
     note = StringField("Ghi chú", validators=[Optional(), Length(max=500)],
                        description="Ví dụ: số chứng từ, người nhận tiền thay.")
+
+
+# ------------------------------------------------------------------ import (nhập dữ liệu từ trang cũ)
+class ImportSourceForm(ViForm):
+    """Choose what to import (a feed or WordPress export file, or a feed's address) and where it goes."""
+
+    file = FileField("Tệp RSS, Atom hoặc tệp xuất WordPress (.xml)",
+                     description="Trong WordPress: Công cụ → Xuất → Bài viết. Tối đa 40 MB.")
+    url = StringField("Hoặc địa chỉ nguồn tin RSS/Atom của trang cũ", validators=[Optional(), Length(max=1000)],
+                      description="Ví dụ: https://xaduongquang.vn/feed")
+    section_id = SelectField("Chuyên mục nhận tin bài", coerce=int, validate_choice=False,
+                             description="Có thể chọn chuyên mục riêng cho từng chuyên mục cũ ở bước sau.")
+    draft = BooleanField("Nhập thành bản nháp (chưa đăng, để biên tập lại trước)")
+
+
+class ImportStartForm(ViForm):
+    """Where a planned import's items go: the target section, each old category's section, draft or not."""
+
+    section_id = SelectField("Chuyên mục nhận tin bài", coerce=int, validate_choice=False)
+    draft = BooleanField("Nhập thành bản nháp (chưa đăng, để biên tập lại trước)")
+
+
+def import_start_form(categories: list[str], choices: list[tuple[int, str]]) -> ImportStartForm:
+    """Return the start form with one section select per category of the old site (``cat_0`` …)."""
+    class Form(ImportStartForm):
+        pass
+
+    for n, name in enumerate(categories):
+        setattr(Form, f"cat_{n}", SelectField(f"Chuyên mục cũ “{name}”", coerce=int, validate_choice=False,
+                                              choices=[SelectChoice(v, label) for v, label in choices]))
+    return Form()

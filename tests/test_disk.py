@@ -99,6 +99,15 @@ def test_a_full_disk_serves_every_page_and_keeps_what_was_typed(small_disk, capl
     assert r.status_code == 200
     assert any(DISK_FULL in e for e in field_errors_of(r)), field_errors_of(r)
     assert new_section["name"] in unescaped(r)
+    # So does a form with its own save code (the settings).
+    settings_page = client.get("/quan-tri/cai-dat").get_data(as_text=True)
+    r = client.post("/quan-tri/cai-dat", data={
+        "csrf_token": csrf_from(settings_page), "commune_name": "Dương Quang", "agency_name": "UBND XÃ DƯƠNG QUANG",
+        "site_title": "Trang xã", "address": "Địa chỉ mới đang gõ", "ratings": "co"},
+        content_type="multipart/form-data")
+    assert r.status_code == 200
+    assert any(DISK_FULL in e for e in field_errors_of(r)), field_errors_of(r)
+    assert "Địa chỉ mới đang gõ" in unescaped(r)
     # A button no form takes back says the disk is full (not a bare 500, not "try again in a few minutes").
     r = client.post(f"/quan-tri/tin-bai/{art['id']}/xoa", data={"csrf_token": token})
     assert r.status_code == 503 and DISK_FULL in unescaped(r)

@@ -5,6 +5,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from core.accounts import ROLE_HELP, ROLES
+from core.store import StoreFull
 from core.errors import ValidationError
 
 from . import bp
@@ -39,7 +40,7 @@ def account_new():
         try:
             user = svc().accounts.create_user(form.username.data, form.password.data, form.display_name.data,
                                               role=form.role.data)
-        except ValidationError as exc:
+        except (ValidationError, StoreFull) as exc:
             attach_errors(form, exc, "username")
         else:
             g.audit_action, g.audit_item = "account_create", user["username"]
@@ -75,7 +76,7 @@ def account_role(user_id: int):
         return _edit_page(user, role_form=form)
     try:
         old = svc().accounts.set_role(user_id, form.role.data)
-    except ValidationError as exc:
+    except (ValidationError, StoreFull) as exc:
         attach_errors(form, exc, "role")
         return _edit_page(user, role_form=form)
     g.audit_item = user["username"]
@@ -123,7 +124,7 @@ def account_password(user_id: int):
         return _edit_page(user, password_form=form)
     try:
         svc().accounts.set_password(user_id, form.new_password.data)
-    except ValidationError as exc:
+    except (ValidationError, StoreFull) as exc:
         attach_errors(form, exc, "new_password")
         return _edit_page(user, password_form=form)
     if _is_me(user):

@@ -5,6 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from core import documents as rules
+from core.store import StoreFull
 from core.errors import NotFound, ValidationError
 from core.uploads import save_document, size_label
 
@@ -116,7 +117,7 @@ def document_types():
     if form.validate_on_submit():
         try:
             kind = svc().documents.add_type(form.name.data)
-        except ValidationError as exc:
+        except (ValidationError, StoreFull) as exc:
             attach_errors(form, exc, "name")
         else:
             flash(f"Đã thêm loại văn bản “{kind['name']}”.", "success")
@@ -137,7 +138,7 @@ def document_type_rename(type_id: int):
             kind = svc().documents.rename_type(type_id, form.name.data)
         except NotFound:
             abort(404)
-        except ValidationError as exc:
+        except (ValidationError, StoreFull) as exc:
             attach_errors(form, exc, "name")
         else:
             flash(f"Đã đổi tên loại “{old['name']}” thành “{kind['name']}”.", "success")

@@ -33,6 +33,7 @@ from core.articles import (
     STATUSES,
 )
 from core.audit import ACTIONS as AUDIT_ACTIONS
+from core.store import StoreFull
 from core.errors import ValidationError
 from core.uploads import detect_document
 from core.qa import STATUSES as QA_STATUSES
@@ -266,7 +267,7 @@ class DocumentForm(ViForm):
             data = upload.stream.read(max_document_bytes() + 1)
             try:
                 detect_document(data, "attachment", max_document_bytes())
-            except ValidationError as exc:
+            except (ValidationError, StoreFull) as exc:
                 attach_errors(self, exc, "attachment")
                 ok = False
             else:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from blueprints import csrf
 from core.library import KIND_DOCUMENT, KIND_IMAGE, KINDS, InUse, Library, find_usage, item_label
 from core.uploads import image_info, variant_name
+from core.store import StoreFull
 from core.errors import NotFound, ValidationError
 from core.store import StoreError
 
@@ -168,7 +169,7 @@ def media_edit(item_id: int):
     if form.validate_on_submit():
         try:
             _library().set_alt(item_id, form.alt.data or "")
-        except ValidationError as exc:
+        except (ValidationError, StoreFull) as exc:
             attach_errors(form, exc, "alt")
         else:
             flash("Đã lưu mô tả.", "success")

@@ -3,6 +3,7 @@ from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 
+from core.store import StoreFull
 from core.errors import ValidationError
 from core.site_settings import DEFAULT_SETTINGS, IMAGE_SETTINGS
 from core.uploads import save_image
@@ -59,7 +60,7 @@ def settings():
             content.check_settings(values)  # every other field first: no stored picture for a refused form
             values.update(image_values(form, content.settings()))
             content.save_settings(values)
-        except ValidationError as exc:
+        except (ValidationError, StoreFull) as exc:
             attach_errors(form, exc, "commune_name")
         else:
             flash("Đã lưu cài đặt.", "success")

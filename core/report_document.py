@@ -93,6 +93,10 @@ def build_document(draft: dict, stats: dict) -> dict[str, Any]:
     if recipient and not recipient.endswith((".", ";", ":")):
         recipient += "."
     report_day = date.fromisoformat(draft["report_date"]) if draft.get("report_date") else timeutil.now().date()
+    agency_2 = " ".join((draft.get("agency_line2") or "").split())
+    kind, _, name = agency_2.partition(" ")  # "XÃ DƯƠNG QUANG" -> "UBND xã Dương Quang"
+    issuer = f"UBND {kind.lower()} {name.title()}".strip() if agency_2 else "UBND xã …"
+    number_text = f"{number}/{symbol}" if number else f"…/{symbol}"
     return {
         "agency_line1": (draft.get("agency_line1") or "").upper(),
         "agency_line2": (draft.get("agency_line2") or "").upper(),
@@ -108,6 +112,7 @@ def build_document(draft: dict, stats: dict) -> dict[str, Any]:
         "signer_lines": [line.upper() for line in lines_of(draft.get("signer", ""))],
         "signer_name": draft.get("signer_name", ""),
         "appendix": appendix_tables(stats) if draft.get("include_appendix") else [],
+        "appendix_note": f"(Kèm theo Báo cáo số {number_text} ngày {vn_day(report_day)} của {issuer})",
     }
 
 

@@ -481,3 +481,54 @@ def test_appendix_can_be_left_out(site, editor, saved_report):
     assert editor.post(url, data=values).status_code == 302
     document, _ = docx_of(editor, saved_report)
     assert not any(p.text == "PHỤ LỤC" for p in document.paragraphs)
+
+
+def test_docx_rule_under_the_subject_and_the_appendix_line(editor, saved_report):
+    document, _ = docx_of(editor, saved_report)
+    paragraphs = document.paragraphs
+    texts = [p.text for p in paragraphs]
+    at = texts.index("BÁO CÁO") + 2
+    rule = paragraphs[at]
+    assert rule.text == "" and "w:pBdr" in rule._p.xml and 'w:bottom w:val="single"' in rule._p.xml
+    width = 210 - 30 - 15
+    drawn = width - rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm
+    assert width / 3 - 1 <= drawn <= width / 2 + 1
+    assert abs(rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm) < 0.1
+    note = texts[texts.index("PHỤ LỤC") + 2]
+    assert note == "(Kèm theo Báo cáo số 125/BC-UBND ngày 10/11/2023 của UBND xã Dương Quang)"
+    assert all(r.italic for r in paragraphs[texts.index(note)].runs)
+
+
+def test_docx_keeps_headings_with_the_next_paragraph_and_rows_whole(editor, saved_report):
+    document, _ = docx_of(editor, saved_report)
+    for p in document.paragraphs:
+        if re.match(r"^(I|II|III|IV|V|VI)\. ", p.text) or p.text in ("PHỤ LỤC", "BÁO CÁO"):
+            assert p.paragraph_format.keep_with_next, p.text
+        if re.match(r"^\d\. ", p.text) and p.runs and p.runs[0].bold:  # appendix captions
+            assert p.paragraph_format.keep_with_next, p.text
+    intro = next(p for p in document.paragraphs if p.text.startswith("* Kết quả cung cấp thông tin"))
+    assert intro.paragraph_format.keep_with_next
+    for table in document.tables:
+        if table.rows[0].cells[0].text not in ("TT", "Chỉ tiêu", "Tháng", "Tác giả", "Tin bài", "Số ký hiệu"):
+            continue
+        assert all(row._tr.trPr is not None and "w:cantSplit" in row._tr.trPr.xml for row in table.rows)
+        assert "w:tblHeader" in table.rows[0]._tr.trPr.xml
+        assert all(p.paragraph_format.keep_with_next for c in table.rows[0].cells for p in c.paragraphs)
+
+
+def test_docx_file_properties_name_the_agency_in_vietnamese(editor, saved_report):
+    before = datetime.now(tz=None).astimezone().replace(microsecond=0)
+    document, payload = docx_of(editor, saved_report)
+    props = document.core_properties
+    assert props.author == "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG"
+    assert "python-docx" not in (props.comments or "") and "python-docx" not in (props.author or "")
+    assert props.language == "vi-VN"
+    assert abs((props.created - before).total_seconds()) < 24 * 3600
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(payload)) as z:
+        app_xml = z.read("docProps/app.xml").decode("utf-8")
+        styles = z.read("word/styles.xml").decode("utf-8")
+        core = z.read("docProps/core.xml").decode("utf-8")
+    assert "<Company>ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG</Company>" in app_xml
+    assert "python-docx" not in core
+    assert 'w:lang w:val="vi-VN"' in styles

@@ -237,12 +237,14 @@ def compute_stats(content: Content, counters: Any, documents: Any, questions: An
     docs = []
     if documents is not None:
         for item in documents.all():
+            # A document belongs to the period it was issued in, whenever it was uploaded.
+            issued_on = str(item.get("issued_on") or "")[:10]
             posted = local_day(item.get("created_at"))
-            if lo <= posted <= hi:
+            if lo <= (issued_on or posted) <= hi:
                 docs.append({"id": item["id"], "number": item.get("number", ""),
                              "type": item.get("type_name", ""), "issued": item.get("issued_vn", ""),
-                             "summary": item.get("summary", ""), "posted": posted})
-        docs.sort(key=lambda d: (d["posted"], d["id"]))
+                             "summary": item.get("summary", ""), "posted": posted, "issued_on": issued_on})
+        docs.sort(key=lambda d: (d["issued_on"] or d["posted"], d["id"]))
 
     received = answered = late = waiting_late = 0
     if questions is not None:

@@ -532,3 +532,22 @@ def test_docx_file_properties_name_the_agency_in_vietnamese(editor, saved_report
     assert "<Company>ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG</Company>" in app_xml
     assert "python-docx" not in core
     assert 'w:lang w:val="vi-VN"' in styles
+
+
+def test_documents_count_by_their_issue_date_not_their_upload(tmp_path):
+    app = create_app({"DATA_DIR": str(tmp_path), "SEED_DEMO": False, "TESTING": True})
+    s = services(app)
+    type_id = next(t["id"] for t in s.documents.types() if t["name"] == "Quyết định")
+    with frozen_clock() as set_now:
+        set_now(2023, 7, 1, 9, 0)  # uploaded in the period, issued before it
+        s.documents.save({"type_id": type_id, "number": "5/QĐ-UBND", "issued_on": "15/06/2023",
+                          "issuer": "UBND xã Dương Quang", "summary": "Ban hành trước kỳ"})
+        set_now(2023, 11, 20, 9, 0)  # issued in the period, uploaded after it
+        s.documents.save({"type_id": type_id, "number": "19/QĐ-UBND", "issued_on": "23/06/2023",
+                          "issuer": "UBND xã Dương Quang", "summary": "Thành lập Ban Biên tập"})
+        s.documents.save({"type_id": type_id, "number": "40/QĐ-UBND", "issued_on": "10/11/2023",
+                          "issuer": "UBND xã Dương Quang", "summary": "Ngày cuối kỳ"})
+        set_now(2023, 12, 1, 9, 0)
+    stats = stats_for(app)
+    assert [d["number"] for d in stats["documents"]] == ["19/QĐ-UBND", "40/QĐ-UBND"]
+    assert stats["figures"]["documents"] == "2"

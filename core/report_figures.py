@@ -22,7 +22,7 @@ from .articles import STATUS_PUBLISHED
 from .content import Content
 from .sections import KIND_PAGES
 from .qa import STATUS_ANSWERED, deadline
-from .vnformat import fmt_int, fold, round_half_up, vn_day
+from .vnformat import byline_names, fmt_int, fold, round_half_up, vn_day
 
 TOP_READ = 10
 NO_AUTHOR = "(Không ghi tác giả)"
@@ -221,9 +221,11 @@ def compute_stats(content: Content, counters: Any, documents: Any, questions: An
 
     authors: dict[str, dict] = {}
     for meta in articles:
-        name = " ".join(str(meta.get("author") or "").split()) or NO_AUTHOR
-        entry = authors.setdefault(fold(name), {"name": name, "count": 0})
-        entry["count"] += 1
+        # a byline of two names is two authors, each credited with the article (as in the royalties)
+        names = byline_names(meta.get("author") or "") or [NO_AUTHOR]
+        for name in dict.fromkeys(names):
+            entry = authors.setdefault(fold(name), {"name": name, "count": 0})
+            entry["count"] += 1
     by_author = sorted(authors.values(), key=lambda a: (-a["count"], fold(a["name"])))
 
     views = counters.all_views() if counters is not None else {}

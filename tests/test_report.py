@@ -551,3 +551,26 @@ def test_documents_count_by_their_issue_date_not_their_upload(tmp_path):
     stats = stats_for(app)
     assert [d["number"] for d in stats["documents"]] == ["19/QĐ-UBND", "40/QĐ-UBND"]
     assert stats["figures"]["documents"] == "2"
+
+
+def test_co_authors_count_as_in_the_royalties(app, content, set_now):
+    from core import royalties as royalty_rules
+
+    set_now(2026, 11, 20, 9, 0)
+    section = next(s["id"] for s in content.sections(include_hidden=True) if not s.get("parent_id")
+                   and s.get("kind") != "pages")
+    for n, byline in enumerate(("Kiều Thị Phượng; Kiều Xuân Thu", "Kiều Thị Phượng, Nguyễn Công Đạt",
+                                "Kiều Xuân Thu")):
+        content.save_article({"title": f"Tin {n}", "body": "<p>Nội dung.</p>", "section_id": section,
+                              "status": "published", "author": byline,
+                              "publish_at": timeutil.to_iso(datetime(2026, 8, 3 + n, 9, 0, tzinfo=timeutil.TZ))})
+    s = services(app)
+    start, end = date(2026, 8, 1), date(2026, 8, 31)
+    stats = report_figures.compute_stats(s.content, s.counters, s.documents, s.questions, start, end)
+    in_report = {a["name"]: a["count"] for a in stats["authors"]}
+    assert in_report == {"Kiều Thị Phượng": 2, "Kiều Xuân Thu": 2, "Nguyễn Công Đạt": 1}
+    royalties = royalty_rules.Royalties(s.store)
+    tin = next(t["id"] for t in royalties.types() if t["name"] == "Tin")
+    assert royalties.assign_defaults(content, start, end, tin) == 3
+    paid = royalties.period_report(content, start, end)
+    assert {a["name"]: a["count"] for a in paid["authors"]} == in_report

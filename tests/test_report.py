@@ -574,3 +574,32 @@ def test_co_authors_count_as_in_the_royalties(app, content, set_now):
     assert royalties.assign_defaults(content, start, end, tin) == 3
     paid = royalties.period_report(content, start, end)
     assert {a["name"]: a["count"] for a in paid["authors"]} == in_report
+
+
+def test_intro_row_lists_the_people_pages_and_hidden_empty_sections_are_left_out(app, content, set_now):
+    set_now(2026, 11, 20, 9, 0)
+    s = services(app)
+    content.save_page({"title": "Thông tin chung", "body": "<p>Giới thiệu.</p>"})
+    content.save_page({"title": "Lịch sử", "body": "<p>Lịch sử.</p>"})
+    s.people.save({"name": "Vũ Quang Sáng", "title": "Phó Chủ tịch UBND xã", "organisation": "ubnd", "order": 1,
+                   "board_role": "truong_ban", "spokesperson": True})
+    hidden_empty = content.save_section({"name": "Mục cũ"})
+    hidden_used = content.save_section({"name": "Mục tạm ẩn"})
+    content.set_section_hidden(hidden_empty["id"], True)
+    content.save_article({"title": "Tin", "body": "<p>Nội dung.</p>", "section_id": hidden_used["id"],
+                          "status": "published", "author": "Kiều Xuân Thu",
+                          "publish_at": timeutil.to_iso(datetime(2026, 8, 3, 9, 0, tzinfo=timeutil.TZ))})
+    content.set_section_hidden(hidden_used["id"], True)
+    stats = report_figures.compute_stats(s.content, s.counters, s.documents, s.questions, date(2026, 8, 1),
+                                         date(2026, 8, 31), people=s.people)
+    rows = {r["name"]: r for r in stats["rows"]}
+    assert rows["Giới thiệu"]["lines"] == ["- Thông tin chung;", "- Lịch sử;", "- Cơ cấu tổ chức;",
+                                           "- Người phát ngôn;", "- Ban Biên tập;"]
+    assert "Mục cũ" not in rows and rows["Mục tạm ẩn"]["value"] == "1 tin bài"
+    # The panel passes the people register: the screen shows the same row.
+    client = app.test_client()
+    actions = AuthActions(app, client)
+    actions.create()
+    assert actions.login().status_code == 302
+    page = client.get("/quan-tri/bao-cao?tu=01/08/2026&den=31/08/2026").get_data(as_text=True)
+    assert "Người phát ngôn" in page and "Mục cũ" not in page

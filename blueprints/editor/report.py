@@ -39,7 +39,7 @@ def compute(start: date, end: date) -> dict:
     s = svc()
     s.counters.merge()
     return compute_stats(s.content, s.counters, s.documents, s.questions, start, end,
-                         working_days=_working_days())
+                         working_days=_working_days(), people=s.people)
 
 
 def _draft_or_404(report_id: int) -> dict:

@@ -116,6 +116,26 @@ def build_document(draft: dict, stats: dict) -> dict[str, Any]:
     }
 
 
+BLANK = "…"
+
+# Where a blank may be left, as the editor knows the part (the draft form's labels).
+BLANK_PARTS = (("number", "Số báo cáo"), ("subject", "Trích yếu"), ("recipient", "Kính gửi"),
+               ("basis", "Căn cứ"), ("section_1", "I."), ("section_2_intro", "II. (mở đầu)"),
+               ("section_2_after", "II. (sau bảng)"), ("section_3", "III."), ("section_4", "IV."),
+               ("section_5", "V."), ("section_6", "VI."), ("closing", "Đoạn kết"), ("recipients", "Nơi nhận"),
+               ("signer", "Thẩm quyền ký"), ("signer_name", "Họ tên người ký"))
+
+
+def blanks(draft: dict, stats: dict) -> list[str]:
+    """Return the parts of a draft still holding a blank ("…", or no number) once its placeholders are filled."""
+    out = []
+    for key, label in BLANK_PARTS:
+        text = fill(str(draft.get(key) or ""), stats)
+        if BLANK in text or (key in ("number", "signer_name") and not text.strip()):
+            out.append(label)
+    return out
+
+
 def appendix_tables(stats: dict) -> list[dict]:
     """Return the detailed figures as captioned tables (the appendix of the report)."""
     v = stats["visits"]

@@ -361,7 +361,7 @@ def saved_report(site, editor) -> int:
     report_id = new_draft(editor)
     url = f"/quan-tri/bao-cao/{report_id}"
     values = edit_form_values(editor.get(url).get_data(as_text=True))
-    values.update(number="125", report_date="10/11/2023")
+    values.update(number="125", report_date="10/11/2023", allow_blanks="y")
     assert editor.post(url, data=values).status_code == 302
     return report_id
 
@@ -603,3 +603,22 @@ def test_intro_row_lists_the_people_pages_and_hidden_empty_sections_are_left_out
     assert actions.login().status_code == 302
     page = client.get("/quan-tri/bao-cao?tu=01/08/2026&den=31/08/2026").get_data(as_text=True)
     assert "Người phát ngôn" in page and "Mục cũ" not in page
+
+
+def test_docx_is_offered_only_when_every_blank_is_filled_or_left_on_purpose(site, editor):
+    report_id = new_draft(editor)
+    url = f"/quan-tri/bao-cao/{report_id}"
+    response = editor.get(f"{url}/tai-ve.docx")
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    page = editor.get(url).get_data(as_text=True)
+    assert "Còn chỗ trống “…” ở: Số báo cáo, Căn cứ, I." in htmllib.unescape(page)
+    values = edit_form_values(page)
+    values.update(number="125", report_date="10/11/2023",
+                  basis=values["basis"].replace("Công văn số …/… ngày … của UBND thị xã Mỹ Hào",
+                                                "Công văn số 12/UBND-VHTT ngày 01/11/2023 của UBND thị xã Mỹ Hào"),
+                  section_1=values["section_1"].replace("nhuận bút tin, bài: …",
+                                                        "nhuận bút tin, bài: chưa được bố trí."))
+    assert "…" not in values["basis"] + values["section_1"]
+    assert editor.post(url, data=values).status_code == 302
+    document, _ = docx_of(editor, report_id)
+    assert "…" not in all_text(document)

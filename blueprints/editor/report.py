@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 
 from core import report_export
-from core.report_document import PLACEHOLDERS, build_document
+from core.report_document import PLACEHOLDERS, blanks, build_document
 from core.reports import DATE_FIELDS, LINE_FIELDS, SHORT_FIELDS, TEXT_FIELDS, Reports, draft_defaults, period_of
 from core.report_figures import compute_stats, default_period, period_from_args
 from core.qa import DEFAULT_WORKING_DAYS
@@ -93,6 +93,7 @@ def _to_form(draft: dict) -> dict:
     for name in DATE_FIELDS:
         data[name] = date.fromisoformat(draft[name]) if draft.get(name) else None
     data["include_appendix"] = bool(draft.get("include_appendix"))
+    data["allow_blanks"] = bool(draft.get("allow_blanks"))
     return data
 
 
@@ -102,6 +103,7 @@ def _from_form(form: ReportForm) -> dict:
         # A date the browser could not parse is kept as typed, so the core rules say what is wrong with it.
         values[name] = form[name].data or (form[name].raw_data or [""])[0]
     values["include_appendix"] = form.include_appendix.data
+    values["allow_blanks"] = form.allow_blanks.data
     return values
 
 
@@ -119,7 +121,7 @@ def report_edit(report_id: int):
     stats = compute(start, end)
     placeholders = [(name, stats["figures"][key]) for name, key in PLACEHOLDERS.items()]
     return render_template("editor/report/edit.html", form=form, draft=draft, stats=stats,
-                           placeholders=placeholders, confirm=ConfirmForm())
+                           placeholders=placeholders, confirm=ConfirmForm(), blanks=blanks(draft, stats))
 
 
 def _model(draft: dict) -> tuple[dict, dict]:
@@ -136,7 +138,12 @@ def _file_name(draft: dict, ext: str) -> str:
 def report_docx(report_id: int):
     """Download the report as a Word file in the administrative format (Nghị định 30/2020)."""
     draft = _draft_or_404(report_id)
-    model, _ = _model(draft)
+    model, stats = _model(draft)
+    left = blanks(draft, stats)
+    if left and not draft.get("allow_blanks"):
+        flash("Báo cáo còn chỗ trống “…” ở: " + ", ".join(left) + ". Hãy điền vào, hoặc đánh dấu “Để trống có "
+              "chủ đích” rồi lưu bản nháp, trước khi tải về.", "error")
+        return redirect(url_for("editor.report_edit", report_id=report_id))
     payload = report_export.report_docx(model)
     return send_file(io.BytesIO(payload), mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=_file_name(draft, "docx"), max_age=0)

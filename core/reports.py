@@ -127,7 +127,8 @@ def draft_defaults(settings: dict, people: Any = None, documents: Any = None, li
         "agency_line1": agency_1,
         "agency_line2": agency_2,
         "place": commune,
-        "report_date": today.isoformat(),
+        # dated the last day of its period (the seed's report: 10/11/2023), or today while the period runs
+        "report_date": min(end, today).isoformat(),
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
         "recipient": default_recipient(settings),

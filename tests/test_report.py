@@ -613,7 +613,9 @@ def test_docx_is_offered_only_when_every_blank_is_filled_or_left_on_purpose(site
     page = editor.get(url).get_data(as_text=True)
     assert "Còn chỗ trống “…” ở: Số báo cáo, Căn cứ, I." in htmllib.unescape(page)
     values = edit_form_values(page)
-    values.update(number="125", report_date="10/11/2023",
+    assert values["report_date"] in ("10/11/2023", "2023-11-10")  # the period's last day, not today
+    assert values["recipient"] == "Ủy ban nhân dân thị xã Mỹ Hào"  # from the settings' superior unit
+    values.update(number="125",
                   basis=values["basis"].replace("Công văn số …/… ngày … của UBND thị xã Mỹ Hào",
                                                 "Công văn số 12/UBND-VHTT ngày 01/11/2023 của UBND thị xã Mỹ Hào"),
                   section_1=values["section_1"].replace("nhuận bút tin, bài: …",

@@ -624,3 +624,78 @@ def test_docx_is_offered_only_when_every_blank_is_filled_or_left_on_purpose(site
     assert editor.post(url, data=values).status_code == 302
     document, _ = docx_of(editor, report_id)
     assert "…" not in all_text(document)
+
+
+# ---------------------------------------------------------------- the PDF, laid out by LibreOffice
+def _pdf_pages(payload: bytes) -> tuple[list, list[str]]:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(payload))
+    return reader.pages, [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def check_layout(payload: bytes, model: dict) -> None:
+    """Assert A4 pages, table header rows on top of every page holding table rows, no heading at a page's foot."""
+    pages, texts = _pdf_pages(payload)
+    assert len(pages) >= 2
+    for page in pages:
+        assert abs(float(page.mediabox.width) - 595.3) < 1.5 and abs(float(page.mediabox.height) - 841.9) < 1.5
+    # The table's text in reading order: after the paragraph before it, up to the paragraph after it.
+    blocks = model["blocks"]
+    at = next(n for n, b in enumerate(blocks) if b["kind"] == "table")
+    before, after = " ".join(blocks[at - 1]["text"].split()), " ".join(blocks[at + 1]["text"].split())
+    spans, offset = [], 0
+    for text in texts:
+        spans.append((offset, offset + len(text)))
+        offset += len(text) + 1
+    whole = " ".join(texts)
+    lo = whole.index(before) + len(before)
+    hi = whole.index(after[:30], lo)
+    head = "TT Mục thông tin Đánh giá"
+    for n, (a, b) in enumerate(spans):
+        part = whole[max(a, lo):min(b, hi)].strip()
+        if a >= lo:
+            part = re.sub(rf"^{n + 1}\b", "", part).strip()  # the page number at the top
+        if not part:
+            continue
+        assert part.startswith(head), f"page {n + 1} holds rows of the table without its header row on top"
+        assert len(part) > len(head), f"the header row is alone at the foot of page {n + 1}"
+    headings = [b["text"] for b in model["blocks"] if b["kind"] == "heading"]
+    headings += ["PHỤ LỤC", "SỐ LIỆU CHI TIẾT TỪ TRANG THÔNG TIN ĐIỆN TỬ", model["appendix_note"]]
+    headings += [t["caption"] for t in model["appendix"]]
+    for n, text in enumerate(texts[:-1]):
+        for heading in headings:
+            assert not text.endswith(" ".join(heading.split())), f"“{heading}” ends page {n + 1} alone"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_download_is_the_same_report_laid_out_on_a4(site, editor, saved_report):
+    page = editor.get(f"/quan-tri/bao-cao/{saved_report}").get_data(as_text=True)
+    assert f"/quan-tri/bao-cao/{saved_report}/tai-ve.pdf" in page
+    response = editor.get(f"/quan-tri/bao-cao/{saved_report}/tai-ve.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF") and "attachment" in response.headers["Content-Disposition"]
+    with site.test_request_context():
+        s = services(site)
+        draft = reports.Reports(s.store).get(saved_report)
+        stats = stats_for(site)
+    model = report_document.build_document(draft, stats)
+    _, texts = _pdf_pages(response.data)
+    assert "Số: 125/BC-UBND" in texts[0] and "248 tin bài" in " ".join(texts)
+    check_layout(response.data, model)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_demo_report_pdf_keeps_headings_and_table_headers_with_their_text(demo_app, tmp_path):
+    from core import pdf_render, report_export
+
+    s = services(demo_app)
+    settings = s.content.settings()
+    start, end = report_figures.default_period(settings)
+    draft = reports.draft_defaults(settings, s.people, s.documents, s.content.links(), start, end)
+    draft.update(number="125")
+    stats = report_figures.compute_stats(s.content, s.counters, s.documents, s.questions, start, end,
+                                         people=s.people)
+    model = report_document.build_document(draft, stats)
+    payload = pdf_render.docx_to_pdf(report_export.report_docx(model), "bao-cao")
+    (tmp_path / "bao-cao.pdf").write_bytes(payload)
+    check_layout(payload, model)

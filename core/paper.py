@@ -8,6 +8,7 @@ Shared by the activity report and the royalty payment sheet.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 
 FONT = "Times New Roman"
@@ -18,6 +19,7 @@ BODY_PT = 14
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
 AGENCY_LINE1 = "ỦY BAN NHÂN DÂN"
+LANGUAGE = "vi-VN"
 
 
 def commune_agency(commune: str) -> tuple[str, str]:
@@ -67,9 +69,59 @@ def new_document():
         pf.space_before = Pt(0)
         pf.space_after = Pt(0)
         pf.line_spacing = 1.0
-    document.core_properties.language = "vi-VN"
+    _language(document, LANGUAGE)
+    document.core_properties.language = LANGUAGE
     _page_numbers(section)
     return document
+
+
+def _language(document, tag: str) -> None:
+    """Mark the default run properties with the language, so a spelling checker reads the text as Vietnamese."""
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    targets = [document.styles["Normal"].element.get_or_add_rPr()]
+    if doc_defaults is not None:
+        rpr_default = doc_defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None and rpr_default.find(qn("w:rPr")) is not None:
+            targets.append(rpr_default.find(qn("w:rPr")))
+    for rpr in targets:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = rpr.makeelement(qn("w:lang"), {})
+            rpr.append(lang)
+        for attr in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(attr), tag)
+
+
+def set_properties(document, agency: str, title: str) -> None:
+    """Set the file's properties: the agency as author and company, created now, no python-docx trace."""
+    from datetime import UTC, datetime
+    from xml.sax.saxutils import escape
+
+    props = document.core_properties
+    props.author = agency
+    props.last_modified_by = agency
+    props.title = title
+    props.comments = ""
+    props.subject = ""
+    props.keywords = ""
+    props.language = LANGUAGE
+    now = datetime.now(UTC).replace(microsecond=0)
+    props.created = now
+    props.modified = now
+    props.revision = 1
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            xml = part.blob.decode("utf-8")
+            xml = re.sub(r"<Application>[^<]*</Application>", "<Application>TrangXã</Application>", xml)
+            company = f"<Company>{escape(agency)}</Company>"
+            if "<Company>" in xml or "<Company/>" in xml:
+                xml = re.sub(r"<Company>[^<]*</Company>|<Company/>", lambda _m, c=company: c, xml)
+            else:
+                xml = xml.replace("</Properties>", f"  {company}\n</Properties>")
+            part._blob = xml.encode("utf-8")
 
 
 def _page_numbers(section) -> None:
@@ -121,7 +173,8 @@ def _set_font(run, size: float, bold: bool = False, italic: bool = False) -> Non
 
 
 def add_par(container, text: str = "", size: float = BODY_PT, bold: bool = False, italic: bool = False,
-            align: str = "justify", indent: bool = False, before: float = 6, after: float = 0):
+            align: str = "justify", indent: bool = False, before: float = 6, after: float = 0,
+            keep_next: bool = False):
     """Add a paragraph of one run to a document or a table cell; return it."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -134,6 +187,8 @@ def add_par(container, text: str = "", size: float = BODY_PT, bold: bool = False
     pf.space_after = Pt(after)
     if indent:
         pf.first_line_indent = Cm(FIRST_LINE_CM)
+    if keep_next:
+        pf.keep_with_next = True  # a heading or caption never ends a page alone
     if text:
         _set_font(para.add_run(text), size, bold, italic)
     return para
@@ -159,13 +214,18 @@ def cell_par(cell, text: str, size: float, bold: bool = False, italic: bool = Fa
 
 def _rule(cell, width_mm: float, cell_mm: float) -> None:
     """Add a short centred rule (a bottom border on an empty paragraph) below a header line."""
+    add_rule(cell, width_mm, cell_mm)
+
+
+def add_rule(container, width_mm: float, line_mm: float) -> None:
+    """Add a centred rule ``width_mm`` long (a bottom border on an empty paragraph) in a line ``line_mm`` wide."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
-    para = cell.add_paragraph()
+    para = container.add_paragraph()
     pf = para.paragraph_format
-    side = max(0.0, (cell_mm - width_mm) / 2)
+    side = max(0.0, (line_mm - width_mm) / 2)
     pf.left_indent = Mm(side)
     pf.right_indent = Mm(side)
     pf.space_before = Pt(0)
@@ -236,7 +296,8 @@ def grid_table(document, head: list[str], body_rows: int, widths_mm: list[float]
     set_widths(table, widths_mm)
     _keep_rows(table)
     for i, text in enumerate(head):
-        cell_par(table.rows[0].cells[i], text, size, bold=True)
+        # keep-with-next on the header row's paragraphs keeps it on the page of the first body row
+        cell_par(table.rows[0].cells[i], text, size, bold=True).paragraph_format.keep_with_next = True
     return table
 
 

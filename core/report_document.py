@@ -93,6 +93,10 @@ def build_document(draft: dict, stats: dict) -> dict[str, Any]:
     if recipient and not recipient.endswith((".", ";", ":")):
         recipient += "."
     report_day = date.fromisoformat(draft["report_date"]) if draft.get("report_date") else timeutil.now().date()
+    agency_2 = " ".join((draft.get("agency_line2") or "").split())
+    kind, _, name = agency_2.partition(" ")  # "XÃ DƯƠNG QUANG" -> "UBND xã Dương Quang"
+    issuer = f"UBND {kind.lower()} {name.title()}".strip() if agency_2 else "UBND xã …"
+    number_text = f"{number}/{symbol}" if number else f"…/{symbol}"
     return {
         "agency_line1": (draft.get("agency_line1") or "").upper(),
         "agency_line2": (draft.get("agency_line2") or "").upper(),
@@ -108,7 +112,28 @@ def build_document(draft: dict, stats: dict) -> dict[str, Any]:
         "signer_lines": [line.upper() for line in lines_of(draft.get("signer", ""))],
         "signer_name": draft.get("signer_name", ""),
         "appendix": appendix_tables(stats) if draft.get("include_appendix") else [],
+        "appendix_note": f"(Kèm theo Báo cáo số {number_text} ngày {vn_day(report_day)} của {issuer})",
     }
+
+
+BLANK = "…"
+
+# Where a blank may be left, as the editor knows the part (the draft form's labels).
+BLANK_PARTS = (("number", "Số báo cáo"), ("subject", "Trích yếu"), ("recipient", "Kính gửi"),
+               ("basis", "Căn cứ"), ("section_1", "I."), ("section_2_intro", "II. (mở đầu)"),
+               ("section_2_after", "II. (sau bảng)"), ("section_3", "III."), ("section_4", "IV."),
+               ("section_5", "V."), ("section_6", "VI."), ("closing", "Đoạn kết"), ("recipients", "Nơi nhận"),
+               ("signer", "Thẩm quyền ký"), ("signer_name", "Họ tên người ký"))
+
+
+def blanks(draft: dict, stats: dict) -> list[str]:
+    """Return the parts of a draft still holding a blank ("…", or no number) once its placeholders are filled."""
+    out = []
+    for key, label in BLANK_PARTS:
+        text = fill(str(draft.get(key) or ""), stats)
+        if BLANK in text or (key in ("number", "signer_name") and not text.strip()):
+            out.append(label)
+    return out
 
 
 def appendix_tables(stats: dict) -> list[dict]:

@@ -22,9 +22,12 @@ from .articles import STATUS_PUBLISHED
 from .content import Content
 from .sections import KIND_PAGES
 from .qa import STATUS_ANSWERED, deadline
-from .vnformat import fmt_int, fold, round_half_up, vn_day
+from .vnformat import byline_names, fmt_int, fold, round_half_up, vn_day
 
 TOP_READ = 10
+# The intro pages built from the people register, as their headings read, and the People method that fills each.
+PEOPLE_PAGES = (("Cơ cấu tổ chức", "by_organisation"), ("Người phát ngôn", "spokesperson"),
+                ("Ban Biên tập", "board"))
 NO_AUTHOR = "(Không ghi tác giả)"
 
 
@@ -107,7 +110,15 @@ class _Row:
     direct: int = 0
 
 
-def _section_rows(content: Content, articles: list[dict]) -> tuple[list[dict], int]:
+def intro_pages(content: Content, people: Any = None) -> list[str]:
+    """Return the titles of the intro pages a citizen can open: the written ones, then those of the people register."""
+    titles = [p["title"] for p in content.pages()]
+    if people is not None:
+        titles += [title for title, method in PEOPLE_PAGES if getattr(people, method)()]
+    return titles
+
+
+def _section_rows(content: Content, articles: list[dict], people: Any = None) -> tuple[list[dict], int]:
     """Return the rows of the results table (top-level sections in menu order) and the total."""
     sections = content.sections_by_id()
     top: dict[int, _Row] = {}
@@ -126,7 +137,7 @@ def _section_rows(content: Content, articles: list[dict]) -> tuple[list[dict], i
             row.direct += 1
         else:
             child_counts[sec["id"]] = child_counts.get(sec["id"], 0) + 1
-    pages = [p["title"] for p in content.pages()]
+    pages = intro_pages(content, people)
     rows: list[dict] = []
     for sec in content.sections(include_hidden=True):
         if sec.get("parent_id"):
@@ -204,26 +215,29 @@ def _visits(daily: Iterable[dict], start: date, end: date, today: date) -> dict[
 
 
 def compute_stats(content: Content, counters: Any, documents: Any, questions: Any, start: date, end: date,
-                  working_days: int = 15, now: Any = None) -> dict[str, Any]:
+                  working_days: int = 15, now: Any = None, people: Any = None) -> dict[str, Any]:
     """Return every figure of the report for the period ``start``–``end`` (both days included).
 
     ``counters`` needs ``daily()`` and ``all_views()`` (merge it first for current
-    figures); ``documents`` ``all()``; ``questions`` ``all()`` and the answer rules.
+    figures); ``documents`` ``all()``; ``questions`` ``all()`` and the answer rules;
+    ``people`` (optional) names the intro pages built from the people register.
     """
     now = now or timeutil.now()
     now_iso = timeutil.to_iso(now)
     today = now.date()
     lo, hi = start.isoformat(), end.isoformat()
     articles = published_in_period(content, start, end, now_iso)
-    rows, total = _section_rows(content, articles)
+    rows, total = _section_rows(content, articles, people)
     sections = content.sections_by_id()
     months = _months(start, end, articles)
 
     authors: dict[str, dict] = {}
     for meta in articles:
-        name = " ".join(str(meta.get("author") or "").split()) or NO_AUTHOR
-        entry = authors.setdefault(fold(name), {"name": name, "count": 0})
-        entry["count"] += 1
+        # a byline of two names is two authors, each credited with the article (as in the royalties)
+        names = byline_names(meta.get("author") or "") or [NO_AUTHOR]
+        for name in dict.fromkeys(names):
+            entry = authors.setdefault(fold(name), {"name": name, "count": 0})
+            entry["count"] += 1
     by_author = sorted(authors.values(), key=lambda a: (-a["count"], fold(a["name"])))
 
     views = counters.all_views() if counters is not None else {}
@@ -237,12 +251,14 @@ def compute_stats(content: Content, counters: Any, documents: Any, questions: An
     docs = []
     if documents is not None:
         for item in documents.all():
+            # A document belongs to the period it was issued in, whenever it was uploaded.
+            issued_on = str(item.get("issued_on") or "")[:10]
             posted = local_day(item.get("created_at"))
-            if lo <= posted <= hi:
+            if lo <= (issued_on or posted) <= hi:
                 docs.append({"id": item["id"], "number": item.get("number", ""),
                              "type": item.get("type_name", ""), "issued": item.get("issued_vn", ""),
-                             "summary": item.get("summary", ""), "posted": posted})
-        docs.sort(key=lambda d: (d["posted"], d["id"]))
+                             "summary": item.get("summary", ""), "posted": posted, "issued_on": issued_on})
+        docs.sort(key=lambda d: (d["issued_on"] or d["posted"], d["id"]))
 
     received = answered = late = waiting_late = 0
     if questions is not None:

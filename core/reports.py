@@ -127,7 +127,8 @@ def draft_defaults(settings: dict, people: Any = None, documents: Any = None, li
         "agency_line1": agency_1,
         "agency_line2": agency_2,
         "place": commune,
-        "report_date": today.isoformat(),
+        # dated the last day of its period (the seed's report: 10/11/2023), or today while the period runs
+        "report_date": min(end, today).isoformat(),
         "period_start": start.isoformat(),
         "period_end": end.isoformat(),
         "recipient": default_recipient(settings),
@@ -166,6 +167,7 @@ def draft_defaults(settings: dict, people: Any = None, documents: Any = None, li
         "signer": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
         "signer_name": (settings.get("responsible_person") or "").strip(),
         "include_appendix": True,
+        "allow_blanks": False,
     }
 
 
@@ -217,6 +219,8 @@ class Reports(Records):
         if clean["period_start"] and clean["period_end"] and clean["period_start"] > clean["period_end"]:
             errors["period_end"] = "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."
         clean["include_appendix"] = bool(values.get("include_appendix"))
+        # the editor says the remaining "…" are left blank on purpose (to be written by hand on the signed copy)
+        clean["allow_blanks"] = bool(values.get("allow_blanks"))
         clean["created_by"] = str(values.get("created_by") or "")[:80]
         if errors:
             raise ValidationError(errors)

@@ -141,3 +141,8 @@ def fold(text: str) -> str:
     """Return ``text`` lower-cased without diacritics and with single spaces (for matching names)."""
     text = unicodedata.normalize("NFD", str(text or "").lower().replace("đ", "d"))
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).split())
+
+
+def byline_names(text: str) -> list[str]:
+    """Return the author names of a byline ("A, B; C" -> three names), as the report and the royalties count them."""
+    return [" ".join(p.split()) for p in re.split(r"[,;]", str(text or "")) if p.strip()]

@@ -361,7 +361,7 @@ def saved_report(site, editor) -> int:
     report_id = new_draft(editor)
     url = f"/quan-tri/bao-cao/{report_id}"
     values = edit_form_values(editor.get(url).get_data(as_text=True))
-    values.update(number="125", report_date="10/11/2023")
+    values.update(number="125", report_date="10/11/2023", allow_blanks="y")
     assert editor.post(url, data=values).status_code == 302
     return report_id
 
@@ -481,3 +481,221 @@ def test_appendix_can_be_left_out(site, editor, saved_report):
     assert editor.post(url, data=values).status_code == 302
     document, _ = docx_of(editor, saved_report)
     assert not any(p.text == "PHỤ LỤC" for p in document.paragraphs)
+
+
+def test_docx_rule_under_the_subject_and_the_appendix_line(editor, saved_report):
+    document, _ = docx_of(editor, saved_report)
+    paragraphs = document.paragraphs
+    texts = [p.text for p in paragraphs]
+    at = texts.index("BÁO CÁO") + 2
+    rule = paragraphs[at]
+    assert rule.text == "" and "w:pBdr" in rule._p.xml and 'w:bottom w:val="single"' in rule._p.xml
+    width = 210 - 30 - 15
+    drawn = width - rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm
+    assert width / 3 - 1 <= drawn <= width / 2 + 1
+    assert abs(rule.paragraph_format.left_indent.mm - rule.paragraph_format.right_indent.mm) < 0.1
+    note = texts[texts.index("PHỤ LỤC") + 2]
+    assert note == "(Kèm theo Báo cáo số 125/BC-UBND ngày 10/11/2023 của UBND xã Dương Quang)"
+    assert all(r.italic for r in paragraphs[texts.index(note)].runs)
+
+
+def test_docx_keeps_headings_with_the_next_paragraph_and_rows_whole(editor, saved_report):
+    document, _ = docx_of(editor, saved_report)
+    for p in document.paragraphs:
+        if re.match(r"^(I|II|III|IV|V|VI)\. ", p.text) or p.text in ("PHỤ LỤC", "BÁO CÁO"):
+            assert p.paragraph_format.keep_with_next, p.text
+        if re.match(r"^\d\. ", p.text) and p.runs and p.runs[0].bold:  # appendix captions
+            assert p.paragraph_format.keep_with_next, p.text
+    intro = next(p for p in document.paragraphs if p.text.startswith("* Kết quả cung cấp thông tin"))
+    assert intro.paragraph_format.keep_with_next
+    for table in document.tables:
+        if table.rows[0].cells[0].text not in ("TT", "Chỉ tiêu", "Tháng", "Tác giả", "Tin bài", "Số ký hiệu"):
+            continue
+        assert all(row._tr.trPr is not None and "w:cantSplit" in row._tr.trPr.xml for row in table.rows)
+        assert "w:tblHeader" in table.rows[0]._tr.trPr.xml
+        assert all(p.paragraph_format.keep_with_next for c in table.rows[0].cells for p in c.paragraphs)
+
+
+def test_docx_file_properties_name_the_agency_in_vietnamese(editor, saved_report):
+    before = datetime.now(tz=None).astimezone().replace(microsecond=0)
+    document, payload = docx_of(editor, saved_report)
+    props = document.core_properties
+    assert props.author == "ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG"
+    assert "python-docx" not in (props.comments or "") and "python-docx" not in (props.author or "")
+    assert props.language == "vi-VN"
+    assert abs((props.created - before).total_seconds()) < 24 * 3600
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(payload)) as z:
+        app_xml = z.read("docProps/app.xml").decode("utf-8")
+        styles = z.read("word/styles.xml").decode("utf-8")
+        core = z.read("docProps/core.xml").decode("utf-8")
+    assert "<Company>ỦY BAN NHÂN DÂN XÃ DƯƠNG QUANG</Company>" in app_xml
+    assert "python-docx" not in core
+    assert 'w:lang w:val="vi-VN"' in styles
+
+
+def test_documents_count_by_their_issue_date_not_their_upload(tmp_path):
+    app = create_app({"DATA_DIR": str(tmp_path), "SEED_DEMO": False, "TESTING": True})
+    s = services(app)
+    type_id = next(t["id"] for t in s.documents.types() if t["name"] == "Quyết định")
+    with frozen_clock() as set_now:
+        set_now(2023, 7, 1, 9, 0)  # uploaded in the period, issued before it
+        s.documents.save({"type_id": type_id, "number": "5/QĐ-UBND", "issued_on": "15/06/2023",
+                          "issuer": "UBND xã Dương Quang", "summary": "Ban hành trước kỳ"})
+        set_now(2023, 11, 20, 9, 0)  # issued in the period, uploaded after it
+        s.documents.save({"type_id": type_id, "number": "19/QĐ-UBND", "issued_on": "23/06/2023",
+                          "issuer": "UBND xã Dương Quang", "summary": "Thành lập Ban Biên tập"})
+        s.documents.save({"type_id": type_id, "number": "40/QĐ-UBND", "issued_on": "10/11/2023",
+                          "issuer": "UBND xã Dương Quang", "summary": "Ngày cuối kỳ"})
+        set_now(2023, 12, 1, 9, 0)
+    stats = stats_for(app)
+    assert [d["number"] for d in stats["documents"]] == ["19/QĐ-UBND", "40/QĐ-UBND"]
+    assert stats["figures"]["documents"] == "2"
+
+
+def test_co_authors_count_as_in_the_royalties(app, content, set_now):
+    from core import royalties as royalty_rules
+
+    set_now(2026, 11, 20, 9, 0)
+    section = next(s["id"] for s in content.sections(include_hidden=True) if not s.get("parent_id")
+                   and s.get("kind") != "pages")
+    for n, byline in enumerate(("Kiều Thị Phượng; Kiều Xuân Thu", "Kiều Thị Phượng, Nguyễn Công Đạt",
+                                "Kiều Xuân Thu")):
+        content.save_article({"title": f"Tin {n}", "body": "<p>Nội dung.</p>", "section_id": section,
+                              "status": "published", "author": byline,
+                              "publish_at": timeutil.to_iso(datetime(2026, 8, 3 + n, 9, 0, tzinfo=timeutil.TZ))})
+    s = services(app)
+    start, end = date(2026, 8, 1), date(2026, 8, 31)
+    stats = report_figures.compute_stats(s.content, s.counters, s.documents, s.questions, start, end)
+    in_report = {a["name"]: a["count"] for a in stats["authors"]}
+    assert in_report == {"Kiều Thị Phượng": 2, "Kiều Xuân Thu": 2, "Nguyễn Công Đạt": 1}
+    royalties = royalty_rules.Royalties(s.store)
+    tin = next(t["id"] for t in royalties.types() if t["name"] == "Tin")
+    assert royalties.assign_defaults(content, start, end, tin) == 3
+    paid = royalties.period_report(content, start, end)
+    assert {a["name"]: a["count"] for a in paid["authors"]} == in_report
+
+
+def test_intro_row_lists_the_people_pages_and_hidden_empty_sections_are_left_out(app, content, set_now):
+    set_now(2026, 11, 20, 9, 0)
+    s = services(app)
+    content.save_page({"title": "Thông tin chung", "body": "<p>Giới thiệu.</p>"})
+    content.save_page({"title": "Lịch sử", "body": "<p>Lịch sử.</p>"})
+    s.people.save({"name": "Vũ Quang Sáng", "title": "Phó Chủ tịch UBND xã", "organisation": "ubnd", "order": 1,
+                   "board_role": "truong_ban", "spokesperson": True})
+    hidden_empty = content.save_section({"name": "Mục cũ"})
+    hidden_used = content.save_section({"name": "Mục tạm ẩn"})
+    content.set_section_hidden(hidden_empty["id"], True)
+    content.save_article({"title": "Tin", "body": "<p>Nội dung.</p>", "section_id": hidden_used["id"],
+                          "status": "published", "author": "Kiều Xuân Thu",
+                          "publish_at": timeutil.to_iso(datetime(2026, 8, 3, 9, 0, tzinfo=timeutil.TZ))})
+    content.set_section_hidden(hidden_used["id"], True)
+    stats = report_figures.compute_stats(s.content, s.counters, s.documents, s.questions, date(2026, 8, 1),
+                                         date(2026, 8, 31), people=s.people)
+    rows = {r["name"]: r for r in stats["rows"]}
+    assert rows["Giới thiệu"]["lines"] == ["- Thông tin chung;", "- Lịch sử;", "- Cơ cấu tổ chức;",
+                                           "- Người phát ngôn;", "- Ban Biên tập;"]
+    assert "Mục cũ" not in rows and rows["Mục tạm ẩn"]["value"] == "1 tin bài"
+    # The panel passes the people register: the screen shows the same row.
+    client = app.test_client()
+    actions = AuthActions(app, client)
+    actions.create()
+    assert actions.login().status_code == 302
+    page = client.get("/quan-tri/bao-cao?tu=01/08/2026&den=31/08/2026").get_data(as_text=True)
+    assert "Người phát ngôn" in page and "Mục cũ" not in page
+
+
+def test_docx_is_offered_only_when_every_blank_is_filled_or_left_on_purpose(site, editor):
+    report_id = new_draft(editor)
+    url = f"/quan-tri/bao-cao/{report_id}"
+    response = editor.get(f"{url}/tai-ve.docx")
+    assert response.status_code == 302 and response.headers["Location"].endswith(url)
+    page = editor.get(url).get_data(as_text=True)
+    assert "Còn chỗ trống “…” ở: Số báo cáo, Căn cứ, I." in htmllib.unescape(page)
+    values = edit_form_values(page)
+    assert values["report_date"] in ("10/11/2023", "2023-11-10")  # the period's last day, not today
+    assert values["recipient"] == "Ủy ban nhân dân thị xã Mỹ Hào"  # from the settings' superior unit
+    values.update(number="125",
+                  basis=values["basis"].replace("Công văn số …/… ngày … của UBND thị xã Mỹ Hào",
+                                                "Công văn số 12/UBND-VHTT ngày 01/11/2023 của UBND thị xã Mỹ Hào"),
+                  section_1=values["section_1"].replace("nhuận bút tin, bài: …",
+                                                        "nhuận bút tin, bài: chưa được bố trí."))
+    assert "…" not in values["basis"] + values["section_1"]
+    assert editor.post(url, data=values).status_code == 302
+    document, _ = docx_of(editor, report_id)
+    assert "…" not in all_text(document)
+
+
+# ---------------------------------------------------------------- the PDF, laid out by LibreOffice
+def _pdf_pages(payload: bytes) -> tuple[list, list[str]]:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(payload))
+    return reader.pages, [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def check_layout(payload: bytes, model: dict) -> None:
+    """Assert A4 pages, table header rows on top of every page holding table rows, no heading at a page's foot."""
+    pages, texts = _pdf_pages(payload)
+    assert len(pages) >= 2
+    for page in pages:
+        assert abs(float(page.mediabox.width) - 595.3) < 1.5 and abs(float(page.mediabox.height) - 841.9) < 1.5
+    # The table's text in reading order: after the paragraph before it, up to the paragraph after it.
+    blocks = model["blocks"]
+    at = next(n for n, b in enumerate(blocks) if b["kind"] == "table")
+    before, after = " ".join(blocks[at - 1]["text"].split()), " ".join(blocks[at + 1]["text"].split())
+    spans, offset = [], 0
+    for text in texts:
+        spans.append((offset, offset + len(text)))
+        offset += len(text) + 1
+    whole = " ".join(texts)
+    lo = whole.index(before) + len(before)
+    hi = whole.index(after[:30], lo)
+    head = "TT Mục thông tin Đánh giá"
+    for n, (a, b) in enumerate(spans):
+        part = whole[max(a, lo):min(b, hi)].strip()
+        if a >= lo:
+            part = re.sub(rf"^{n + 1}\b", "", part).strip()  # the page number at the top
+        if not part:
+            continue
+        assert part.startswith(head), f"page {n + 1} holds rows of the table without its header row on top"
+        assert len(part) > len(head), f"the header row is alone at the foot of page {n + 1}"
+    headings = [b["text"] for b in model["blocks"] if b["kind"] == "heading"]
+    headings += ["PHỤ LỤC", "SỐ LIỆU CHI TIẾT TỪ TRANG THÔNG TIN ĐIỆN TỬ", model["appendix_note"]]
+    headings += [t["caption"] for t in model["appendix"]]
+    for n, text in enumerate(texts[:-1]):
+        for heading in headings:
+            assert not text.endswith(" ".join(heading.split())), f"“{heading}” ends page {n + 1} alone"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_pdf_download_is_the_same_report_laid_out_on_a4(site, editor, saved_report):
+    page = editor.get(f"/quan-tri/bao-cao/{saved_report}").get_data(as_text=True)
+    assert f"/quan-tri/bao-cao/{saved_report}/tai-ve.pdf" in page
+    response = editor.get(f"/quan-tri/bao-cao/{saved_report}/tai-ve.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF") and "attachment" in response.headers["Content-Disposition"]
+    with site.test_request_context():
+        s = services(site)
+        draft = reports.Reports(s.store).get(saved_report)
+        stats = stats_for(site)
+    model = report_document.build_document(draft, stats)
+    _, texts = _pdf_pages(response.data)
+    assert "Số: 125/BC-UBND" in texts[0] and "248 tin bài" in " ".join(texts)
+    check_layout(response.data, model)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_demo_report_pdf_keeps_headings_and_table_headers_with_their_text(demo_app, tmp_path):
+    from core import pdf_render, report_export
+
+    s = services(demo_app)
+    settings = s.content.settings()
+    start, end = report_figures.default_period(settings)
+    draft = reports.draft_defaults(settings, s.people, s.documents, s.content.links(), start, end)
+    draft.update(number="125")
+    stats = report_figures.compute_stats(s.content, s.counters, s.documents, s.questions, start, end,
+                                         people=s.people)
+    model = report_document.build_document(draft, stats)
+    payload = pdf_render.docx_to_pdf(report_export.report_docx(model), "bao-cao")
+    (tmp_path / "bao-cao.pdf").write_bytes(payload)
+    check_layout(payload, model)

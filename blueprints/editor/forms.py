@@ -465,6 +465,7 @@ class ReportForm(ViForm):
                            description="Mỗi dòng một dòng, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH.")
     signer_name = StringField("Họ tên người ký", validators=[Optional(), Length(max=200)])
     include_appendix = BooleanField("Kèm phụ lục số liệu chi tiết (truy cập, theo tháng, tác giả, văn bản, hỏi đáp)")
+    allow_blanks = BooleanField("Để trống có chủ đích những chỗ “…” còn lại (sẽ điền tay trên bản ký)")
 
 
 # ------------------------------------------------------------------ royalties (nhuận bút)

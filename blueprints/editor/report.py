@@ -7,12 +7,12 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from core import report_export
-from core.report_document import PLACEHOLDERS, build_document
+from core import pdf_render, report_export
+from core.report_document import PLACEHOLDERS, blanks, build_document
 from core.reports import DATE_FIELDS, LINE_FIELDS, SHORT_FIELDS, TEXT_FIELDS, Reports, draft_defaults, period_of
 from core.report_figures import compute_stats, default_period, period_from_args
 from core.qa import DEFAULT_WORKING_DAYS
-from core.errors import NotFound
+from core.errors import NotFound, ValidationError
 
 from . import bp
 from blueprints import svc
@@ -39,7 +39,7 @@ def compute(start: date, end: date) -> dict:
     s = svc()
     s.counters.merge()
     return compute_stats(s.content, s.counters, s.documents, s.questions, start, end,
-                         working_days=_working_days())
+                         working_days=_working_days(), people=s.people)
 
 
 def _draft_or_404(report_id: int) -> dict:
@@ -93,6 +93,7 @@ def _to_form(draft: dict) -> dict:
     for name in DATE_FIELDS:
         data[name] = date.fromisoformat(draft[name]) if draft.get(name) else None
     data["include_appendix"] = bool(draft.get("include_appendix"))
+    data["allow_blanks"] = bool(draft.get("allow_blanks"))
     return data
 
 
@@ -102,6 +103,7 @@ def _from_form(form: ReportForm) -> dict:
         # A date the browser could not parse is kept as typed, so the core rules say what is wrong with it.
         values[name] = form[name].data or (form[name].raw_data or [""])[0]
     values["include_appendix"] = form.include_appendix.data
+    values["allow_blanks"] = form.allow_blanks.data
     return values
 
 
@@ -119,7 +121,8 @@ def report_edit(report_id: int):
     stats = compute(start, end)
     placeholders = [(name, stats["figures"][key]) for name, key in PLACEHOLDERS.items()]
     return render_template("editor/report/edit.html", form=form, draft=draft, stats=stats,
-                           placeholders=placeholders, confirm=ConfirmForm())
+                           placeholders=placeholders, confirm=ConfirmForm(), blanks=blanks(draft, stats),
+                           pdf_available=pdf_render.soffice() is not None)
 
 
 def _model(draft: dict) -> tuple[dict, dict]:
@@ -132,14 +135,43 @@ def _file_name(draft: dict, ext: str) -> str:
     return f"bao-cao-trang-thong-tin-{draft['period_start']}-den-{draft['period_end']}.{ext}"
 
 
+def _docx_or_refusal(report_id: int) -> tuple[dict, bytes | None]:
+    """Return the draft and its .docx, or no file (with a message) while blanks are left unmarked."""
+    draft = _draft_or_404(report_id)
+    model, stats = _model(draft)
+    left = blanks(draft, stats)
+    if left and not draft.get("allow_blanks"):
+        flash("Báo cáo còn chỗ trống “…” ở: " + ", ".join(left) + ". Hãy điền vào, hoặc đánh dấu “Để trống có "
+              "chủ đích” rồi lưu bản nháp, trước khi tải về.", "error")
+        return draft, None
+    return draft, report_export.report_docx(model)
+
+
 @bp.route("/bao-cao/<int:report_id>/tai-ve.docx")
 def report_docx(report_id: int):
     """Download the report as a Word file in the administrative format (Nghị định 30/2020)."""
-    draft = _draft_or_404(report_id)
-    model, _ = _model(draft)
-    payload = report_export.report_docx(model)
+    draft, payload = _docx_or_refusal(report_id)
+    if payload is None:
+        return redirect(url_for("editor.report_edit", report_id=report_id))
     return send_file(io.BytesIO(payload), mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=_file_name(draft, "docx"), max_age=0)
+
+
+@bp.route("/bao-cao/<int:report_id>/tai-ve.pdf")
+def report_pdf(report_id: int):
+    """Download the same report as a PDF, made from the .docx by LibreOffice on the server."""
+    if pdf_render.soffice() is None:
+        abort(404)
+    draft, payload = _docx_or_refusal(report_id)
+    if payload is None:
+        return redirect(url_for("editor.report_edit", report_id=report_id))
+    try:
+        pdf = pdf_render.docx_to_pdf(payload, "bao-cao")
+    except ValidationError as exc:
+        flash(" ".join(exc.errors.values()), "error")
+        return redirect(url_for("editor.report_edit", report_id=report_id))
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=_file_name(draft, "pdf"), max_age=0)
 
 
 @bp.route("/bao-cao/<int:report_id>/ban-in")

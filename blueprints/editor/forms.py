@@ -475,6 +475,7 @@ class RoyaltyPeriodForm(ViForm):
 
     tu = DateField("Từ ngày", format=DATE_FORMATS, validators=[Optional()])
     den = DateField("Đến ngày", format=DATE_FORMATS, validators=[Optional()])
+    ngay = DateField("Ngày lập bảng", format=DATE_FORMATS, validators=[Optional()])
 
 
 class RoyaltyAuthorForm(WTFormsForm):
@@ -514,9 +515,11 @@ class BaseSalaryForm(ViForm):
     """A base salary (lương cơ sở) and the day it takes effect."""
 
     amount = StringField("Mức lương cơ sở (đồng)", validators=[_required("mức lương cơ sở"), Length(max=20)],
-                         description="Ví dụ: 2.530.000")
+                         description="Ví dụ: 2.340.000")
     effective_from = DateField("Áp dụng từ ngày", format=DATE_FORMATS,
                                validators=[DataRequired("Vui lòng nhập ngày áp dụng (ngày/tháng/năm).")])
+    source = StringField("Văn bản quy định", validators=[_required("văn bản quy định"), Length(max=120)],
+                         description="Ví dụ: Nghị định 73/2024/NĐ-CP")
 
 
 class RoyaltyUnitForm(ViForm):

@@ -287,6 +287,16 @@ def add_signers(document, left_lines: list[str], right_lines: list[str]) -> None
         _sign(cell, lines)
 
 
+def add_signer_row(document, signers: list[tuple[tuple[str, ...], str]]) -> None:
+    """Add signature blocks side by side, one per (capacity lines, name) (e.g. preparer, accountant, head)."""
+    each = content_width_mm() / len(signers)
+    table = document.add_table(rows=1, cols=len(signers))
+    _no_borders(table)
+    set_widths(table, [each] * len(signers))
+    for cell, (lines, name) in zip(table.rows[0].cells, signers, strict=True):
+        _sign(cell, list(lines), name)
+
+
 def _sign(cell, lines: list[str], name: str = "") -> None:
     """Write a signature block into a cell: the capacity lines, room to sign, then the signer's name."""
     for n, line in enumerate(lines):

@@ -141,6 +141,10 @@ class SettingsForm(_SiteFields):
 
     agency_name = StringField("Tên cơ quan chủ quản (in hoa)", validators=[_required("tên cơ quan"), Length(max=200)])
     site_title = StringField("Tên trang", validators=[_required("tên trang"), Length(max=200)])
+    royalty_preparer = StringField("Người lập biểu (bảng nhuận bút)", validators=[Optional(), Length(max=120)])
+    royalty_accountant = StringField("Kế toán (bảng nhuận bút)", validators=[Optional(), Length(max=120)])
+    royalty_head = StringField("Chủ tịch UBND xã (ký bảng nhuận bút)", validators=[Optional(), Length(max=120)],
+                               description="Để trống để dùng tên người chịu trách nhiệm.")
     remove_emblem = BooleanField("Bỏ biểu trưng đã tải lên (dùng biểu trưng mặc định)")
     remove_banner = BooleanField("Bỏ ảnh đầu trang")
     ratings = SelectField("Câu hỏi “Thông tin này có hữu ích không?”", default="co",

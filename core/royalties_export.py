@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from . import timeutil
 from .paper import (
-    FONT, add_grid_table, add_header_table, add_par, add_signer_row, commune_agency, content_width_mm, new_document,
+    FONT, add_grid_table, add_header_table, add_landscape_section, add_par, add_signer_row, commune_agency,
+    content_width_mm, new_document,
     save_docx,
 )
 from .vnformat import fmt_int, place_date_line
@@ -173,27 +174,30 @@ def royalties_docx(report: dict, settings: dict, place: str = "", day: date | No
     add_grid_table(document, ["STT", "Họ và tên tác giả", "Số tin bài", "Tổng hệ số", "Số tiền", "Ký nhận"], rows,
                    [13, width - 13 - 20 - 20 - 32 - 25, 20, 20, 32, 25], num_cols=(2, 3, 4), size=12)
     add_par(document, f"Số tiền bằng chữ: {report['total_words']}.", 13, italic=True, align="left", before=6)
-    add_par(document, "Chi tiết theo tin bài", 13, bold=True, align="left", before=12, after=6)
+    signers = [(SIGNER_PREPARER, settings.get("royalty_preparer", "")),
+               (SIGNER_ACCOUNTANT, settings.get("royalty_accountant", "")),
+               (SIGNER_HEAD, settings.get("royalty_head", "") or settings.get("responsible_person", ""))]
+    add_signer_row(document, signers, [width * 0.3, width * 0.3, width * 0.4])
     detail = []
     for n, row in enumerate(report["payable"], 1):
         for k, a in enumerate(row["authors"]):
             # The article's amount once; a co-author's row shows the share and the part.
             detail.append([str(n) if k == 0 else "", row["day_vn"] if k == 0 else "", row["title"] if k == 0 else "",
                            row["coefficient_text"] if k == 0 else "", row["amount_text"] if k == 0 else "",
-                           a["name"], f"{a['share_text']} %", a["amount_text"]])
+                           a["name"], a["share_text"], a["amount_text"]])
     if detail:
+        # The detail is an annex on landscape pages: the titles need the width.
+        wide = add_landscape_section(document)
+        add_par(document, "CHI TIẾT THEO TIN BÀI", 13, bold=True, align="center", before=0)
+        add_par(document, f"(Kèm theo bảng tổng hợp nhuận bút {period[0].lower()}{period[1:]})", 13, italic=True,
+                align="center", before=0, after=6)
         detail.append(["", "", "Tổng cộng", report["coefficient_total_text"], report["total_text"], "", "",
                        report["total_text"]])
-        add_grid_table(document, ["STT", "Ngày đăng", "Tin bài", "Hệ số", "Nhuận bút", "Tác giả", "Tỷ lệ",
+        # STT holds three digits and the date dd/mm/yyyy on one line at 11 pt; the title takes what is left.
+        add_grid_table(document, ["STT", "Ngày đăng", "Tin bài", "Hệ số", "Nhuận bút", "Tác giả", "Tỷ lệ (%)",
                                   "Số tiền"], detail,
-                       [11, 24, width - 11 - 24 - 13 - 25 - 30 - 16 - 25, 13, 25, 30, 16, 25],
-                       num_cols=(3, 4, 6, 7), size=10)
-    else:
-        add_par(document, "Không có tin bài cần chi trả trong kỳ.", 13, italic=True, align="left", before=0)
-    signers = [(SIGNER_PREPARER, settings.get("royalty_preparer", "")),
-               (SIGNER_ACCOUNTANT, settings.get("royalty_accountant", "")),
-               (SIGNER_HEAD, settings.get("royalty_head", "") or settings.get("responsible_person", ""))]
-    add_signer_row(document, signers)
+                       [13, 24, wide - 13 - 24 - 16 - 28 - 48 - 17 - 28, 16, 28, 48, 17, 28], num_cols=(3, 4, 6, 7),
+                       size=11)
     return save_docx(document)
 
 

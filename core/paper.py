@@ -348,6 +348,17 @@ def add_signers(document, left_lines: list[str], right_lines: list[str]) -> None
         _sign(cell, lines)
 
 
+def add_signer_row(document, signers: list[tuple[tuple[str, ...], str]],
+                   widths_mm: list[float] | None = None) -> None:
+    """Add signature blocks side by side, one per (capacity lines, name) (e.g. preparer, accountant, head)."""
+    widths_mm = widths_mm or [content_width_mm() / len(signers)] * len(signers)
+    table = document.add_table(rows=1, cols=len(signers))
+    _no_borders(table)
+    set_widths(table, widths_mm)
+    for cell, (lines, name) in zip(table.rows[0].cells, signers, strict=True):
+        _sign(cell, list(lines), name)
+
+
 def _sign(cell, lines: list[str], name: str = "") -> None:
     """Write a signature block into a cell: the capacity lines, room to sign, then the signer's name."""
     for n, line in enumerate(lines):
@@ -356,6 +367,17 @@ def _sign(cell, lines: list[str], name: str = "") -> None:
         cell_par(cell, "", 14)
     if name:
         cell_par(cell, name, 14, bold=True)
+
+
+def add_landscape_section(document) -> float:
+    """Start a new page in landscape (same margins) for a wide table; return its content width in mm."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(PAGE_MM[1]), Mm(PAGE_MM[0])
+    return PAGE_MM[1] - MARGINS_MM["left"] - MARGINS_MM["right"]
 
 
 def save_docx(document) -> bytes:

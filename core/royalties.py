@@ -21,9 +21,8 @@ The .xlsx and .docx files are written by ``core.royalties_export``.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Any
 
 from tinydb.table import Document
@@ -32,6 +31,10 @@ from . import timeutil
 from .content import Content
 from .errors import NotFound, ValidationError
 from .report_figures import local_day, published_in_period
+from .royalty_defaults import (  # noqa: F401  (parse_authors, equal_shares, split_amount: the views' API)
+    DEFAULT_SALARIES, DEFAULT_TYPES, DEFAULT_UNIT_PERCENT, HUNDRED, MAX_AUTHORS, equal_shares, parse_authors,
+    section_paid_by_default, split_amount,
+)
 from .store import Store
 from .vnformat import (
     amount_in_words, decimal_text, fold, parse_decimal, parse_money, round_half_up, vn_day, vnd,
@@ -40,62 +43,17 @@ from .vnformat import (
 ROYALTIES_FILE = "royalties.json"
 LOCK = "royalties"
 
-# Default work types: (name, default coefficient), after the maxima of Nghị định 18/2014, Art. 7.
-DEFAULT_TYPES: tuple[tuple[str, str], ...] = (
-    ("Tin", "10"),
-    ("Ảnh", "10"),
-    ("Tranh, hình vẽ", "10"),
-    ("Bài (bình luận, phóng sự, phỏng vấn)", "30"),
-    ("Bài nghiên cứu", "30"),
-    ("Tác phẩm đa phương tiện", "50"),
-)
-# Default base salaries (lương cơ sở): (effective from, đồng).
-DEFAULT_SALARIES: tuple[tuple[str, int], ...] = (
-    ("2024-07-01", 2_340_000),
-    ("2026-07-01", 2_530_000),
-)
-DEFAULT_UNIT_PERCENT = "10"
 
 MAX_COEFFICIENT = Decimal("1000")
 MAX_SALARY = 1_000_000_000
-MAX_AUTHORS = 8
 MAX_NAME = 120
 MAX_NOTE = 500
-HUNDRED = Decimal(100)
 
 STATUS_PAYABLE = "payable"
 STATUS_PAID = "paid"
 STATUS_UNASSIGNED = "unassigned"
 STATUS_NO_SALARY = "no_salary"
-
-
-# ------------------------------------------------------------------ shares and authors
-def split_amount(total: int, shares: list[Decimal]) -> list[int]:
-    """Split whole đồng by percentage shares (summing to 100) so that the parts add up to ``total`` exactly.
-
-    Each part is rounded down, and the đồng left over go one by one to the
-    largest remainders (the first author on a tie).
-    """
-    raw = [Decimal(total) * s / HUNDRED for s in shares]
-    parts = [int(r.to_integral_value(rounding=ROUND_FLOOR)) for r in raw]
-    left = total - sum(parts)
-    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - parts[i]), i))
-    for i in order[:left]:
-        parts[i] += 1
-    return parts
-
-
-def parse_authors(text: str) -> list[str]:
-    """Return the author names of an article's byline ("A, B; C" -> three names)."""
-    return [" ".join(p.split()) for p in re.split(r"[,;]", str(text or "")) if p.strip()][:MAX_AUTHORS]
-
-
-def equal_shares(n: int) -> list[Decimal]:
-    """Return ``n`` shares of 100 % with two decimals, the last one taking the rest (33,33 / 33,33 / 33,34)."""
-    if n <= 0:
-        return []
-    each = (HUNDRED / n).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
-    return [each] * (n - 1) + [HUNDRED - each * (n - 1)]
+STATUS_UNPAID_SECTION = "unpaid_section"
 
 
 def _name_key(name: str) -> str:
@@ -130,11 +88,16 @@ class Royalties:
         if self._initialized(data):
             items = [dict(doc, id=int(k)) for k, doc in data.get("types", {}).items()]
         else:
-            items = [{"id": n, "name": name, "coefficient": c, "order": n, "removed_at": None}
-                     for n, (name, c) in enumerate(DEFAULT_TYPES, 1)]
+            items = [{"id": n, "name": name, "coefficient": c, "low": low, "high": high, "order": n,
+                      "removed_at": None} for n, (name, c, low, high) in enumerate(DEFAULT_TYPES, 1)]
         for t in items:
             t["coefficient"] = Decimal(str(t["coefficient"]))
             t["coefficient_text"] = decimal_text(t["coefficient"])
+            # Types stored before ranges were kept, and types the commune adds, have no range.
+            t["low"] = Decimal(str(t["low"])) if t.get("low") not in (None, "") else None
+            t["high"] = Decimal(str(t["high"])) if t.get("high") not in (None, "") else None
+            t["range_text"] = (f"{decimal_text(t['low'])}–{decimal_text(t['high'])}"
+                               if t["low"] is not None and t["high"] is not None else "")
         items.sort(key=lambda t: (t.get("order", 0), t["id"]))
         return [t for t in items if include_removed or not t.get("removed_at")]
 
@@ -148,8 +111,10 @@ class Royalties:
         if self._initialized(data):
             items = [dict(doc, id=int(k)) for k, doc in data.get("salaries", {}).items()]
         else:
-            items = [{"id": n, "effective_from": day, "amount": amount}
-                     for n, (day, amount) in enumerate(DEFAULT_SALARIES, 1)]
+            items = [{"id": n, "effective_from": day, "amount": amount, "source": source}
+                     for n, (day, amount, source) in enumerate(DEFAULT_SALARIES, 1)]
+        for s in items:
+            s.setdefault("source", "")
         items.sort(key=lambda s: (s["effective_from"], s["id"]))
         return items
 
@@ -204,11 +169,12 @@ class Royalties:
         if current.get("initialized"):
             return
         types = db.table("types")
-        for n, (name, c) in enumerate(DEFAULT_TYPES, 1):
-            types.upsert(Document({"name": name, "coefficient": c, "order": n, "removed_at": None}, doc_id=n))
+        for n, (name, c, low, high) in enumerate(DEFAULT_TYPES, 1):
+            types.upsert(Document({"name": name, "coefficient": c, "low": low, "high": high, "order": n,
+                                   "removed_at": None}, doc_id=n))
         salaries = db.table("salaries")
-        for n, (day, amount) in enumerate(DEFAULT_SALARIES, 1):
-            salaries.upsert(Document({"effective_from": day, "amount": amount}, doc_id=n))
+        for n, (day, amount, source) in enumerate(DEFAULT_SALARIES, 1):
+            salaries.upsert(Document({"effective_from": day, "amount": amount, "source": source}, doc_id=n))
         meta.upsert(Document({"initialized": True,
                               "unit_percent": current.get("unit_percent") or DEFAULT_UNIT_PERCENT}, doc_id=1))
 
@@ -263,6 +229,7 @@ class Royalties:
         name, coef = self._check_type(name, coefficient)
         if int(type_id) not in self.type_by_id():
             raise NotFound(type_id)
+        _check_range(self.type_by_id()[int(type_id)], coef, "coefficient")
         if any(fold(t["name"]) == fold(name) and t["id"] != int(type_id) for t in self.types()):
             raise ValidationError({"name": "Đã có thể loại này."})
         with self._transaction() as db:
@@ -280,8 +247,8 @@ class Royalties:
             self._materialize(db)
             db.table("types").update({"removed_at": timeutil.now_iso()}, doc_ids=[int(type_id)])
 
-    def add_salary(self, amount: Any, effective_from: Any) -> dict:
-        """Add a base salary with the date it takes effect."""
+    def add_salary(self, amount: Any, effective_from: Any, source: Any = "") -> dict:
+        """Add a base salary with the date it takes effect and the decree that sets it."""
         errors: dict[str, str] = {}
         try:
             value = parse_money(amount)
@@ -301,7 +268,7 @@ class Royalties:
             raise ValidationError(errors)
         with self._transaction() as db:
             self._materialize(db)
-            doc = {"effective_from": day, "amount": value}
+            doc = {"effective_from": day, "amount": value, "source": " ".join(str(source or "").split())[:MAX_NAME]}
             return dict(doc, id=db.table("salaries").insert(doc))
 
     def remove_salary(self, salary_id: int) -> None:
@@ -337,6 +304,11 @@ class Royalties:
                     raise ValueError(raw_coef)
             except ValueError:
                 errors["coefficient"] = "Hệ số phải là một số từ 0 đến 1.000, tối đa hai chữ số thập phân."
+        if kind is not None and "coefficient" not in errors:
+            try:
+                _check_range(kind, coefficient, "coefficient")
+            except ValidationError as exc:
+                errors.update(exc.errors)
         authors = []
         rows = [a for a in values.get("authors") or [] if str(a.get("name") or "").strip()
                 or str(a.get("share") or "").strip()]
@@ -407,12 +379,13 @@ class Royalties:
             raise ValidationError({"type_id": "Vui lòng chọn thể loại trong danh sách."}) from None
         now_iso = timeutil.to_iso(now or timeutil.now())
         articles = published_in_period(content, start, end, now_iso)
+        rules = self.section_rules(content)
         count = 0
         with self._transaction() as db:
             self._materialize(db)
             table = db.table("items")
             for meta in articles:
-                if table.get(doc_id=meta["id"]) is not None:
+                if table.get(doc_id=meta["id"]) is not None or not rules.get(meta["section_id"], True):
                     continue
                 names = parse_authors(meta.get("author", ""))
                 if not names:
@@ -423,6 +396,22 @@ class Royalties:
                                        "updated_by": by}, doc_id=meta["id"]))
                 count += 1
         return count
+
+    def section_rules(self, content: Content) -> dict[int, bool]:
+        """Return section id -> whether its articles earn royalties (the commune's choice, else the default)."""
+        stored = self._data().get("sections", {})
+        rules: dict[int, bool] = {}
+        for s in content.sections(include_hidden=True):
+            doc = stored.get(str(s["id"]))
+            rules[s["id"]] = bool(doc["paid"]) if doc is not None else section_paid_by_default(s)
+        return rules
+
+    def set_section_rule(self, content: Content, section_id: int, paid: bool) -> None:
+        """Store whether a section's articles earn royalties."""
+        content.section(section_id)  # NotFound for an unknown section
+        with self._transaction() as db:
+            self._materialize(db)
+            db.table("sections").upsert(Document({"paid": bool(paid)}, doc_id=int(section_id)))
 
     @staticmethod
     def _paid_in(db, article_id: int) -> dict | None:
@@ -448,6 +437,7 @@ class Royalties:
         percent = self.unit_percent()
         paid = self.paid_index() if paid is None else paid
         sections = content.sections_by_id()
+        rules = self.section_rules(content)
         rows: list[dict] = []
         authors: dict[str, dict] = {}
         for meta in articles:
@@ -457,6 +447,10 @@ class Royalties:
                                    "byline": meta.get("author") or ""}
             item = items.get(meta["id"])
             payment = paid.get(meta["id"])
+            if payment is None and not rules.get(meta["section_id"], True):
+                row["status"] = STATUS_UNPAID_SECTION
+                rows.append(row)
+                continue
             if item is None:
                 row["status"] = STATUS_PAID if payment else STATUS_UNASSIGNED
                 row["payment"] = payment
@@ -496,16 +490,18 @@ class Royalties:
             entry["tt"] = n
             entry["count"] = len(entry["lines"])
             entry["amount_text"] = vnd(entry["amount"])
-            entry["coefficient"] = entry["coefficient"].quantize(Decimal("0.01"))
-            entry["coefficient_text"] = decimal_text(entry["coefficient"])
+            entry["coefficient_text"] = decimal_text(entry["coefficient"].quantize(Decimal("0.01")))
         payable = [r for r in rows if r["status"] == STATUS_PAYABLE]
         total = sum(r["amount"] for r in payable)
+        coefficient_total = sum((r["coefficient"] for r in payable), Decimal(0))
         return {
             "start": start, "end": end, "start_vn": vn_day(start), "end_vn": vn_day(end),
             "rows": rows, "authors": by_author, "payable": payable,
             "paid": [r for r in rows if r["status"] == STATUS_PAID],
             "unassigned": [r for r in rows if r["status"] == STATUS_UNASSIGNED],
             "no_salary": [r for r in rows if r["status"] == STATUS_NO_SALARY],
+            "unpaid_section": [r for r in rows if r["status"] == STATUS_UNPAID_SECTION],
+            "coefficient_total": coefficient_total, "coefficient_total_text": decimal_text(coefficient_total),
             "total": total, "total_text": vnd(total), "total_words": amount_in_words(total),
             "count": len(payable), "unit_percent": percent, "unit_percent_text": decimal_text(percent),
             "salaries": [dict(s, amount_text=vnd(s["amount"]), effective_vn=vn_day(
@@ -523,6 +519,8 @@ class Royalties:
             # Computed under the lock: two clicks or two editors cannot pay the same article twice.
             self.store.invalidate("royalties")
             report = self.period_report(content, start, end, now=now)
+            if report["no_salary"]:
+                raise ValidationError({"period": no_salary_message(report)})
             if not report["payable"]:
                 raise ValidationError({"period": "Không có tin bài nào cần chi trả trong kỳ này."})
             doc = {
@@ -566,3 +564,19 @@ def period_text(payment: dict) -> str:
     return (f"từ {vn_day(date.fromisoformat(payment['start']))} đến "
             f"{vn_day(date.fromisoformat(payment['end']))}")
 
+
+
+def _check_range(kind: dict, coefficient: Decimal, field: str) -> None:
+    """Refuse a coefficient outside the decree's range for its kind (kinds without a range take any)."""
+    low, high = kind.get("low"), kind.get("high")
+    if low is not None and high is not None and not low <= coefficient <= high:
+        raise ValidationError({field: (f"Hệ số của thể loại “{kind['name']}” phải trong khung {decimal_text(low)}–"
+                                       f"{decimal_text(high)} (Nghị định 18/2014/NĐ-CP).")})
+
+
+def no_salary_message(report: dict) -> str:
+    """Return the error shown while articles of the period have no base salary in force."""
+    days = [r["day"] for r in report["no_salary"]]
+    return (f"{len(days)} tin bài đăng từ {vn_day(min(days))} đến {vn_day(max(days))} chưa có mức lương cơ sở áp "
+            "dụng; hãy thêm mức lương cơ sở (kèm văn bản quy định) trong Cài đặt nhuận bút trước khi chi trả "
+            "hoặc xuất bảng.")

@@ -30,6 +30,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "hotline": "",
     "responsible_person": "",
     "responsible_title": "",
+    # The signers of the royalty payment sheet (optional; the head falls back to the responsible person).
+    "royalty_preparer": "",
+    "royalty_accountant": "",
+    "royalty_head": "",
     "licence": "",  # the footer's "Giấy phép …" or "Quyết định thành lập …" line, as written
     "site_start": "",
     "emblem": "",  # an upload's name (core.uploads), shown in the header instead of the default emblem

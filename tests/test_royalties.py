@@ -15,6 +15,7 @@ from core import royalties as rules
 from core import timeutil, vnformat
 from core.errors import ValidationError
 from core.royalties_export import royalties_xlsx
+from royalty_sheets import needs_calc, recalculated
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timeutil.TZ)
 
@@ -26,8 +27,18 @@ def fixed_now(set_now):
 
 
 @pytest.fixture
-def royalties(app) -> rules.Royalties:
+def shipped(app) -> rules.Royalties:
+    """The royalty data as shipped: low-end coefficients, the base salaries of 2019, 2023 and 2024."""
     return rules.Royalties(app.extensions["trangxa"].store)
+
+
+@pytest.fixture
+def royalties(shipped) -> rules.Royalties:
+    """Round figures for the mechanics: Tin and Ảnh at 10, Bài at 30 (the high ends) and a 2026 base salary."""
+    for name, coefficient in (("Tin", "10"), ("Ảnh", "10"), ("Bài (bình luận, phóng sự, phỏng vấn)", "30")):
+        shipped.update_type(type_id(shipped, name), name, coefficient)
+    shipped.add_salary("2.530.000", "01/07/2026", "Mức giả định của kiểm thử")
+    return shipped
 
 
 def article(content, day: tuple, title: str = "Tin bài", author: str = "Kiều Thị Phượng", **extra) -> int:
@@ -62,17 +73,63 @@ def test_money_and_words_the_vietnamese_way():
     assert sum(parts) == 1_000_001
 
 
-def test_defaults_follow_the_decree_and_are_data(royalties):
-    coefficients = {t["name"]: t["coefficient"] for t in royalties.types()}
-    assert coefficients["Tin"] == 10 and coefficients["Ảnh"] == 10
-    assert coefficients["Bài (bình luận, phóng sự, phỏng vấn)"] == 30
-    assert coefficients["Tác phẩm đa phương tiện"] == 50
-    assert [(s["effective_from"], s["amount"]) for s in royalties.salaries()] == [
-        ("2024-07-01", 2_340_000), ("2026-07-01", 2_530_000)]
-    assert royalties.unit_percent() == 10
-    assert royalties.base_salary_on(date(2026, 6, 30)) == 2_340_000
-    assert royalties.base_salary_on(date(2026, 7, 1)) == 2_530_000
-    assert royalties.base_salary_on(date(2024, 6, 30)) is None
+def test_defaults_are_the_low_end_of_the_decree_and_are_data(shipped):
+    types = {t["name"]: t for t in shipped.types()}
+    ranges = {name: (t["coefficient"], t["low"], t["high"]) for name, t in types.items()}
+    assert ranges == {"Tin": (1, 1, 10), "Ảnh": (1, 1, 10), "Tranh, hình vẽ": (1, 1, 10),
+                      "Bài (bình luận, phóng sự, phỏng vấn)": (10, 10, 30), "Bài nghiên cứu": (10, 10, 30),
+                      "Tác phẩm đa phương tiện": (10, 10, 50)}
+    assert [(s["effective_from"], s["amount"], s["source"]) for s in shipped.salaries()] == [
+        ("2019-07-01", 1_490_000, "Nghị định 38/2019/NĐ-CP"), ("2023-07-01", 1_800_000, "Nghị định 24/2023/NĐ-CP"),
+        ("2024-07-01", 2_340_000, "Nghị định 73/2024/NĐ-CP")]
+    assert shipped.unit_percent() == 10
+    assert shipped.base_salary_on(date(2023, 6, 30)) == 1_490_000
+    assert shipped.base_salary_on(date(2023, 7, 1)) == 1_800_000
+    assert shipped.base_salary_on(date(2024, 6, 30)) == 1_800_000
+    assert shipped.base_salary_on(date(2024, 7, 1)) == 2_340_000
+    assert shipped.base_salary_on(date(2019, 6, 30)) is None
+    # A coefficient outside the decree's range for its kind is refused, on the type and on an article.
+    with pytest.raises(ValidationError) as err:
+        shipped.update_type(type_id(shipped, "Tin"), "Tin", "12")
+    assert "khung 1–10" in err.value.errors["coefficient"]
+    shipped.update_type(type_id(shipped, "Tin"), "Tin", "2,5")
+    assert shipped.type_by_id()[type_id(shipped, "Tin")]["coefficient"] == Decimal("2.5")
+
+
+def test_a_site_that_stored_its_types_and_salaries_keeps_them(app):
+    store = app.extensions["trangxa"].store
+    with store.transaction(rules.ROYALTIES_FILE, lock_name=rules.LOCK) as db:
+        db.table("meta").insert({"initialized": True, "unit_percent": "10"})
+        db.table("types").insert({"name": "Tin", "coefficient": "10", "order": 1, "removed_at": None})
+        db.table("salaries").insert({"effective_from": "2024-07-01", "amount": 2_340_000})
+    kept = rules.Royalties(store)
+    assert [(t["name"], t["coefficient"], t["low"]) for t in kept.types()] == [("Tin", 10, None)]
+    assert [(s["amount"], s["source"]) for s in kept.salaries()] == [(2_340_000, "")]
+    kept.update_type(1, "Tin", "40")  # no range stored: the commune's own figure stands
+
+
+def test_an_article_without_a_base_salary_is_an_error_not_zero(content, shipped):
+    early = article(content, (2019, 5, 2), "Tin trước mức lương cơ sở đầu tiên")
+    shipped.save_item(content, early, {"type_id": type_id(shipped, "Tin"), "authors": one("A")})
+    report = shipped.period_report(content, date(2019, 5, 1), date(2019, 5, 31))
+    assert [r["id"] for r in report["no_salary"]] == [early] and not report["payable"]
+    with pytest.raises(ValidationError) as err:
+        shipped.mark_paid(content, date(2019, 5, 1), date(2019, 5, 31))
+    assert "chưa có mức lương cơ sở áp dụng" in err.value.errors["period"]
+
+
+def test_notices_documents_and_schedules_earn_no_royalty_by_default(content, shipped):
+    notices = content.save_section({"name": "Thông báo của UBND xã", "kind": "articles"})["id"]
+    news = section_id(content, "Tin tức – Sự kiện")
+    tin = article(content, (2024, 8, 2), "Tin")
+    notice = article(content, (2024, 8, 3), "Thông báo lịch tiếp công dân", section_id=notices)
+    assert shipped.section_rules(content)[notices] is False and shipped.section_rules(content)[news] is True
+    assert shipped.assign_defaults(content, date(2024, 8, 1), date(2024, 8, 31), type_id(shipped, "Tin")) == 1
+    report = shipped.period_report(content, date(2024, 8, 1), date(2024, 8, 31))
+    assert [r["id"] for r in report["payable"]] == [tin] and [r["id"] for r in report["unpaid_section"]] == [notice]
+    assert report["total"] == 234_000  # 1 × 10 % × 2.340.000 đ
+    shipped.set_section_rule(content, notices, True)  # the commune decides otherwise
+    assert shipped.section_rules(content)[notices] is True
 
 
 # ---------------------------------------------------------------- totals
@@ -143,10 +200,10 @@ def test_bad_shares_are_refused(content, royalties, app, authors, message):
 
 
 def test_unassigned_and_unpriced_articles_are_listed_apart(content, royalties):
-    early = article(content, (2024, 5, 2), "Tin trước khi có lương cơ sở")
-    plain = article(content, (2024, 8, 2), "Tin chưa định mức")
+    early = article(content, (2019, 5, 2), "Tin trước khi có lương cơ sở")
+    plain = article(content, (2019, 6, 2), "Tin chưa định mức")
     royalties.save_item(content, early, {"type_id": type_id(royalties, "Tin"), "authors": one("A")})
-    report = royalties.period_report(content, date(2024, 1, 1), date(2024, 12, 31))
+    report = royalties.period_report(content, date(2019, 1, 1), date(2019, 12, 31))
     assert [r["id"] for r in report["no_salary"]] == [early]
     assert [r["id"] for r in report["unassigned"]] == [plain]
     assert report["total"] == 0 and not report["authors"]
@@ -218,7 +275,7 @@ def editor(app, client):
     return client
 
 
-def test_article_form_stores_co_authors(app, client, editor, content):
+def test_article_form_stores_co_authors(app, client, editor, content, royalties):
     aid = article(content, (2026, 7, 15), "Phỏng vấn", author="Kiều Thị Phượng, Kiều Xuân Thu")
     url = f"/quan-tri/nhuan-but/tin-bai/{aid}"
     html = editor.get(url).get_data(as_text=True)
@@ -249,7 +306,8 @@ def test_article_form_stores_co_authors(app, client, editor, content):
     assert "Nhuận bút" in re.search(r'<nav class="panel-nav".*?</nav>', page, re.S).group(0)
 
 
-def test_pay_from_the_panel_then_exports(app, editor, content):
+@needs_calc
+def test_pay_from_the_panel_then_exports(app, editor, content, royalties, tmp_path):
     r = fresh(rules.Royalties, app.config["DATA_DIR"])
     for day, name in (((2026, 6, 30), "Kiều Thị Phượng"), ((2026, 7, 1), "Kiều Xuân Thu")):
         r.save_item(content, article(content, day, author=name), {"type_id": 1, "authors": one(name)})
@@ -259,15 +317,14 @@ def test_pay_from_the_panel_then_exports(app, editor, content):
 
     xlsx = editor.get(f"/quan-tri/nhuan-but/tai-ve.xlsx?{args}")
     assert xlsx.status_code == 200 and "attachment" in xlsx.headers["Content-Disposition"]
-    wb = openpyxl.load_workbook(io.BytesIO(xlsx.data))
+    wb = recalculated(xlsx.data, tmp_path)
     summary = wb["Tổng hợp"]
-    names = ("Kiều Thị Phượng", "Kiều Xuân Thu", "Tổng cộng")
+    names = ("Kiều Thị Phượng", "Kiều Xuân Thu", "Tổng cộng (số tin bài không trùng lặp)")
     rows = [r for r in summary.iter_rows(values_only=True) if r and r[1] in names]
-    assert {r[1]: r[4] for r in rows} == {"Kiều Thị Phượng": 2_340_000, "Kiều Xuân Thu": 2_530_000,
-                                          "Tổng cộng": 4_870_000}
+    assert [r[4] for r in rows] == [2_340_000, 2_530_000, 4_870_000]
     detail = list(wb["Chi tiết"].iter_rows(values_only=True))
-    assert any(r[6] == 2_340_000 and r[11] == 2_340_000 for r in detail if r and r[6])
-    assert any(r[6] == 2_530_000 and r[11] == 2_530_000 for r in detail if r and r[6])
+    assert any(r[6] == 2_340_000 and r[12] == 2_340_000 for r in detail if r and r[6])
+    assert any(r[6] == 2_530_000 and r[12] == 2_530_000 for r in detail if r and r[6])
 
     word = editor.get(f"/quan-tri/nhuan-but/tai-ve.docx?{args}")
     assert word.status_code == 200
@@ -302,7 +359,10 @@ RISKY = ['=HYPERLINK("http://evil","x")', "+1", "-1", "@SUM(A1)"]
 
 def _texts_are_inert(wb, typed: list[str]) -> None:
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    # The workbook's own formulas only: sums and products of its cells, never anything typed.
+    own = [c.value for c in cells if c.data_type == "f"]
+    assert own and all(set(re.findall(r"[A-Z]+(?=\()", v)) <= {"SUM", "ROUND", "COUNT", "COUNTIF", "SUMIF"}
+                       and '"' not in v and "@" not in v for v in own)
     found = {c.value: c for c in cells if c.value in typed}
     assert set(found) == set(typed)
     assert all(c.data_type == "s" and c.quotePrefix for c in found.values())
@@ -328,16 +388,25 @@ def test_titles_and_names_in_the_xlsx_are_text_never_formulas(app, editor, conte
 
 
 def test_settings_forms(app, editor):
+    notices = app.extensions["trangxa"].content.save_section({"name": "Thông báo", "kind": "articles"})["id"]
     page = editor.get("/quan-tri/nhuan-but/cau-hinh").get_data(as_text=True)
-    assert "2.340.000 đ" in page and "2.530.000 đ" in page
+    assert "1.490.000 đ" in page and "Nghị định 24/2023/NĐ-CP" in page and "2.340.000 đ" in page
+    assert "Khung 1–10" in page and "Thông báo" in page
     token = csrf_from(page)
     response = editor.post("/quan-tri/nhuan-but/cau-hinh/luong",
-                           data={"csrf_token": token, "amount": "abc", "effective_from": "01/01/2027"})
+                           data={"csrf_token": token, "amount": "abc", "effective_from": "01/01/2027",
+                                 "source": ""})
+    assert "Vui lòng nhập văn bản quy định" in field_error(response.get_data(as_text=True), "source")
+    response = editor.post("/quan-tri/nhuan-but/cau-hinh/luong",
+                           data={"csrf_token": token, "amount": "abc", "effective_from": "01/01/2027",
+                                 "source": "Nghị định giả định"})
     assert response.status_code == 200
     assert "Mức lương cơ sở phải là số tiền lớn hơn 0" in field_error(response.get_data(as_text=True), "amount")
     response = editor.post("/quan-tri/nhuan-but/cau-hinh/luong",
-                           data={"csrf_token": token, "amount": "2.700.000", "effective_from": "01/01/2027"})
+                           data={"csrf_token": token, "amount": "2.700.000", "effective_from": "01/01/2027",
+                                 "source": "Nghị định giả định"})
     assert response.status_code == 302
+    assert fresh(rules.Royalties, app.config["DATA_DIR"]).salaries()[-1]["source"] == "Nghị định giả định"
     assert fresh(rules.Royalties, app.config["DATA_DIR"]).base_salary_on(date(2027, 1, 2)) == 2_700_000
     response = editor.post("/quan-tri/nhuan-but/cau-hinh/don-vi", data={"csrf_token": token, "unit_percent": "12,5"})
     assert response.status_code == 302
@@ -350,5 +419,12 @@ def test_settings_forms(app, editor):
                            data={"csrf_token": token, "t1-name": "Tin", "t1-coefficient": "nhiều"})
     assert response.status_code == 200
     assert "Hệ số phải là một số" in field_error(response.get_data(as_text=True), "t1-coefficient")
+    assert fresh(rules.Royalties, app.config["DATA_DIR"]).section_rules(
+        app.extensions["trangxa"].content)[notices] is False
+    response = editor.post(f"/quan-tri/nhuan-but/cau-hinh/chuyen-muc/{notices}",
+                           data={"csrf_token": token, "tinh": "1"})
+    assert response.status_code == 302
+    assert fresh(rules.Royalties, app.config["DATA_DIR"]).section_rules(
+        app.extensions["trangxa"].content)[notices] is True
     assert editor.get("/quan-tri/nhuan-but/cau-hinh/luong").status_code == 405
     assert editor.get("/quan-tri/nhuan-but/tin-bai/9999").status_code == 404

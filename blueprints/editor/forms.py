@@ -142,6 +142,10 @@ class SettingsForm(_SiteFields):
 
     agency_name = StringField("Tên cơ quan chủ quản (in hoa)", validators=[_required("tên cơ quan"), Length(max=200)])
     site_title = StringField("Tên trang", validators=[_required("tên trang"), Length(max=200)])
+    royalty_preparer = StringField("Người lập biểu (bảng nhuận bút)", validators=[Optional(), Length(max=120)])
+    royalty_accountant = StringField("Kế toán (bảng nhuận bút)", validators=[Optional(), Length(max=120)])
+    royalty_head = StringField("Chủ tịch UBND xã (ký bảng nhuận bút)", validators=[Optional(), Length(max=120)],
+                               description="Để trống để dùng tên người chịu trách nhiệm.")
     remove_emblem = BooleanField("Bỏ biểu trưng đã tải lên (dùng biểu trưng mặc định)")
     remove_banner = BooleanField("Bỏ ảnh đầu trang")
     ratings = SelectField("Câu hỏi “Thông tin này có hữu ích không?”", default="co",
@@ -477,6 +481,7 @@ class RoyaltyPeriodForm(ViForm):
 
     tu = DateField("Từ ngày", format=DATE_FORMATS, validators=[Optional()])
     den = DateField("Đến ngày", format=DATE_FORMATS, validators=[Optional()])
+    ngay = DateField("Ngày lập bảng", format=DATE_FORMATS, validators=[Optional()])
 
 
 class RoyaltyAuthorForm(WTFormsForm):
@@ -516,9 +521,11 @@ class BaseSalaryForm(ViForm):
     """A base salary (lương cơ sở) and the day it takes effect."""
 
     amount = StringField("Mức lương cơ sở (đồng)", validators=[_required("mức lương cơ sở"), Length(max=20)],
-                         description="Ví dụ: 2.530.000")
+                         description="Ví dụ: 2.340.000")
     effective_from = DateField("Áp dụng từ ngày", format=DATE_FORMATS,
                                validators=[DataRequired("Vui lòng nhập ngày áp dụng (ngày/tháng/năm).")])
+    source = StringField("Văn bản quy định", validators=[_required("văn bản quy định"), Length(max=120)],
+                         description="Ví dụ: Nghị định 73/2024/NĐ-CP")
 
 
 class RoyaltyUnitForm(ViForm):

@@ -101,6 +101,9 @@ def royalties_xlsx():
     """Download the period's royalties as an Excel workbook (summary per author, detail per article)."""
     start, end = _period_args()
     report = royalties().period_report(svc().content, start, end)
+    if report["no_salary"]:
+        flash(rules.no_salary_message(report), "error")
+        return _back(start, end)
     payload = royalties_export.royalties_xlsx(report, svc().content.settings())
     return send_file(io.BytesIO(payload), mimetype=XLSX_MIMETYPE, as_attachment=True,
                      download_name=_file_name(start, end, "xlsx"), max_age=0)
@@ -109,9 +112,13 @@ def royalties_xlsx():
 @bp.route("/nhuan-but/tai-ve.docx")
 def royalties_docx():
     """Download the period's royalties as a Word payment sheet."""
-    start, end = _period_args()
+    form, start, end = _period_form()
     report = royalties().period_report(svc().content, start, end)
-    payload = royalties_export.royalties_docx(report, svc().content.settings())
+    if report["no_salary"]:
+        flash(rules.no_salary_message(report), "error")
+        return _back(start, end)
+    payload = royalties_export.royalties_docx(report, svc().content.settings(),
+                                              day=form.ngay.data or timeutil.now().date())
     return send_file(io.BytesIO(payload), mimetype=DOCX_MIMETYPE, as_attachment=True,
                      download_name=_file_name(start, end, "docx"), max_age=0)
 
@@ -234,7 +241,24 @@ def _settings_page(type_forms: dict | None = None, new_type: RoyaltyTypeForm | N
         new_type=new_type or RoyaltyTypeForm(formdata=None, prefix="moi"),
         salary=salary or BaseSalaryForm(formdata=None),
         unit=unit or RoyaltyUnitForm(formdata=None, unit_percent=decimal_text(r.unit_percent())),
-        unit_percent=r.unit_percent(), decimal_text=decimal_text, confirm=ConfirmForm()), status
+        unit_percent=r.unit_percent(), decimal_text=decimal_text, confirm=ConfirmForm(),
+        sections=_section_rows()), status
+
+
+def _section_rows() -> list[dict]:
+    rules_by_id = royalties().section_rules(svc().content)
+    return [dict(s, paid=rules_by_id.get(s["id"], True)) for s in svc().content.sections(include_hidden=True)]
+
+
+@bp.route("/nhuan-but/cau-hinh/chuyen-muc/<int:section_id>", methods=["POST"])
+def royalties_section_rule(section_id: int):
+    """Set whether a section's articles earn royalties."""
+    try:
+        royalties().set_section_rule(svc().content, section_id, request.form.get("tinh") == "1")
+    except NotFound:
+        abort(404)
+    flash("Đã lưu cách tính nhuận bút của chuyên mục.", "success")
+    return redirect(url_for("editor.royalties_settings"))
 
 
 @bp.route("/nhuan-but/cau-hinh")
@@ -295,7 +319,7 @@ def royalties_salary_add():
     """Add a base salary and the day it takes effect."""
     form = BaseSalaryForm()
     if form.validate_on_submit() and saved(form, "amount", royalties().add_salary, form.amount.data,
-                                           form.effective_from.data):
+                                           form.effective_from.data, form.source.data):
         flash("Đã thêm mức lương cơ sở.", "success")
         return redirect(url_for("editor.royalties_settings"))
     return _settings_page(salary=form)

@@ -73,7 +73,7 @@ def _visible(response) -> str:
 
 def test_no_forbidden_word_or_old_datetime_on_any_public_or_panel_page(demo_app, data_dir):
     client = _admin(demo_app)
-    seen = []
+    seen, scanned = [], []
     for rule in demo_app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in ("static", "auth.logout") or "thiet-lap" in rule.rule:
             continue
@@ -84,11 +84,40 @@ def test_no_forbidden_word_or_old_datetime_on_any_public_or_panel_page(demo_app,
         if r.status_code != 200 or r.mimetype != "text/html":
             continue
         words = _visible(r)
+        scanned.append(url)
         bad = BAD_WORDS.findall(words) + BAD_DATETIME.findall(words)
         if bad:
             seen.append((url, sorted(set(bad))))
     assert not seen, seen
+    assert len(scanned) > 60 and "/quan-tri/tin-bai/1" in scanned and "/" in scanned
 
 
 def test_datetime_is_time_comma_date():
     assert timeutil.fmt_datetime("2026-12-01T07:10:00+07:00") == "07:10, 01/12/2026"
+
+
+def test_section_names_take_an_en_dash(content):
+    section = content.save_section({"name": "Văn hóa - Xã hội"})
+    assert section["name"] == "Văn hóa – Xã hội"
+
+
+def test_the_demo_has_one_schedule_and_no_duplicate_section(demo_app):
+    names = [s["name"] for s in demo_app.extensions["trangxa"].content.sections(include_hidden=True)]
+    flat = names + [c["name"] for s in demo_app.extensions["trangxa"].content.sections(include_hidden=True)
+                    for c in s.get("children", [])]
+    assert not any("Lịch làm việc" in n for n in flat)
+    assert all(" - " not in n for n in flat)
+    page = demo_app.test_client().get("/").get_data(as_text=True)
+    assert "Lịch làm việc của lãnh đạo" not in page and "Lịch công tác" in page
+
+
+def test_statistics_show_the_last_30_calendar_days_with_the_year(app, set_now):
+    set_now(2026, 12, 1, 7, 10)
+    client = _admin(app)
+    client.get("/")  # one visit today; every other day of the 30 is shown as zero
+    html = client.get("/quan-tri/thong-ke").get_data(as_text=True)
+    assert "Lượt truy cập 30 ngày gần nhất, từ 02/11/2026 đến 01/12/2026" in html
+    assert "Hôm nay, 01/12/2026" in html and "Tháng 12/2026" in html and "Tháng này" not in html
+    table = html.split('id="theo-ngay"', 1)[1].split("</table>", 1)[0]
+    days = re.findall(r'<th scope="row">(\d{2}/\d{2}/\d{4})</th>', table)
+    assert len(days) == 30 and days[0] == "01/12/2026" and days[-1] == "02/11/2026"

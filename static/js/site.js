@@ -182,7 +182,7 @@
       status.textContent = message;
       if (focus && status.focus) { status.focus(); } /* the pressed button is gone: keep the reader's place */
     }
-    if (load(key)) { done('Bạn đã đánh giá bài này. Cảm ơn bạn!'); return; }
+    if (load(key)) { done('Ông/bà đã đánh giá tin bài này. Xin cảm ơn!'); return; }
     var buttons = form.getElementsByTagName('button');
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].onclick = function (event) {

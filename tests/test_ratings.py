@@ -53,7 +53,7 @@ def test_json_answers_for_the_script_and_one_vote_per_reader_per_day(client, svc
     r = vote(client, art["id"], "khong", headers=JSON)
     assert r.status_code == 200 and r.json == {"ok": True, "message": "Cảm ơn ông/bà đã cho biết ý kiến."}
     again = vote(client, art["id"], "co", headers=JSON)
-    assert again.status_code == 200 and "đã đánh giá bài này hôm nay" in again.json["message"]
+    assert again.status_code == 200 and "đã đánh giá tin bài này hôm nay" in again.json["message"]
     assert svc.ratings.counts(art["id"]) == {"yes": 0, "no": 1}  # the first vote stands
     vote(client, art["id"], "co", address="10.1.2.4", headers=JSON)  # another reader
     other = publish(svc.content, "Bài khác")

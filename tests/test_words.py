@@ -59,7 +59,7 @@ def test_audit_log_reads_as_vietnamese_sentences_with_titles_and_links(app, cont
     assert not re.search(r"\w+_id\s*=\s*\d+", words)
 
 
-BAD_WORDS = re.compile(r"\b(?:[Bb]ạn|Banner|HTML|EXIF|WebP|SVG)\b")
+BAD_WORDS = re.compile(r"\b(?:[Bb]ạn|Banner|HTML|EXIF|WebP|SVG|[Bb]ài viết)\b")
 # A time with a date is written "07:10, 01/12/2026"; "07:10 01/12/2026" or "01/12/2026 07:10" is the old form.
 BAD_DATETIME = re.compile(r"\d{2}:\d{2} \d{2}/\d{2}/\d{4}|\d{2}/\d{2}/\d{4},? \d{2}:\d{2}")
 
@@ -83,7 +83,8 @@ def test_no_forbidden_word_or_old_datetime_on_any_public_or_panel_page(demo_app,
         r = client.get(url)
         if r.status_code != 200 or r.mimetype != "text/html":
             continue
-        words = _visible(r)
+        # WordPress's own menu (Công cụ → Xuất → Bài viết) is named as the editor will find it there.
+        words = _visible(r).replace("Xuất → Bài viết", "")
         scanned.append(url)
         bad = BAD_WORDS.findall(words) + BAD_DATETIME.findall(words)
         if bad:

@@ -2,7 +2,7 @@
  *
  * - Text size A− / A / A+: a class on <html> (the stylesheet sizes everything in rem),
  *   remembered in this browser (localStorage) and applied before the first paint.
- * - "In bài viết": the browser's print dialog (print styles in site.css).
+ * - "In tin bài": the browser's print dialog (print styles in site.css).
  * - "Đọc bài": the browser's speech synthesis, only when it has a Vietnamese voice.
  * - "Thông tin này có hữu ích không?": sent without leaving the page; the form works without this script.
  * Everything here is an extra: every page works with scripts off.

@@ -122,3 +122,12 @@ def test_statistics_show_the_last_30_calendar_days_with_the_year(app, set_now):
     table = html.split('id="theo-ngay"', 1)[1].split("</table>", 1)[0]
     days = re.findall(r'<th scope="row">(\d{2}/\d{2}/\d{4})</th>', table)
     assert len(days) == 30 and days[0] == "01/12/2026" and days[-1] == "02/11/2026"
+
+
+def test_readme_has_the_glossary():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    glossary = readme.split("## Words the site uses (glossary)", 1)[1].split("\n## ", 1)[0]
+    for word in ("tin bài", "Pa-nô tuyên truyền", "Lịch công tác", "ông/bà", "–", "07:10, 01/12/2026"):
+        assert word in glossary

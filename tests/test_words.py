@@ -42,6 +42,7 @@ def test_audit_log_reads_as_vietnamese_sentences_with_titles_and_links(app, cont
     # A royalty change and an edit of an article since deleted, stored as the panel's hook stores them.
     audit.record("post", user=ADMIN, endpoint="editor.royalties_article", item=f"article_id={aid}")
     audit.record("post", user=ADMIN, endpoint="editor.article_edit", item="article_id=148")
+    audit.record("denied", user="ctv", endpoint="editor.settings", ok=False)
 
     page = client.get("/quan-tri/nhat-ky")
     html = page.get_data(as_text=True)
@@ -53,6 +54,7 @@ def test_audit_log_reads_as_vietnamese_sentences_with_titles_and_links(app, cont
     assert f"Tạo tin bài {link}" in table
     assert f"Sửa nhuận bút của tin bài {link}" in table
     assert "Sửa tin bài số 148 (đã xóa)" in words
+    assert "Bị từ chối (không đủ quyền): Sửa cài đặt của trang" in words
     assert "Quản Trị Viên" in words
     # No endpoint name, no URL argument pair, anywhere in what the admin reads.
     assert not re.search(r"\b(?:editor|auth)\.\w+", words)

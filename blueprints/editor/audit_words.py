@@ -141,6 +141,8 @@ def tell(entry: dict) -> Markup:
     """Return an audit entry as a Vietnamese sentence, naming its item (linked) but no endpoint or argument."""
     action = entry.get("action", "post")
     endpoint = entry.get("endpoint", "")
+    if action == "denied" and endpoint in PHRASES:
+        return Markup("{}: {}").format(ACTIONS["denied"], tell({**entry, "action": "post"}))
     item_id, args = _item_id(entry)
     verb, kind = PHRASES.get(endpoint, ("", ""))
     if endpoint == "editor.revision_restore":

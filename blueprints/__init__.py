@@ -40,7 +40,7 @@ EDITOR_FEATURES = [
     ("editor.media_list", "Thư viện"),
     ("editor.schedule_list", "Lịch công tác"),
     ("editor.people_list", "Cán bộ"),
-    ("editor.banners_list", "Banner"),
+    ("editor.banners_list", "Pa-nô tuyên truyền"),
     ("editor.qa_inbox", "Hỏi đáp"),
     ("editor.consultation_list", "Lấy ý kiến"),
     ("editor.stats", "Thống kê"),

@@ -38,7 +38,7 @@ def register_errors(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(e):
-        return page(404, "Không tìm thấy trang", "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.")
+        return page(404, "Không tìm thấy trang", "Trang cần tìm không tồn tại hoặc đã được chuyển đi.")
 
     @app.errorhandler(405)
     def not_allowed(e):

@@ -37,7 +37,7 @@ class Banners(Records):
     def validate(self, values: dict, item_id: int | None = None) -> dict:
         """Return the cleaned banner or raise ValidationError with per-field messages."""
         errors: dict[str, str] = {}
-        title = text_field(values, "title", "tên banner", errors, required=True, max_length=200)
+        title = text_field(values, "title", "tên pa-nô", errors, required=True, max_length=200)
         alt = text_field(values, "alt", "mô tả ảnh", errors, required=True, max_length=300)
         link = text_field(values, "link", "liên kết", errors, max_length=500)
         if link and ("\\" in link or " " in link or not (
@@ -49,7 +49,7 @@ class Banners(Records):
             errors["end"] = "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."
         image = values.get("image")
         if not image:
-            errors["image"] = "Vui lòng chọn ảnh banner."
+            errors["image"] = "Vui lòng chọn ảnh pa-nô."
         try:
             order = int(values.get("order") or 0)
         except (TypeError, ValueError):

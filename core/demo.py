@@ -48,7 +48,8 @@ KINDS = {
 KIND_LABELS = {
     "article": "tin bài", "section": "chuyên mục", "page": "trang giới thiệu", "link": "liên kết",
     "document": "văn bản", "schedule": "lịch công tác", "person": "cán bộ", "question": "câu hỏi",
-    "draft": "dự thảo", "comment": "ý kiến góp ý", "banner": "banner", "media": "tệp thư viện", "upload": "tệp",
+    "draft": "dự thảo", "comment": "ý kiến góp ý", "banner": "pa-nô tuyên truyền",
+    "media": "tệp thư viện", "upload": "tệp",
 }
 
 

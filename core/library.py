@@ -33,15 +33,16 @@ KINDS = {KIND_IMAGE: "Ảnh", KIND_DOCUMENT: "Văn bản"}
 MAX_ALT = 300
 MAX_IMAGE_BYTES = 8 * 1024 * 1024
 
-_SVG = ("Không nhận ảnh SVG: tệp SVG có thể chứa mã chạy được trên trang. "
+_SVG = ("Không nhận ảnh vẽ dạng mã: loại tệp này có thể chứa mã chạy được trên trang. "
         "Vui lòng lưu ảnh dưới dạng PNG hoặc JPEG rồi tải lên lại.")
-_MARKUP = ("Không nhận tệp HTML, XML hay mã chương trình. Chỉ nhận ảnh (JPEG, PNG, WebP, GIF) và văn bản "
-           "(PDF, DOC, DOCX, XLS, XLSX, ODT); loại tệp được xác định theo nội dung, không theo tên tệp.")
-_UNKNOWN = ("Không nhận loại tệp này. Chỉ nhận ảnh (JPEG, PNG, WebP, GIF) và văn bản (PDF, DOC, DOCX, XLS, "
+_MARKUP = ("Không nhận tệp trang web, tệp dữ liệu dạng mã hay mã chương trình. "
+           "Chỉ nhận ảnh (JPEG, PNG, GIF) và văn bản (PDF, DOC, DOCX, XLS, XLSX, ODT); "
+           "loại tệp được xác định theo nội dung, không theo tên tệp.")
+_UNKNOWN = ("Không nhận loại tệp này. Chỉ nhận ảnh (JPEG, PNG, GIF) và văn bản (PDF, DOC, DOCX, XLS, "
             "XLSX, ODT); loại tệp được xác định theo nội dung, không theo tên tệp.")
 _EMPTY = "Tệp rỗng (0 byte): vui lòng chọn lại tệp."
 _ALT_MISSING = "Vui lòng nhập mô tả ảnh (cho người khiếm thị)."
-_IMAGES_ONLY = ("Ở đây chỉ chèn được ảnh (JPEG, PNG, WebP, GIF). Văn bản (PDF, Word …) hãy tải lên "
+_IMAGES_ONLY = ("Ở đây chỉ chèn được ảnh (JPEG, PNG, GIF). Văn bản (PDF, Word …) hãy tải lên "
                 "tại trang Thư viện rồi chèn liên kết.")
 
 
@@ -274,7 +275,7 @@ class Library(Records):
 def item_label(item: dict) -> str:
     """Return a short description of a record for lists: kind, size and dimensions."""
     if item["kind"] == KIND_IMAGE:
-        kind = {"jpg": "JPEG", "png": "PNG", "webp": "WebP"}.get(item["ext"], item["ext"].upper())
+        kind = {"jpg": "JPEG", "png": "PNG", "webp": "nén cho web"}.get(item["ext"], item["ext"].upper())
         return f"Ảnh {kind}, {item.get('width', 0)} × {item.get('height', 0)}, {size_label(item['size'])}"
     return f"{DOCUMENT_TYPES[item['ext']][1]}, {size_label(item['size'])}"
 

@@ -1,6 +1,7 @@
 """Sections (chuyên mục): the menu tree, slugs with redirects, hiding and order."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .errors import NotFound, ValidationError
@@ -61,7 +62,8 @@ class SectionsPart:
 
     def save_section(self, values: dict[str, Any], section_id: int | None = None) -> dict:
         """Create or rename a section; renaming keeps the old slug as a redirect."""
-        name = str(values.get("name", "") or "").strip()
+        # "Tin tức - Sự kiện" typed with a hyphen is the same name as the en-dash form the site writes.
+        name = re.sub(r"\s+-\s+", " – ", str(values.get("name", "") or "").strip())
         section_id = int(section_id) if section_id is not None else None
         errors = {}
         if not name:

@@ -63,9 +63,9 @@ class RateLimited(Exception):
         at = datetime.fromtimestamp(self.until, timeutil.TZ)
         window = (f"{self.seconds // 3600} giờ" if self.seconds % 3600 == 0
                   else f"{max(1, self.seconds // 60)} phút")
-        when = at.strftime("%H:%M") if at.date() == timeutil.now().date() else at.strftime("%H:%M ngày %d/%m/%Y")
-        return (f"Bạn đã gửi {self.count} {what} trong vòng {window}. Để tránh thư rác, vui lòng thử lại "
-                f"sau {wait} phút (lúc {when}). Nội dung bạn đã nhập vẫn được giữ nguyên bên dưới.")
+        when = at.strftime("%H:%M") if at.date() == timeutil.now().date() else at.strftime("%H:%M, %d/%m/%Y")
+        return (f"Đã có {self.count} {what} trong vòng {window}. Để tránh thư rác, vui lòng thử lại "
+                f"sau {wait} phút (lúc {when}). Nội dung đã nhập vẫn được giữ nguyên bên dưới.")
 
 
 class Limiter:

@@ -41,7 +41,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "setup_done": "",  # when the first-run setup was saved (ISO time); empty until then
     "ratings": "co",  # "co": ask “Thông tin này có hữu ích không?” under each article; "khong": do not
 }
-RATINGS_CHOICES = {"co": "Hiện dưới mỗi bài viết", "khong": "Không hiện"}
+RATINGS_CHOICES = {"co": "Hiện dưới mỗi tin bài", "khong": "Không hiện"}
 IMAGE_SETTINGS = ("emblem", "banner")
 
 # Centrally-run cities: "thành phố Huế", not "tỉnh Huế" (folded names, since the 2025 merger).

@@ -83,10 +83,10 @@ def fmt_date(value: str | None) -> str:
 
 
 def fmt_datetime(value: str | None) -> str:
-    """Return a stored ISO string as HH:MM dd/mm/yyyy."""
+    """Return a stored ISO string as "07:10, 01/12/2026" (time, comma, date: one form everywhere)."""
     if not value:
         return ""
-    return parse_iso(value).strftime("%H:%M %d/%m/%Y")
+    return parse_iso(value).strftime("%H:%M, %d/%m/%Y")
 
 
 

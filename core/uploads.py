@@ -33,7 +33,7 @@ ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}  # what we store and serve
 _NAME = re.compile(r"^([a-f0-9]{32})(?:-(320|800))?\.(jpg|png|webp)$")
 _MAIN_NAME = re.compile(r"^[a-f0-9]{32}\.(jpg|png|webp)$")
-_NOT_IMAGE = "Tệp không phải là ảnh hợp lệ (JPEG, PNG, WebP, GIF)."
+_NOT_IMAGE = "Tệp không phải là ảnh hợp lệ (JPEG, PNG, GIF)."
 _TOO_MANY_PIXELS = (f"Ảnh có kích thước điểm ảnh quá lớn (tối đa {MAX_PIXELS:,} điểm ảnh): vui lòng thu nhỏ ảnh "
                     "rồi tải lên lại.".replace(",", "."))
 
@@ -146,7 +146,7 @@ def prepare_image(data: bytes, field: str = "cover", max_bytes: int = 8 * 1024 *
             fmt = probe.format
             width, height = probe.size
         if fmt not in ALLOWED_FORMATS:
-            raise ValidationError({field: "Chỉ nhận ảnh JPEG, PNG, WebP hoặc GIF."})
+            raise ValidationError({field: "Chỉ nhận ảnh JPEG, PNG hoặc GIF."})
         if width * height > MAX_PIXELS:
             raise ValidationError({field: _TOO_MANY_PIXELS})
         with Image.open(io.BytesIO(data)) as img:

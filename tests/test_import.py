@@ -433,7 +433,7 @@ def test_a_picture_that_is_html_is_refused_and_listed(importing, runner, data_di
     result = run_import(runner, write(tmp_path, "gia.xml", feed), "--section", NEWS)
     assert result.exit_code == 0, result.output
     assert f"Không tải được ảnh {old_site.base}/anh/gia.png" in result.output
-    assert "Không nhận tệp HTML" in result.output
+    assert "Không nhận tệp trang web" in result.output
     (article,) = articles_on_disk(data_dir)
     assert len(local_srcs(article["body"])) == 1 and "Chữ." in article["body"]
     (item,) = fresh(Library, data_dir).all()

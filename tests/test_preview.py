@@ -77,7 +77,7 @@ def test_preview_of_a_saved_article_changes_nothing(client, auth, content, data_
     assert r.status_code == 200
     page = r.get_data(as_text=True)
     assert "Tiêu đề mới chưa lưu" in page
-    assert "Bạn đọc vẫn đang thấy phiên bản đã lưu trước đó." in page
+    assert "Người đọc vẫn đang thấy phiên bản đã lưu trước đó." in page
     after = fresh(Content, data_dir).article(aid)
     assert after == before
     public = client.get(f"/tin-tuc-su-kien/{before['slug']}").get_data(as_text=True)

@@ -340,7 +340,7 @@ def test_404_page_is_vietnamese(client):
     assert r.status_code == 404
     html = text(r)
     assert "Không tìm thấy trang" in html
-    assert "Trang bạn tìm không tồn tại hoặc đã được chuyển đi." in html
+    assert "Trang cần tìm không tồn tại hoặc đã được chuyển đi." in html
     assert '<html lang="vi">' in html and "Not Found" not in html
 
 

@@ -226,7 +226,7 @@ def test_rate_limit_per_address(app, client, data_dir, set_now):
     r = ask(client, "198.51.100.9", question="Câu hỏi thứ tư, gửi quá nhiều trong một giờ")
     assert r.status_code == 429
     page = unescaped(r)
-    assert "Bạn đã gửi 3 câu hỏi trong vòng 1 giờ" in page
+    assert "Đã có 3 câu hỏi trong vòng 1 giờ" in page
     assert "vui lòng thử lại sau 60 phút (lúc 10:00)" in page
     assert "Câu hỏi thứ tư, gửi quá nhiều trong một giờ" in page  # the typed text is kept
     assert len(stored(data_dir)) == 3

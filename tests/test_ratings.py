@@ -44,16 +44,16 @@ def test_article_page_asks_and_a_vote_without_javascript_comes_back_thanked(clie
     assert r.status_code == 303
     assert r.headers["Location"] == f"{url}?danh_gia=cam-on#danh-gia"
     thanked = client.get(f"{url}?danh_gia=cam-on").get_data(as_text=True)
-    assert "Cảm ơn bạn đã cho biết ý kiến." in thanked and 'name="huu_ich"' not in thanked
+    assert "Cảm ơn ông/bà đã cho biết ý kiến." in thanked and 'name="huu_ich"' not in thanked
     assert svc.ratings.counts(art["id"]) == {"yes": 1, "no": 0}
 
 
 def test_json_answers_for_the_script_and_one_vote_per_reader_per_day(client, svc, data_dir):
     art = publish(svc.content)
     r = vote(client, art["id"], "khong", headers=JSON)
-    assert r.status_code == 200 and r.json == {"ok": True, "message": "Cảm ơn bạn đã cho biết ý kiến."}
+    assert r.status_code == 200 and r.json == {"ok": True, "message": "Cảm ơn ông/bà đã cho biết ý kiến."}
     again = vote(client, art["id"], "co", headers=JSON)
-    assert again.status_code == 200 and "đã đánh giá bài này hôm nay" in again.json["message"]
+    assert again.status_code == 200 and "đã đánh giá tin bài này hôm nay" in again.json["message"]
     assert svc.ratings.counts(art["id"]) == {"yes": 0, "no": 1}  # the first vote stands
     vote(client, art["id"], "co", address="10.1.2.4", headers=JSON)  # another reader
     other = publish(svc.content, "Bài khác")
@@ -177,8 +177,8 @@ def test_a_reader_has_a_daily_cap_and_is_told_so(client, svc, monkeypatch):
     for a in arts[:3]:
         assert vote(client, a["id"], "co", headers=JSON).json["ok"]
     r = vote(client, arts[3]["id"], "co", headers=JSON)
-    assert r.status_code == 429 and r.json == {"ok": False, "message": "Hôm nay bạn đã gửi nhiều đánh giá. "
-                                               "Cảm ơn bạn, xin mời quay lại vào ngày mai."}
+    assert r.status_code == 429 and r.json == {"ok": False, "message": "Hôm nay ông/bà đã gửi nhiều đánh giá. "
+                                               "Xin cảm ơn, mời ông/bà quay lại vào ngày mai."}
     r = vote(client, arts[4]["id"], "co")
     assert r.status_code == 303 and "danh_gia=nhieu" in r.headers["Location"]
     assert "quay lại vào ngày mai" in client.get(r.headers["Location"].split("#")[0]).get_data(as_text=True)
@@ -205,7 +205,7 @@ def test_without_javascript_a_second_vote_is_told_and_no_view_is_counted(client,
     counters.merge()
     before = counters.views(art["id"])
     page = client.get(f"{url}?danh_gia=da-danh-gia", headers={"User-Agent": BROWSER}).get_data(as_text=True)
-    assert "Bạn đã đánh giá bài này hôm nay." in page and 'name="huu_ich"' not in page
+    assert "Ông/bà đã đánh giá tin bài này hôm nay." in page and 'name="huu_ich"' not in page
     counters.merge()
     assert counters.views(art["id"]) == before
     client.get(url, headers={"User-Agent": BROWSER})

@@ -137,7 +137,7 @@ def test_filters_by_kind_section_and_year(client, svc):
 
     _, rows, html = results(client, q="ho tro nong dan")
     assert len(rows) == 4
-    assert "Bài viết (3)" in html and "Văn bản (1)" in html
+    assert "Tin bài (3)" in html and "Văn bản (1)" in html
 
     _, rows, html = results(client, q="ho tro nong dan", loai="van-ban")
     assert [k for k, _, _ in rows] == ["van-ban"]
@@ -224,7 +224,7 @@ def test_demo_site_search_returns_every_kind(demo_app):
     client = demo_app.test_client()
     status, rows, html = results(client, q="xa")
     assert status == 200 and len(rows) == 10
-    for label in ("Bài viết (", "Trang giới thiệu (", "Văn bản (", "Hỏi đáp ("):
+    for label in ("Tin bài (", "Trang giới thiệu (", "Văn bản (", "Hỏi đáp ("):
         assert label in html, label
 
 

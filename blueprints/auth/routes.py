@@ -146,7 +146,7 @@ def logout():
         audit("logout")
     logout_user()
     session.clear()
-    flash("Bạn đã đăng xuất.", "info")
+    flash("Đã đăng xuất.", "info")
     return redirect(url_for("auth.login"))
 
 

@@ -38,9 +38,9 @@ def _period(item: dict) -> str:
 
 
 register_crud(
-    bp, name="banners", url="/banner", title="Banner tuyên truyền", item_label="banner",
+    bp, name="banners", url="/banner", title="Pa-nô tuyên truyền", item_label="pa-nô",
     records=lambda: svc().banners, form_class=BannerForm,
     columns=[("Tên", lambda b: b["title"]), ("Thời gian hiện", _period), ("Thứ tự", lambda b: b.get("order", 0))],
     to_form=_to_form, from_form=_from_form,
-    hint="Banner hiện trên trang chủ trong khoảng thời gian đã chọn, đứng yên (không tự chạy).",
+    hint="Pa-nô hiện trên trang chủ trong khoảng thời gian đã chọn, đứng yên (không tự chạy).",
 )

@@ -21,7 +21,7 @@ def max_document_bytes() -> int:
 
 
 # A full disk refuses a save the way a broken rule does: the form comes back with everything typed.
-DISK_FULL = ("Ổ đĩa máy chủ đã đầy nên chưa lưu được. Những gì bạn nhập vẫn còn trên biểu mẫu: hãy báo người "
+DISK_FULL = ("Ổ đĩa máy chủ đã đầy nên chưa lưu được. Những gì đã nhập vẫn còn trên biểu mẫu: hãy báo người "
              "quản trị máy chủ giải phóng dung lượng rồi bấm lưu lại.")
 
 

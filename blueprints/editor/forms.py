@@ -64,7 +64,7 @@ class ArticleForm(ViForm):
     section_id = SelectField("Chuyên mục", coerce=int, validate_choice=True,
                              validators=[DataRequired("Vui lòng chọn chuyên mục.")])
     summary = TextAreaField("Tóm tắt", validators=[Optional(), Length(max=MAX_SUMMARY)])
-    body = TextAreaField("Nội dung (HTML)", validators=[
+    body = TextAreaField("Nội dung", validators=[
         Length(max=MAX_BODY, message=f"Nội dung quá dài (tối đa {MAX_BODY:,} ký tự).".replace(",", "."))])
     cover = FileField("Ảnh đại diện")
     cover_alt = StringField("Mô tả ảnh (cho người khiếm thị)", validators=[Optional(), Length(max=300)])
@@ -91,7 +91,7 @@ class PageForm(ViForm):
 
     title = StringField("Tiêu đề", validators=[_required("tiêu đề"), Length(max=MAX_TITLE)])
     slug = StringField("Đường dẫn", validators=[Optional(), Length(max=60)])
-    body = TextAreaField("Nội dung (HTML)", validators=[Length(max=MAX_BODY)])
+    body = TextAreaField("Nội dung", validators=[Length(max=MAX_BODY)])
     hidden = BooleanField("Ẩn trang này")
     base_version = HiddenField()  # the version the form was opened on: a stale save is refused
 
@@ -131,7 +131,7 @@ class _SiteFields(ViForm):
                           description="Ví dụ: Quyết định thành lập số 19/QĐ-UBND ngày 23/6/2023 của UBND xã.")
     site_start = DateField("Ngày bắt đầu hoạt động của trang", validators=[Optional()], format=DATE_FORMATS)
     emblem = FileField("Biểu trưng (logo)", render_kw=_IMAGE_ACCEPT,
-                       description="Ảnh JPEG, PNG, WebP hoặc GIF, nên vuông. Để trống để giữ ảnh hiện tại.")
+                       description="Ảnh JPEG, PNG hoặc GIF, nên vuông. Để trống để giữ ảnh hiện tại.")
     banner = FileField("Ảnh đầu trang (không bắt buộc)", render_kw=_IMAGE_ACCEPT,
                        description="Ảnh ngang, rộng 1200 điểm ảnh trở lên, đã có biểu trưng và tên xã: hiện thay "
                                    "cho biểu trưng và tên chữ ở đầu trang.")
@@ -346,10 +346,10 @@ class PersonForm(ViForm):
 class BannerForm(ViForm):
     """A banner: image, alt text, link, dates and order."""
 
-    title = StringField("Tên banner (chỉ hiện trong trang quản trị)")
-    image = FileField("Ảnh banner", description="JPEG, PNG, WebP hoặc GIF. Khi sửa, để trống để giữ ảnh cũ.")
+    title = StringField("Tên pa-nô (chỉ hiện trong trang quản trị)")
+    image = FileField("Ảnh pa-nô", description="Ảnh JPEG, PNG hoặc GIF. Khi sửa, để trống để giữ ảnh cũ.")
     alt = StringField("Mô tả ảnh (cho người khiếm thị)",
-                      description="Nội dung chữ trên banner, đọc cho người khiếm thị.")
+                      description="Nội dung chữ trên pa-nô, đọc cho người khiếm thị.")
     link = StringField("Liên kết khi bấm vào (không bắt buộc)")
     start = DateField("Hiện từ ngày", validators=[Optional()])
     end = DateField("Đến hết ngày (để trống: không hạn)", validators=[Optional()])
@@ -375,7 +375,7 @@ class DraftForm(ViForm):
 
     title = StringField("Tiêu đề dự thảo", validators=[_MarkRequired()])
     summary = TextAreaField("Tóm tắt", description="Vài dòng giới thiệu, hiện trong danh sách dự thảo.")
-    body = TextAreaField("Nội dung dự thảo (HTML)")
+    body = TextAreaField("Nội dung dự thảo")
     opens_on = DateField("Ngày bắt đầu lấy ý kiến", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
                          description="Dự thảo hiện trên trang từ ngày này. Ví dụ: 01/06/2024.")
     closes_on = DateField("Ngày kết thúc lấy ý kiến", format=DATE_FORMATS, validators=[Optional(), _MarkRequired()],
@@ -403,7 +403,7 @@ class MediaUploadForm(ViForm):
     """Upload one or more files to the media library; images need a description (alt text)."""
 
     files = MultipleFileField(
-        "Chọn tệp", description="Ảnh JPEG, PNG, WebP, GIF hoặc văn bản PDF, DOC, DOCX, XLS, XLSX, ODT. "
+        "Chọn tệp", description="Ảnh JPEG, PNG, GIF hoặc văn bản PDF, DOC, DOCX, XLS, XLSX, ODT. "
                                 "Chọn được nhiều tệp cùng lúc.",
         render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif,.pdf,.doc,.docx,.xls,.xlsx,.odt"})
     alt = StringField("Mô tả ảnh (cho người khiếm thị)", validators=[Optional(), Length(max=300)],

@@ -28,7 +28,7 @@ KIND_ARGS = {"anh": KIND_IMAGE, "van-ban": KIND_DOCUMENT}  # ?loai= in the list 
 USAGE_KINDS = {  # what uses a file -> (label, edit endpoint, its id argument)
     "article": ("Tin bài", "editor.article_edit", "article_id"),
     "page": ("Trang giới thiệu", "editor.page_edit", "page_id"),
-    "banner": ("Banner", "editor.banners_edit", "item_id"),
+    "banner": ("Pa-nô tuyên truyền", "editor.banners_edit", "item_id"),
     "person": ("Cán bộ", "editor.people_edit", "item_id"),
     "draft": ("Dự thảo lấy ý kiến", "editor.consultation_edit", "item_id"),
 }

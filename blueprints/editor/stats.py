@@ -1,8 +1,11 @@
 """Visitor statistics: visits per day and per month, most-read articles, readers' usefulness ratings."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import render_template
 
+from core import timeutil
 from core.errors import NotFound
 
 from . import bp
@@ -18,7 +21,7 @@ def stats():
     s = svc()
     s.counters.catch_up()  # exact, current figures (as last merged while the disk is full)
     daily = s.counters.daily()
-    recent = daily[-DAYS_SHOWN:]
+    recent = last_days(daily, date.fromisoformat(timeutil.today_str()))
     months: dict[str, dict] = {}
     for d in daily:
         m = months.setdefault(d["day"][:7], {"month": d["day"][:7], "visits": 0, "hits": 0, "days": 0})
@@ -36,9 +39,20 @@ def stats():
             break
     peak = max((d.get("visits", 0) for d in recent), default=0)
     return render_template("editor/stats.html", summary=s.counters.summary(), recent=recent,
+                           today=timeutil.today_str(),
                            months=sorted(months.values(), key=lambda m: m["month"], reverse=True),
                            top=top, peak=peak, sections=s.content.sections_by_id(), ratings=rating_rows(s),
                            ratings_on=s.content.settings().get("ratings") != "khong")
+
+
+def last_days(daily: list[dict], today: date, days: int = DAYS_SHOWN) -> list[dict]:
+    """Return the last ``days`` calendar days up to today, oldest first, a day with no visit as zero."""
+    by_day = {d["day"]: d for d in daily}
+    out = []
+    for back in range(days - 1, -1, -1):
+        day = (today - timedelta(days=back)).isoformat()
+        out.append(by_day.get(day) or {"day": day, "visits": 0, "hits": 0})
+    return out
 
 
 def rating_rows(s, limit: int = RATINGS_SHOWN) -> list[dict]:

@@ -22,7 +22,7 @@ from .forms import CommentForm
 from .qa import attach, client_address, rate_limit
 from .routes import _count_hit
 
-THANKS = "Cảm ơn bạn đã góp ý. Ý kiến sẽ được hiển thị sau khi Ban Biên tập duyệt."
+THANKS = "Cảm ơn ông/bà đã góp ý. Ý kiến sẽ được hiển thị sau khi Ban Biên tập duyệt."
 
 
 

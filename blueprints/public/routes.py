@@ -127,9 +127,9 @@ def article(section_slug: str, slug: str):
 
 # Answers to the rating, by the ?danh_gia= value the article page is sent back with (no JavaScript).
 RATING_MESSAGES = {
-    "cam-on": "Cảm ơn bạn đã cho biết ý kiến.",
-    "da-danh-gia": "Bạn đã đánh giá bài này hôm nay. Cảm ơn bạn!",
-    "nhieu": "Hôm nay bạn đã gửi nhiều đánh giá. Cảm ơn bạn, xin mời quay lại vào ngày mai.",
+    "cam-on": "Cảm ơn ông/bà đã cho biết ý kiến.",
+    "da-danh-gia": "Ông/bà đã đánh giá tin bài này hôm nay. Xin cảm ơn!",
+    "nhieu": "Hôm nay ông/bà đã gửi nhiều đánh giá. Xin cảm ơn, mời ông/bà quay lại vào ngày mai.",
     "chon": "Vui lòng chọn Có hoặc Không.",
 }
 

@@ -47,7 +47,6 @@ INTRO_SLUG = "gioi-thieu"
 NEWS = "Tin tức – Sự kiện"
 NEWS_LOCAL = "Hoạt động của xã"
 NEWS_DIRECTIVES = "Văn bản chỉ đạo điều hành"
-NEWS_SCHEDULE = "Lịch làm việc của lãnh đạo"
 NEWS_LAW = "Tuyên truyền – phổ biến pháp luật"
 NEWS_ORGS = "Hoạt động các Ban, Ngành, Đoàn thể"
 REFORM = "Cải cách hành chính"
@@ -58,7 +57,7 @@ TOURISM = "Du lịch"
 # (name, kind, explicit slug or None, sub-section names), in menu order.
 SECTIONS = (
     ("Giới thiệu", KIND_PAGES, INTRO_SLUG, ()),
-    (NEWS, KIND_ARTICLES, None, (NEWS_LOCAL, NEWS_DIRECTIVES, NEWS_SCHEDULE, NEWS_LAW, NEWS_ORGS)),
+    (NEWS, KIND_ARTICLES, None, (NEWS_LOCAL, NEWS_DIRECTIVES, NEWS_LAW, NEWS_ORGS)),
     (REFORM, KIND_ARTICLES, None, ()),
     (DIGITAL, KIND_ARTICLES, None, ()),
     (NOTICES, KIND_ARTICLES, None, ()),
@@ -169,66 +168,6 @@ LINKS = (
     ("Thanh toán tiền điện trực tuyến", "https://cskh.npc.com.vn"),
 )
 
-# ------------------------------------------------------- leaders' schedule
-CHAIR = "Chủ tịch UBND xã"
-VICE = "Ông Vũ Quang Sáng, Phó Chủ tịch UBND xã"
-HALL = "Hội trường UBND xã"
-MEETING_ROOM = "Phòng họp UBND xã"
-RECEPTION = "Phòng tiếp công dân UBND xã"
-
-
-def schedule_table(rows: tuple[tuple[str, str, str, str, str], ...]) -> str:
-    """Return a weekly schedule as an HTML table with header cells."""
-    head = "".join(
-        f"<th scope=\"col\">{h}</th>" for h in ("Thứ, ngày", "Buổi", "Nội dung", "Chủ trì", "Địa điểm")
-    )
-    body = "".join(
-        f"<tr><th scope=\"row\">{day}</th><td>{part}</td><td>{what}</td><td>{chair}</td><td>{place}</td></tr>"
-        for day, part, what, chair, place in rows
-    )
-    return (
-        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        "<p><em>Lịch làm việc có thể thay đổi theo yêu cầu công tác; trường hợp thay đổi, Văn phòng UBND xã "
-        "sẽ thông báo tới các bộ phận liên quan.</em></p>"
-    )
-
-
-SCHEDULE_2023_W27 = (
-    ("Thứ Hai, 03/7", "Sáng", "Giao ban lãnh đạo UBND xã", CHAIR, MEETING_ROOM),
-    ("Thứ Hai, 03/7", "Chiều", "Họp Ban Biên tập Trang thông tin điện tử xã, triển khai Thông báo số "
-     "88/TB-UBND về việc cung cấp tin bài", VICE, MEETING_ROOM),
-    ("Thứ Ba, 04/7", "Cả ngày", "Làm việc tại trụ sở, giải quyết công việc thường xuyên", CHAIR,
-     "Trụ sở UBND xã"),
-    ("Thứ Tư, 05/7", "Sáng", "Kiểm tra công tác vệ sinh môi trường tại các thôn", VICE, "Các thôn"),
-    ("Thứ Năm, 06/7", "Sáng", "Tiếp công dân định kỳ", CHAIR, RECEPTION),
-    ("Thứ Sáu, 07/7", "Chiều", "Họp UBND xã đánh giá kết quả thực hiện nhiệm vụ 6 tháng đầu năm 2023", CHAIR,
-     HALL),
-)
-
-SCHEDULE_2026_W46 = (
-    ("Thứ Hai, 09/11", "Sáng", "Giao ban lãnh đạo UBND xã", CHAIR, MEETING_ROOM),
-    ("Thứ Hai, 09/11", "Chiều", "Dự hoạt động hưởng ứng Ngày Pháp luật nước Cộng hòa xã hội chủ nghĩa "
-     "Việt Nam", VICE, HALL),
-    ("Thứ Ba, 10/11", "Sáng", "Làm việc với Bộ phận Một cửa về tình hình giải quyết thủ tục hành chính",
-     VICE, "Bộ phận Một cửa UBND xã"),
-    ("Thứ Tư, 11/11", "Cả ngày", "Làm việc tại trụ sở, giải quyết công việc thường xuyên", CHAIR,
-     "Trụ sở UBND xã"),
-    ("Thứ Năm, 12/11", "Sáng", "Tiếp công dân định kỳ", CHAIR, RECEPTION),
-    ("Thứ Sáu, 13/11", "Chiều", "Họp Ban Biên tập Trang thông tin điện tử xã, thống nhất kế hoạch tin, "
-     "bài tháng 12", VICE, MEETING_ROOM),
-)
-
-SCHEDULE_2026_W47 = (
-    ("Thứ Hai, 16/11", "Sáng", "Giao ban lãnh đạo UBND xã", CHAIR, MEETING_ROOM),
-    ("Thứ Ba, 17/11", "Sáng", "Kiểm tra công tác chuẩn bị Ngày hội Đại đoàn kết toàn dân tộc tại các "
-     "khu dân cư", VICE, "Các thôn"),
-    ("Thứ Tư, 18/11", "Sáng", "Dự Ngày hội Đại đoàn kết toàn dân tộc tại khu dân cư", CHAIR,
-     "Nhà văn hóa thôn (theo lịch của Mặt trận Tổ quốc xã)"),
-    ("Thứ Năm, 19/11", "Sáng", "Tiếp công dân định kỳ", CHAIR, RECEPTION),
-    ("Thứ Sáu, 20/11", "Sáng", "Dự lễ kỷ niệm Ngày Nhà giáo Việt Nam 20/11", VICE,
-     "Các trường học trên địa bàn xã"),
-)
-
 # ---------------------------------------------------------------- articles
 PHUONG = "Kiều Thị Phượng"
 DAT = "Nguyễn Công Đạt"
@@ -264,7 +203,7 @@ ARTICLES = (
                 "03/02/2026) và mừng Xuân Bính Ngọ 2026, xã Dương Quang đã triển khai kế hoạch tuyên truyền "
                 "trực quan và tuyên truyền trên hệ thống truyền thanh.</p>"
                 "<p>Pa-nô, băng rôn, khẩu hiệu được thay mới tại trụ sở UBND xã, nhà văn hóa các thôn và các "
-                "trục đường chính. Trang thông tin điện tử xã cập nhật banner tuyên truyền và đăng tải các "
+                "trục đường chính. Trang thông tin điện tử xã cập nhật pa-nô tuyên truyền và đăng tải các "
                 "tin, bài về hoạt động đón Tết của địa phương.</p>"
                 "<p>UBND xã đề nghị các thôn, đoàn thể quan tâm thăm hỏi, tặng quà gia đình chính sách, hộ "
                 "nghèo, người có hoàn cảnh khó khăn để mọi nhà, mọi người đều được đón Tết vui tươi, đầm "
@@ -377,37 +316,6 @@ ARTICLES = (
                 "thôn để được hỗ trợ kịp thời.</p>",
         "publish_at": "2026-10-20T09:00:00+07:00",
         "author": DAT,
-    },
-    # ---- Lịch làm việc của lãnh đạo
-    {
-        "section": NEWS_SCHEDULE,
-        "title": "Lịch làm việc của lãnh đạo UBND xã tuần từ 03/7 đến 07/7/2023",
-        "summary": "Lịch làm việc của Chủ tịch, Phó Chủ tịch UBND xã Dương Quang từ thứ Hai 03/7 đến thứ Sáu "
-                   "07/7/2023.",
-        "body": "<p>Văn phòng UBND xã thông báo lịch làm việc của lãnh đạo UBND xã tuần từ ngày 03/7 đến "
-                "ngày 07/7/2023 như sau:</p>" + schedule_table(SCHEDULE_2023_W27),
-        "publish_at": "2023-07-01T16:00:00+07:00",
-        "author": THU,
-    },
-    {
-        "section": NEWS_SCHEDULE,
-        "title": "Lịch làm việc của lãnh đạo UBND xã tuần từ 09/11 đến 13/11/2026",
-        "summary": "Lịch làm việc của Chủ tịch, Phó Chủ tịch UBND xã Dương Quang từ thứ Hai 09/11 đến thứ Sáu "
-                   "13/11/2026.",
-        "body": "<p>Văn phòng UBND xã thông báo lịch làm việc của lãnh đạo UBND xã tuần từ ngày 09/11 đến "
-                "ngày 13/11/2026 như sau:</p>" + schedule_table(SCHEDULE_2026_W46),
-        "publish_at": "2026-11-07T16:00:00+07:00",
-        "author": THU,
-    },
-    {
-        "section": NEWS_SCHEDULE,
-        "title": "Lịch làm việc của lãnh đạo UBND xã tuần từ 16/11 đến 20/11/2026",
-        "summary": "Lịch làm việc của Chủ tịch, Phó Chủ tịch UBND xã Dương Quang từ thứ Hai 16/11 đến thứ Sáu "
-                   "20/11/2026.",
-        "body": "<p>Văn phòng UBND xã thông báo lịch làm việc của lãnh đạo UBND xã tuần từ ngày 16/11 đến "
-                "ngày 20/11/2026 như sau:</p>" + schedule_table(SCHEDULE_2026_W47),
-        "publish_at": "2026-11-14T16:00:00+07:00",
-        "author": THU,
     },
     # ---- Tuyên truyền – phổ biến pháp luật
     {
@@ -639,10 +547,10 @@ ARTICLES = (
     {
         "section": NOTICES,
         "title": "Thông báo về việc tiếp công dân định kỳ của lãnh đạo UBND xã năm 2026",
-        "summary": "Lịch tiếp công dân định kỳ của lãnh đạo UBND xã được đăng trong Lịch làm việc của lãnh đạo "
+        "summary": "Lịch tiếp công dân định kỳ của lãnh đạo UBND xã được đăng trong Lịch công tác "
                    "hằng tuần và niêm yết tại trụ sở UBND xã.",
         "body": "<p>UBND xã Dương Quang thông báo: lãnh đạo UBND xã tiếp công dân định kỳ tại Phòng tiếp công "
-                "dân UBND xã. Thời gian cụ thể được đăng trong mục “Lịch làm việc của lãnh đạo” hằng tuần "
+                "dân UBND xã. Thời gian cụ thể được đăng trong mục “Lịch công tác” hằng tuần "
                 "trên Trang thông tin điện tử xã và niêm yết tại trụ sở UBND xã.</p>"
                 "<p>Ngoài lịch định kỳ, công dân có thể đến trụ sở UBND xã trong giờ hành chính các ngày làm "
                 "việc để được tiếp, hướng dẫn việc khiếu nại, tố cáo, kiến nghị, phản ánh theo quy định.</p>"

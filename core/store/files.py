@@ -44,7 +44,7 @@ class StoreCorrupt(StoreError):
         if backup is not None:
             hint = f"khôi phục bản sao lưu gần nhất bằng lệnh: cp '{backup}' '{path}'"
         else:
-            hint = "không tìm thấy bản sao lưu đọc được; hãy khôi phục thư mục dữ liệu từ bản sao lưu của bạn"
+            hint = "không tìm thấy bản sao lưu đọc được; hãy khôi phục thư mục dữ liệu từ bản sao lưu đã cất giữ"
         super().__init__(f"Tệp dữ liệu {path} bị hỏng ({detail}); {hint}")
 
 

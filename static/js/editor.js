@@ -50,7 +50,7 @@
     failed: 'Máy chủ không thực hiện được yêu cầu. Vui lòng thử lại sau.',
     inserted: 'Đã chèn ảnh vào bài.',
     draftFound: function (when) { return 'Có bản nháp chưa lưu từ ' + when; },
-    draftOlder: 'Bản nháp này được soạn trên một phiên bản cũ hơn bản đang lưu: khi bấm Lưu, hệ thống sẽ hiện cả hai để bạn đối chiếu.',
+    draftOlder: 'Bản nháp này được soạn trên một phiên bản cũ hơn bản đang lưu: khi bấm Lưu, hệ thống sẽ hiện cả hai để đối chiếu.',
     restore: 'Khôi phục',
     dismiss: 'Bỏ qua',
     restored: function (when) { return 'Đã khôi phục bản nháp lúc ' + when + '. Kiểm tra lại rồi bấm Lưu để lưu.'; },

@@ -85,7 +85,7 @@
     'File Browser': 'Duyệt tệp',
     'Error on load list': 'Lỗi khi tải danh sách',
     'Error on load folders': 'Lỗi khi tải thư mục',
-    'Are you sure?': 'Bạn có chắc không?',
+    'Are you sure?': 'Có chắc không?',
     'Enter Directory name': 'Nhập tên thư mục',
     'Create directory': 'Tạo thư mục',
     'type name': 'nhập tên',

@@ -2,7 +2,7 @@
  *
  * - Text size A− / A / A+: a class on <html> (the stylesheet sizes everything in rem),
  *   remembered in this browser (localStorage) and applied before the first paint.
- * - "In bài viết": the browser's print dialog (print styles in site.css).
+ * - "In tin bài": the browser's print dialog (print styles in site.css).
  * - "Đọc bài": the browser's speech synthesis, only when it has a Vietnamese voice.
  * - "Thông tin này có hữu ích không?": sent without leaving the page; the form works without this script.
  * Everything here is an extra: every page works with scripts off.
@@ -182,7 +182,7 @@
       status.textContent = message;
       if (focus && status.focus) { status.focus(); } /* the pressed button is gone: keep the reader's place */
     }
-    if (load(key)) { done('Bạn đã đánh giá bài này. Cảm ơn bạn!'); return; }
+    if (load(key)) { done('Ông/bà đã đánh giá tin bài này. Xin cảm ơn!'); return; }
     var buttons = form.getElementsByTagName('button');
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].onclick = function (event) {

@@ -108,7 +108,7 @@ def test_print_button_opens_the_print_dialog(live_server, browser):
     page = browser.new_page()
     page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
     page.goto(base + path)
-    page.get_by_role("button", name="In bài viết").click()
+    page.get_by_role("button", name="In tin bài").click()
     assert page.evaluate("window.__printed") == 1
 
 
@@ -118,7 +118,7 @@ def test_read_aloud_is_hidden_without_a_vietnamese_voice(live_server, browser):
     page = browser.new_page()
     page.add_init_script(FAKE_SPEECH.replace("VOICES", "[{name: 'English', lang: 'en-US'}]"))
     page.goto(base + path)
-    assert page.get_by_role("button", name="In bài viết").is_visible()
+    assert page.get_by_role("button", name="In tin bài").is_visible()
     assert page.locator("[data-action=speak]").is_hidden()
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html as htmllib
+import multiprocessing
 import os
 import random
 import re
@@ -240,3 +241,23 @@ def pytest_make_collect_report(collector):
     report = yield
     _fail_if_skipped_in_ci(report)
     return report
+
+
+def run_at_once(target: Callable, arg_lists: list[tuple], folder: Path, timeout: float = 180) -> list[str]:
+    """Run ``target(*args, barrier, out)`` in one spawned process per entry of ``arg_lists``, all released by one
+    barrier at the same moment; assert every process ended cleanly and return what each wrote to its ``out``."""
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(len(arg_lists))
+    folder.mkdir(parents=True, exist_ok=True)
+    outs = [folder / f"process-{n}.out" for n in range(len(arg_lists))]
+    procs = [ctx.Process(target=target, args=(*args, barrier, str(out))) for args, out in zip(arg_lists, outs,
+                                                                                               strict=True)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout)
+        if p.is_alive():
+            p.kill()
+    assert [p.exitcode for p in procs] == [0] * len(procs), "a process died or hung"
+    return [out.read_text(encoding="utf-8") for out in outs]
+

@@ -1,7 +1,6 @@
 """Accounts and access control: login wall, CSRF, safe ``next``, throttling, CLI, setup link, password change."""
 from __future__ import annotations
 
-import multiprocessing
 import re
 import tempfile
 from pathlib import Path
@@ -10,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from app import create_app
-from conftest import PASSWORD, AuthActions, csrf_from, fill_rule
+from conftest import PASSWORD, AuthActions, csrf_from, fill_rule, run_at_once
 from core.accounts import ADDRESS_FAILURES, Accounts, Throttled
 from core.content import Content
 from core.store import Store
@@ -257,18 +256,7 @@ def _wrong_password_in_process(data_dir: str, barrier, out: str) -> None:
 def test_wrong_passwords_tried_at_once_never_pass_the_limit(app, data_dir):
     """Eight processes guessing at the same moment get five password checks between them, no more."""
     AuthActions(app, app.test_client()).create()
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(8)
-    outs = [data_dir.parent / f"guess-{n}.txt" for n in range(8)]
-    procs = [ctx.Process(target=_wrong_password_in_process, args=(str(data_dir), barrier, str(o))) for o in outs]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(120)
-        if p.is_alive():
-            p.kill()
-    assert [p.exitcode for p in procs] == [0] * 8
-    results = sorted(o.read_text(encoding="utf-8") for o in outs)
+    results = sorted(run_at_once(_wrong_password_in_process, [(str(data_dir),)] * 8, data_dir.parent / "guesses"))
     assert results == ["cho"] * 3 + ["sai"] * 5
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 import re
 import subprocess
@@ -17,7 +16,7 @@ import pytest
 from PIL import Image
 
 from app import create_app
-from conftest import PASSWORD, AuthActions, csrf_from, field_error, fresh, unescaped, uploads
+from conftest import PASSWORD, AuthActions, csrf_from, field_error, fresh, run_at_once, unescaped, uploads
 from core.content import Content
 from core.demo import DEMO_FILE, demo_counts, demo_remaining, plan_removal, remove_demo, unseed
 from core.documents import Documents
@@ -504,18 +503,10 @@ def _start(data_dir: str, barrier, out: str) -> None:
 
 
 def test_four_workers_starting_at_once_mark_the_demo_once(tmp_path):
-    ctx = multiprocessing.get_context("spawn")
     for round_ in range(ROUNDS):
         data_dir = tmp_path / f"data-{round_}"
-        barrier = ctx.Barrier(WORKERS)
-        outs = [tmp_path / f"round-{round_}-worker-{k}.json" for k in range(WORKERS)]
-        procs = [ctx.Process(target=_start, args=(str(data_dir), barrier, str(outs[k]))) for k in range(WORKERS)]
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join(180)
-        assert [p.exitcode for p in procs] == [0] * WORKERS, f"round {round_}: a worker died"
-        results = [json.loads(o.read_text(encoding="utf-8")) for o in outs]
+        outs = run_at_once(_start, [(str(data_dir),)] * WORKERS, tmp_path / f"round-{round_}")
+        results = [json.loads(out) for out in outs]
         assert not any("error" in r for r in results), results
         assert sum(r["seeded"] for r in results) == 1, f"round {round_}: {results}"
         store = Store(data_dir)

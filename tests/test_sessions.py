@@ -5,7 +5,6 @@ from __future__ import annotations
 import binascii
 import io
 import json
-import multiprocessing
 import os
 import re
 import shutil
@@ -18,7 +17,7 @@ import pyotp
 import pytest
 
 from app import create_app
-from conftest import PASSWORD, AuthActions, csrf_from
+from conftest import PASSWORD, AuthActions, csrf_from, run_at_once
 from core.accounts import Accounts, TotpUnreadable
 from core.store import BackupError, Store, restore_backup, write_backup
 
@@ -150,19 +149,8 @@ def _post_setup_link(data_dir: str, token: str, n: int, barrier, out: str) -> No
 
 def test_a_setup_link_posted_by_four_processes_at_once_creates_one_admin(app, data_dir):
     token = app.extensions["trangxa"].accounts.new_setup_token()
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(4)
-    outs = [data_dir.parent / f"setup-{n}.txt" for n in range(4)]
-    procs = [ctx.Process(target=_post_setup_link, args=(str(data_dir), token, n, barrier, str(outs[n])))
-             for n in range(4)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(120)
-        if p.is_alive():
-            p.kill()
-    assert [p.exitcode for p in procs] == [0] * 4
-    answers = sorted(o.read_text(encoding="utf-8") for o in outs)
+    answers = sorted(run_at_once(_post_setup_link, [(str(data_dir), token, n) for n in range(4)],
+                                 data_dir.parent / "setup-posts"))
     users = Accounts(Store(data_dir)).users()
     assert len(users) == 1 and users[0]["role"] == "admin", users
     # The one who got it is taken to the setup page; the others are sent to the login page, told the link was used.

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 from pathlib import Path
 
+from conftest import run_at_once
 from core.seed.content import ARTICLES, LINKS, PAGES
 from core.store import Store
 
@@ -30,18 +30,10 @@ def _table(store: Store, name: str, table: str) -> list[dict]:
 
 
 def test_four_workers_starting_at_once_on_an_empty_folder_seed_once(tmp_path):
-    ctx = multiprocessing.get_context("spawn")
     for round_ in range(ROUNDS):
         data_dir = tmp_path / f"data-{round_}"
-        barrier = ctx.Barrier(WORKERS)
-        outs = [tmp_path / f"round-{round_}-worker-{k}.json" for k in range(WORKERS)]
-        procs = [ctx.Process(target=_start, args=(str(data_dir), barrier, str(outs[k]))) for k in range(WORKERS)]
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join(180)
-        assert [p.exitcode for p in procs] == [0] * WORKERS, f"round {round_}: a worker died"
-        results = [json.loads(o.read_text(encoding="utf-8")) for o in outs]
+        outs = run_at_once(_start, [(str(data_dir),)] * WORKERS, tmp_path / f"round-{round_}")
+        results = [json.loads(out) for out in outs]
         assert all(r.get("status") == 200 for r in results), f"round {round_}: {results}"
         assert len({r["secret"] for r in results}) == 1, "the workers sign sessions with different keys"
 

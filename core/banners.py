@@ -28,6 +28,7 @@ class Banners(Records):
     """Banners: image with alt text, optional link, shown from start to end date, in order."""
 
     FILE = "banners.json"
+    KIND = "banner"
     sort_reverse = False
 
     def sort_key(self, item: dict):

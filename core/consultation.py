@@ -119,6 +119,7 @@ class Consultations(Records):
     """Draft documents open for citizens' comments (lấy ý kiến dự thảo) between two dates."""
 
     FILE = DRAFTS_FILE
+    KIND = "consultation"
     LOCK = LOCK
 
     def __init__(self, store: Store):

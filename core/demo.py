@@ -20,6 +20,7 @@ from . import timeutil
 from .articles import ARTICLE_DIR
 from .counters import Counters
 from .ratings import Ratings
+from .records import REVISION_KINDS
 from .revisions import Revisions
 from .sections import KIND_PAGES, SITE_FILE
 from .store import UPLOAD_DIR, Store, collection_of, write_backup_file
@@ -282,6 +283,9 @@ def remove_demo(site: DemoSite, *, backup: bool | None = True) -> Removal:
             revisions.forget("article", article_id)
         for page_id in plan.remove.get(SITE_FILE, {}).get("pages", ()):
             revisions.forget("page", page_id)
+        for name, kind in REVISION_KINDS.items():
+            for item_id in plan.remove.get(name, {}).get("items", ()):
+                revisions.forget(kind, item_id)
         if articles:
             site.counters.forget_articles(articles)
             site.ratings.forget_articles(articles)

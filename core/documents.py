@@ -71,6 +71,7 @@ class Documents(Records):
     """The document register (văn bản) and its list of document types."""
 
     FILE = "documents.json"
+    KIND = "document"
 
     def __init__(self, store):
         super().__init__(store)
@@ -243,10 +244,10 @@ class Documents(Records):
             raise ValidationError(errors)
         return clean
 
-    def save(self, values: dict, item_id: int | None = None) -> dict:
+    def save(self, values: dict, item_id: int | None = None, by: str = "") -> dict:
         """Validate and store a document; return it as stored."""
         self._store_default_types()
-        return super().save(values, item_id)
+        return super().save(values, item_id, by)
 
     # ---------------------------------------------------------------- types
     def _store_default_types(self) -> None:

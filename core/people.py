@@ -68,6 +68,7 @@ class People(Records):
     """People listed on the intro pages, ordered by organisation, then by the editor's order."""
 
     FILE = "people.json"
+    KIND = "person"
     sort_reverse = False
 
     def sort_key(self, item: dict) -> Any:
@@ -110,13 +111,13 @@ class People(Records):
             "board_role": board_role,
         }
 
-    def save(self, values: dict, item_id: int | None = None) -> dict:
+    def save(self, values: dict, item_id: int | None = None, by: str = "") -> dict:
         """Validate and store a person; marking the spokesperson unmarks the previous one."""
         if not values.get("spokesperson"):
-            return super().save(values, item_id)
+            return super().save(values, item_id, by)
         # One lock over both writes: no other process can mark someone in between.
         with self.store.locked(self.LOCK):
-            saved = super().save(values, item_id)
+            saved = super().save(values, item_id, by)
             self._unmark_others(saved["id"])
         return saved
 

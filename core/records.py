@@ -2,7 +2,8 @@
 
 A subclass names its file and implements ``validate``; it gets cached,
 ordered reads (re-derived only when its file changes), locked atomic saves,
-and trash/restore: nothing published is ever hard-deleted.
+trash/restore (nothing published is ever hard-deleted) and, when it names a
+``KIND``, the previous versions of every edited item, as articles have.
 """
 from __future__ import annotations
 
@@ -13,9 +14,13 @@ from tinydb.table import Document
 
 from . import timeutil
 from .errors import NotFound
+from .revisions import Revisions
 from .store import Store, collection_of
 
-__all__ = ["Records", "text_field"]
+__all__ = ["REVISION_KINDS", "Records", "text_field"]
+
+# File name -> the kind its versions are kept under, for every record type that keeps them.
+REVISION_KINDS: dict[str, str] = {}
 
 
 def text_field(values: dict, name: str, label: str, errors: dict, *, required: bool = False,
@@ -35,6 +40,12 @@ class Records:
     FILE = ""  # e.g. "documents.json"
     TABLE = "items"
     LOCK = "content"
+    KIND = ""  # names the kept versions (revisions/document-12.json); empty: none are kept
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.KIND:
+            REVISION_KINDS[cls.FILE] = cls.KIND
 
     def __init__(self, store: Store):
         self.store = store
@@ -93,11 +104,13 @@ class Records:
         """Return the cleaned fields or raise ValidationError (subclasses implement)."""
         raise NotImplementedError
 
-    def save(self, values: dict, item_id: int | None = None) -> dict:
-        """Validate and store an item; return it as stored."""
+    def save(self, values: dict, item_id: int | None = None, by: str = "") -> dict:
+        """Validate and store an item (``by`` the account saving it); return it as stored."""
         if item_id is not None:
             self.get(item_id)
         clean = self.validate(values, item_id)
+        if by:
+            clean = dict(clean, updated_by=by)
         now = timeutil.now_iso()
         with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
             table = db.table(self.TABLE)
@@ -109,6 +122,29 @@ class Records:
             if old is None:
                 raise NotFound(item_id)
             doc = dict(old, **clean, updated_at=now)
+            if self.KIND and _differs(old, doc):
+                # Kept before the item is replaced: a crash in between leaves one extra version, never a lost one.
+                Revisions(self.store).record(self.KIND, int(item_id), dict(old), by)
+            table.upsert(Document(doc, doc_id=int(item_id)))
+            return dict(doc, id=int(item_id))
+
+    def revisions(self, item_id: int) -> list[dict]:
+        """Return the kept previous versions of an item, newest first (none when the type keeps none)."""
+        self.get(item_id)
+        return Revisions(self.store).list(self.KIND, int(item_id)) if self.KIND else []
+
+    def restore_revision(self, item_id: int, revision_id: int, by: str = "") -> dict:
+        """Make a kept version current again; the current one is kept as a version too."""
+        if not self.KIND:
+            raise NotFound(revision_id)
+        rev = Revisions(self.store).get(self.KIND, int(item_id), revision_id)
+        with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
+            table = db.table(self.TABLE)
+            old = table.get(doc_id=int(item_id))
+            if old is None:
+                raise NotFound(item_id)
+            Revisions(self.store).record(self.KIND, int(item_id), dict(old), by)
+            doc = dict(old, **rev["data"], updated_at=timeutil.now_iso(), updated_by=by)
             table.upsert(Document(doc, doc_id=int(item_id)))
             return dict(doc, id=int(item_id))
 
@@ -140,3 +176,9 @@ class Records:
         with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
             table = db.table(self.TABLE)
             return [table.insert(doc) for doc in docs]
+
+
+def _differs(old: dict, new: dict) -> bool:
+    """Return whether a save changes anything a person wrote (a save without changes keeps no version)."""
+    skip = {"created_at", "updated_at", "updated_by", "trashed_at"}
+    return any(old.get(k) != new.get(k) for k in set(old) | set(new) if k not in skip)

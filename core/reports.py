@@ -95,7 +95,8 @@ def draft_defaults(settings: dict, people: Any = None, documents: Any = None, li
         f"{ubnd} đã ban hành Quyết định số {rules_decision} về việc ban hành Quy chế hoạt động của "
         f"Ban Biên tập {site}.",
         "3. Kinh phí bố trí cho hoạt động của Trang thông tin điện tử",
-        "Kinh phí hoạt động hằng năm của Ban Biên tập và nhuận bút tin, bài: …",
+        "Kinh phí hoạt động hằng năm của Ban Biên tập và nhuận bút tin, bài: "
+        + ((settings.get("board_budget") or "").strip().rstrip(".") + "." if settings.get("board_budget") else "…"),
     ])
     decisions = [f"Quyết định số {board_decision}", f"Quyết định số {rules_decision}"]
     if notice:
@@ -168,6 +169,7 @@ def draft_defaults(settings: dict, people: Any = None, documents: Any = None, li
         "signer_name": (settings.get("responsible_person") or "").strip(),
         "include_appendix": True,
         "allow_blanks": False,
+        "show_hidden_sections": False,
     }
 
 
@@ -221,16 +223,17 @@ class Reports(Records):
         clean["include_appendix"] = bool(values.get("include_appendix"))
         # the editor says the remaining "…" are left blank on purpose (to be written by hand on the signed copy)
         clean["allow_blanks"] = bool(values.get("allow_blanks"))
+        clean["show_hidden_sections"] = bool(values.get("show_hidden_sections"))
         clean["created_by"] = str(values.get("created_by") or "")[:80]
         if errors:
             raise ValidationError(errors)
         return clean
 
-    def save(self, values: dict, item_id: int | None = None) -> dict:
+    def save(self, values: dict, item_id: int | None = None, by: str = "") -> dict:
         """Validate and store a draft (the author of a new one is kept)."""
         if item_id is not None:
             values = dict(values, created_by=self.get(item_id).get("created_by", ""))
-        return super().save(values, item_id)
+        return super().save(values, item_id, by)
 
 
 def period_of(draft: dict) -> tuple[date, date]:

@@ -1,4 +1,4 @@
-"""Revisions: the previous versions of an article or page, the last KEEP of each.
+"""Revisions: the previous versions of an article, a page or a record (a document …), the last KEEP of each.
 
 Each item has its own small file (``revisions/article-12.json``), so keeping a
 revision costs the same whatever the size of the site. The previous version
@@ -8,6 +8,7 @@ extra revision, never a lost one.
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from . import timeutil
@@ -23,12 +24,22 @@ FIELDS = {
     "page": ("title", "slug", "body", "hidden"),
 }
 LABELS = {"title": "Tiêu đề", "summary": "Tóm tắt", "body": "Nội dung", "slug": "Đường dẫn"}
+# A record kind (core.records.Records.KIND) keeps every field but its bookkeeping.
+RECORD_KIND = re.compile(r"[a-z][a-z_]{1,30}")
+BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "updated_by", "trashed_at"})
 
 
 def _name(kind: str, item_id: int) -> str:
-    if kind not in FIELDS:
+    if kind not in FIELDS and not RECORD_KIND.fullmatch(kind):
         raise ValueError(kind)
     return f"{FOLDER}/{kind}-{int(item_id)}.json"
+
+
+def kept_fields(kind: str, item: dict) -> dict:
+    """Return the fields of ``item`` a revision of ``kind`` keeps."""
+    if kind in FIELDS:
+        return {k: item.get(k) for k in FIELDS[kind]}
+    return {k: v for k, v in item.items() if k not in BOOKKEEPING}
 
 
 class Revisions:
@@ -39,7 +50,7 @@ class Revisions:
 
     def record(self, kind: str, item_id: int, old: dict, by: str = "") -> None:
         """Keep ``old`` (the version about to be replaced) as a revision of the item."""
-        data = {k: old.get(k) for k in FIELDS[kind]}
+        data = kept_fields(kind, old)
         with self.store.transaction(_name(kind, item_id), lock_name="revisions") as db:
             table = db.table("revisions")
             table.insert({"saved_at": old.get("updated_at") or timeutil.now_iso(), "replaced_at": timeutil.now_iso(),
@@ -67,22 +78,24 @@ class Revisions:
         raise NotFound(revision_id)
 
 
-def compare(old: dict, new: dict, fields: tuple[str, ...] = ("title", "summary", "body")) -> list[dict[str, Any]]:
+def compare(old: dict, new: dict, fields: tuple[str, ...] = ("title", "summary", "body"),
+            labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Return, per changed field, an HTML table of line differences (text escaped)."""
     out = []
     differ = difflib.HtmlDiff(wrapcolumn=70)
+    labels = {**LABELS, **(labels or {})}
     for field in fields:
         a, b = old.get(field) or "", new.get(field) or ""
         if a == b:
             continue
-        if field == "body":
+        if field == "body" or (isinstance(a, str) and isinstance(b, str) and ("</p>" in a or "</p>" in b)):
             a, b = _lines(a), _lines(b)
         else:
             a, b = [str(a)], [str(b)]
         # make_table escapes the text itself.
         table = differ.make_table(a, b, "Phiên bản cũ", "Phiên bản mới", context=True, numlines=2)
         table = table.replace("No Differences Found", "Không có khác biệt về chữ").replace("Empty File", "(trống)")
-        out.append({"field": field, "label": LABELS.get(field, field), "table": table})
+        out.append({"field": field, "label": labels.get(field, field), "table": table})
     return out
 
 

@@ -115,6 +115,7 @@ class Schedule(Records):
     """Weekly work schedule items; the editor list shows the newest dates first."""
 
     FILE = "schedule.json"
+    KIND = "schedule"
     sort_reverse = False
 
     def __init__(self, store):

@@ -1,9 +1,12 @@
 """Revisions (last 20 per item, restore exactly) and refusal of stale saves."""
 from __future__ import annotations
 
+import html as html_lib
+import re
+
 import pytest
 
-from conftest import csrf_from, section_id
+from conftest import csrf_from, fresh, section_id
 from core.content import Content
 from core.errors import Conflict
 from core.revisions import KEEP, Revisions, compare
@@ -129,3 +132,87 @@ def test_history_page_compares_and_restores(client, auth, content, data_dir):
     assert Content(Store(data_dir)).article(art["id"])["body"] == "<p>Đoạn cũ</p>"
     assert client.get(f"/quan-tri/tin-bai/{art['id']}/phien-ban/999").status_code == 404
     assert client.get("/quan-tri/tin-bai/99999/phien-ban").status_code == 404
+
+
+# ------------------------------------------------------------------ records (documents, schedule, people …)
+def _record_services(site) -> dict[str, object]:
+    import dataclasses
+
+    from core.records import Records
+    return {f.name: getattr(site, f.name) for f in dataclasses.fields(site)
+            if isinstance(getattr(site, f.name), Records) and getattr(site, f.name).KIND}
+
+
+def test_every_record_type_of_the_panel_keeps_its_versions_like_articles(demo_app):
+    site = demo_app.extensions["trangxa"]
+    services = _record_services(site)
+    # Every type the panel edits through the shared record views keeps versions.
+    crud = {rule.endpoint[len("editor."):-len("_revisions")] for rule in demo_app.url_map.iter_rules()
+            if rule.endpoint.startswith("editor.") and rule.endpoint.endswith("_revisions")}
+    assert {"documents", "schedule", "people", "banners", "consultation"} <= crud
+    assert {"documents", "schedule", "people", "banners", "consultations"} <= set(services)
+    tried = 0
+    for name, service in services.items():
+        items = service.all()
+        if not items:
+            continue
+        item = items[0]
+        field = next(k for k in ("title", "name", "summary", "content") if isinstance(item.get(k), str) and item[k])
+        service.save(dict(item), item["id"], by="bientap")  # nothing changed: no version kept
+        assert service.revisions(item["id"]) == [], name
+        service.save(dict(item, **{field: item[field] + " (sửa)"}), item["id"], by="bientap")
+        revs = service.revisions(item["id"])
+        assert len(revs) == 1 and revs[0]["data"][field] == item[field], name
+        assert service.get(item["id"])["updated_by"] == "bientap"
+        service.restore_revision(item["id"], revs[0]["id"], by="quantri")
+        assert service.get(item["id"])[field] == item[field], name
+        assert [r["data"][field] for r in service.revisions(item["id"])] == [item[field] + " (sửa)", item[field]]
+        tried += 1
+    assert tried >= 3
+
+
+def test_document_history_in_the_panel_compares_restores_and_is_told_in_the_log(client, auth, app, data_dir):
+    site = app.extensions["trangxa"]
+    type_id = site.documents.types()[0]["id"]
+    doc = site.documents.save({"number": "12/QĐ-UBND", "type_id": type_id, "issued_on": "02/11/2026",
+                               "issuer": "UBND xã Dương Quang", "summary": "Về việc thành lập tổ công tác"})
+    site.documents.save(dict(doc, summary="Về việc kiện toàn tổ công tác chuyển đổi số"), doc["id"], by="bientap")
+    form = client.get(f"/quan-tri/van-ban/{doc['id']}").get_data(as_text=True)
+    assert f'href="/quan-tri/van-ban/{doc["id"]}/phien-ban"' in form
+    history = client.get(f"/quan-tri/van-ban/{doc['id']}/phien-ban").get_data(as_text=True)
+    assert "Lịch sử phiên bản của văn bản" in history
+    rev_id = site.documents.revisions(doc["id"])[0]["id"]
+    diff = client.get(f"/quan-tri/van-ban/{doc['id']}/phien-ban/{rev_id}").get_data(as_text=True)
+    assert "Trích yếu" in diff or "trích yếu" in diff.lower()  # the form's own label, not the field name
+    words = html_lib.unescape(re.sub(r"<[^>]+>", "", diff)).replace("\xa0", " ")
+    assert "thành lập" in words and "kiện toàn" in words
+    r = client.post(f"/quan-tri/van-ban/{doc['id']}/phien-ban/{rev_id}/khoi-phuc", data={"csrf_token": csrf_from(diff)})
+    assert r.status_code == 302
+    assert fresh(type(site.documents), data_dir).get(doc["id"])["summary"] == "Về việc thành lập tổ công tác"
+    assert client.get(f"/quan-tri/van-ban/{doc['id']}/phien-ban/9999").status_code == 404
+    assert client.get("/quan-tri/van-ban/9999/phien-ban").status_code == 404
+    log = client.get("/quan-tri/nhat-ky")
+    if log.status_code == 200:  # the log is for admins; the words are checked directly otherwise
+        assert "revision_restore" not in log.get_data(as_text=True)
+    from blueprints.editor.audit_words import tell
+    with app.test_request_context():
+        words = str(tell({"action": "post", "endpoint": "editor.documents_revision_restore",
+                          "item": f"item_id={doc['id']} rev_id={rev_id}"}))
+    assert words.startswith("Khôi phục phiên bản cũ của văn bản <a href=")
+
+
+def test_record_versions_are_backed_up_and_forgotten_with_the_demo(demo_app, data_dir):
+    from core.demo import remove_demo
+    from core.store import member_kind
+    site = demo_app.extensions["trangxa"]
+    doc = site.documents.all()[0]
+    site.documents.save(dict(doc, summary=doc["summary"] + "."), doc["id"])
+    assert (data_dir / "revisions" / f"document-{doc['id']}.json").exists()
+    assert member_kind(f"revisions/document-{doc['id']}.json") is not None
+    assert member_kind("revisions/../site.json") is None
+    # An edited demo document is the commune's now and stays with its history; an untouched one goes.
+    untouched = next(d for d in site.documents.all() if d["id"] != doc["id"])
+    Revisions(Store(data_dir)).record("document", untouched["id"], untouched)  # a stray version of a demo item
+    remove_demo(site, backup=False)
+    assert (data_dir / "revisions" / f"document-{doc['id']}.json").exists()
+    assert not (data_dir / "revisions" / f"document-{untouched['id']}.json").exists()

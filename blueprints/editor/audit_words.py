@@ -147,6 +147,9 @@ def tell(entry: dict) -> Markup:
     verb, kind = PHRASES.get(endpoint, ("", ""))
     if endpoint == "editor.revision_restore":
         kind = "page" if args.get("kind") == "trang-gioi-thieu" else "article"
+    elif endpoint.endswith("_revision_restore"):  # the record types' versions (crud.register_crud)
+        edit = endpoint.replace("_revision_restore", "_edit")
+        verb, kind = "Khôi phục phiên bản cũ của", PHRASES.get(edit, ("", ""))[1]
     if action in OWN_WORDS and not (kind and item_id is not None):
         words = escape(ACTIONS[action])
         item = entry.get("item")

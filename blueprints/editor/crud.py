@@ -5,9 +5,11 @@ from typing import Any
 from collections.abc import Callable
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from core.errors import NotFound, ValidationError
 from core.records import Records
+from core.revisions import compare
 from core.store import StoreFull
 
 from blueprints.args import page_arg
@@ -70,14 +72,15 @@ def register_crud(
                 prepare(form)
         if form.validate_on_submit():
             try:
-                saved = records().save(from_form(form, item), item_id)
+                saved = records().save(from_form(form, item), item_id, by=current_user.username)
             except (ValidationError, StoreFull) as exc:
                 attach_errors(form, exc, next(iter(form._fields)))
             else:
                 flash(f"Đã lưu {item_label}.", "success")
                 return redirect(url_for(f"editor.{name}_edit", item_id=saved["id"]))
         return render_template(template_form, title=title, item_label=item_label, name=name, form=form,
-                               item=item, public_url=public_url, confirm=ConfirmForm())
+                               item=item, public_url=public_url, keeps_versions=bool(records().KIND),
+                               confirm=ConfirmForm())
 
     def trash_view(item_id: int):
         try:
@@ -95,6 +98,40 @@ def register_crud(
         flash(f"Đã khôi phục {item_label}.", "success")
         return redirect(url_for(f"editor.{name}_list", thung_rac=1))
 
+    def _kept(item_id: int) -> tuple[Records, dict]:
+        service = records()
+        if not service.KIND:
+            abort(404)
+        try:
+            return service, service.get(item_id)
+        except NotFound:
+            abort(404)
+
+    def revisions_view(item_id: int):
+        service, item = _kept(item_id)
+        return render_template("editor/records/revisions.html", title=title, item_label=item_label, name=name,
+                               item=item, revisions=service.revisions(item_id), confirm=ConfirmForm())
+
+    def revision_compare_view(item_id: int, rev_id: int):
+        service, item = _kept(item_id)
+        rev = next((r for r in service.revisions(item_id) if r["id"] == rev_id), None)
+        if rev is None:
+            abort(404)
+        labels = {f.name: str(f.label.text) for f in form_class()}
+        fields = tuple(k for k in labels if k in rev["data"] or k in item)
+        return render_template("editor/records/revision_compare.html", title=title, item_label=item_label,
+                               name=name, item=item, rev=rev, diffs=compare(rev["data"], item, fields, labels),
+                               confirm=ConfirmForm())
+
+    def revision_restore_view(item_id: int, rev_id: int):
+        service, _ = _kept(item_id)
+        try:
+            service.restore_revision(item_id, rev_id, by=current_user.username)
+        except NotFound:
+            abort(404)
+        flash("Đã khôi phục phiên bản cũ. Phiên bản trước đó vẫn được giữ trong lịch sử.", "success")
+        return redirect(url_for(f"editor.{name}_edit", item_id=item_id))
+
     list_view.__doc__ = f"List {name} (or those in the trash)."
     form_view.__doc__ = f"Create or edit one {name} item."
     trash_view.__doc__ = f"Move one {name} item to the trash."
@@ -104,3 +141,11 @@ def register_crud(
     bp.add_url_rule(f"{url}/<int:item_id>", f"{name}_edit", form_view, methods=["GET", "POST"])
     bp.add_url_rule(f"{url}/<int:item_id>/xoa", f"{name}_trash", trash_view, methods=["POST"])
     bp.add_url_rule(f"{url}/<int:item_id>/khoi-phuc", f"{name}_restore", restore_view, methods=["POST"])
+    revisions_view.__doc__ = f"List the kept versions of one {name} item."
+    revision_compare_view.__doc__ = f"Show what differs between a kept version of one {name} item and the current one."
+    revision_restore_view.__doc__ = f"Make a kept version of one {name} item current again."
+    bp.add_url_rule(f"{url}/<int:item_id>/phien-ban", f"{name}_revisions", revisions_view)
+    bp.add_url_rule(f"{url}/<int:item_id>/phien-ban/<int:rev_id>", f"{name}_revision_compare",
+                    revision_compare_view)
+    bp.add_url_rule(f"{url}/<int:item_id>/phien-ban/<int:rev_id>/khoi-phuc", f"{name}_revision_restore",
+                    revision_restore_view, methods=["POST"])

@@ -27,7 +27,7 @@ BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (folder, file name, kind)
     ("", re.compile("|".join(re.escape(n) for n in TOP_FILES)), KIND_JSON),
     ("articles", re.compile(r"\d{5}\.json"), KIND_JSON),
-    ("revisions", re.compile(r"(article|page)-\d{1,12}\.json"), KIND_JSON),
+    ("revisions", re.compile(r"[a-z][a-z_]{1,30}-\d{1,12}\.json"), KIND_JSON),
     ("audit", re.compile(r"\d{4}-\d{2}(-\d{3})?\.json"), KIND_JSON),
     ("counters", re.compile(r"(counters|salt)\.json"), KIND_JSON),
     ("counters/journal", re.compile(r"\d{1,12}-\d{1,10}-[0-9a-f]{8}\.log"), KIND_JOURNAL),

@@ -118,7 +118,8 @@ def intro_pages(content: Content, people: Any = None) -> list[str]:
     return titles
 
 
-def _section_rows(content: Content, articles: list[dict], people: Any = None) -> tuple[list[dict], int]:
+def _section_rows(content: Content, articles: list[dict], people: Any = None,
+                  show_hidden: bool = False) -> tuple[list[dict], int]:
     """Return the rows of the results table (top-level sections in menu order) and the total."""
     sections = content.sections_by_id()
     top: dict[int, _Row] = {}
@@ -145,8 +146,8 @@ def _section_rows(content: Content, articles: list[dict], people: Any = None) ->
         row = top.get(sec["id"], _Row(sec))
         article_children = [c for c in sec["children"] if c.get("kind") != KIND_PAGES]
         is_pages = sec.get("kind") == KIND_PAGES and not article_children
-        if sec.get("hidden") and not row.count:
-            continue  # a hidden section with nothing in the period says nothing
+        if sec.get("hidden") and not row.count and not show_hidden:
+            continue  # a hidden section with nothing in the period says nothing (unless the clerk asks)
         if is_pages:
             rows.append({"id": sec["id"], "name": sec["name"], "kind": "pages", "count": 0,
                          "lines": [f"- {t};" for t in pages], "has_pages": bool(pages),
@@ -156,7 +157,7 @@ def _section_rows(content: Content, articles: list[dict], people: Any = None) ->
         if article_children:
             for child in article_children:
                 n = child_counts.get(child["id"], 0)
-                if child.get("hidden") and not n:
+                if child.get("hidden") and not n and not show_hidden:
                     continue
                 lines.append({"name": child["name"], "count": n})
             if row.direct:
@@ -215,19 +216,21 @@ def _visits(daily: Iterable[dict], start: date, end: date, today: date) -> dict[
 
 
 def compute_stats(content: Content, counters: Any, documents: Any, questions: Any, start: date, end: date,
-                  working_days: int = 15, now: Any = None, people: Any = None) -> dict[str, Any]:
+                  working_days: int = 15, now: Any = None, people: Any = None,
+                  show_hidden: bool = False) -> dict[str, Any]:
     """Return every figure of the report for the period ``start``–``end`` (both days included).
 
     ``counters`` needs ``daily()`` and ``all_views()`` (merge it first for current
     figures); ``documents`` ``all()``; ``questions`` ``all()`` and the answer rules;
-    ``people`` (optional) names the intro pages built from the people register.
+    ``people`` (optional) names the intro pages built from the people register; ``show_hidden`` keeps
+    the rows of sections hidden from citizens that had nothing in the period.
     """
     now = now or timeutil.now()
     now_iso = timeutil.to_iso(now)
     today = now.date()
     lo, hi = start.isoformat(), end.isoformat()
     articles = published_in_period(content, start, end, now_iso)
-    rows, total = _section_rows(content, articles, people)
+    rows, total = _section_rows(content, articles, people, show_hidden)
     sections = content.sections_by_id()
     months = _months(start, end, articles)
 

@@ -129,6 +129,13 @@ def royalties_xlsx(report: dict, settings: dict) -> bytes:
     for col, width in zip("ABCDEF", (6, 34, 12, 12, 18, 16), strict=True):
         ws.column_dimensions[col].width = width
     ws.print_title_rows = f"{header_row}:{header_row}"
+    # Printed as the clerk files it: A4, the summary upright, the 14-column detail across, each one page wide.
+    for sheet, orientation in ((ws, "portrait"), (detail, "landscape")):
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = orientation
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

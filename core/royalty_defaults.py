@@ -8,10 +8,9 @@ protected works (Luật Sở hữu trí tuệ, Art. 15): no royalty by default.
 """
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
-from .vnformat import fold, round_half_up
+from .vnformat import byline_names, fold, round_half_up
 
 # Work types: (name, default coefficient, low end, high end of the decree's range).
 DEFAULT_TYPES: tuple[tuple[str, str, str, str], ...] = (
@@ -59,8 +58,9 @@ def split_amount(total: int, shares: list[Decimal]) -> list[int]:
 
 
 def parse_authors(text: str) -> list[str]:
-    """Return the author names of an article's byline ("A, B; C" -> three names)."""
-    return [" ".join(p.split()) for p in re.split(r"[,;]", str(text or "")) if p.strip()][:MAX_AUTHORS]
+    """Return the author names of an article's byline ("A, B; C" -> three names), split exactly as the
+    activity report splits them (at most MAX_AUTHORS share one article's royalty)."""
+    return byline_names(text)[:MAX_AUTHORS]
 
 
 def equal_shares(n: int) -> list[Decimal]:

@@ -34,6 +34,8 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "royalty_preparer": "",
     "royalty_accountant": "",
     "royalty_head": "",
+    # The report's "Kinh phí hoạt động hằng năm …" line, as the commune writes it (e.g. "Chưa bố trí kinh phí riêng").
+    "board_budget": "",
     "licence": "",  # the footer's "Giấy phép …" or "Quyết định thành lập …" line, as written
     "site_start": "",
     "emblem": "",  # an upload's name (core.uploads), shown in the header instead of the default emblem

@@ -15,6 +15,7 @@ from docx.shared import Cm
 
 from app import create_app
 from conftest import PASSWORD, AuthActions, csrf_from, frozen_clock
+from papers import keep_pages
 from core import report_document, reports, report_figures, vnformat
 from core import timeutil
 from core.errors import ValidationError
@@ -603,6 +604,18 @@ def test_intro_row_lists_the_people_pages_and_hidden_empty_sections_are_left_out
     assert actions.login().status_code == 302
     page = client.get("/quan-tri/bao-cao?tu=01/08/2026&den=31/08/2026").get_data(as_text=True)
     assert "Người phát ngôn" in page and "Mục cũ" not in page
+    # The clerk may ask for the hidden empty section too: ticked on the draft, it is a row of "0 tin bài".
+    shown = report_figures.compute_stats(s.content, s.counters, s.documents, s.questions, date(2026, 8, 1),
+                                         date(2026, 8, 31), people=s.people, show_hidden=True)
+    assert {r["name"]: r["value"] for r in shown["rows"]}["Mục cũ"] == "0 tin bài"
+    report_id = new_draft(client, "2026-08-01", "2026-08-31")
+    url = f"/quan-tri/bao-cao/{report_id}"
+    values = edit_form_values(client.get(url).get_data(as_text=True))
+    assert "show_hidden_sections" not in values  # not ticked by default
+    assert client.post(url, data=dict(values, show_hidden_sections="y")).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "checked" in re.search(r"<input[^>]*show_hidden_sections[^>]*>", page).group(0)
+    assert "Mục cũ" in page
 
 
 def test_docx_is_offered_only_when_every_blank_is_filled_or_left_on_purpose(site, editor):
@@ -699,3 +712,22 @@ def test_demo_report_pdf_keeps_headings_and_table_headers_with_their_text(demo_a
     payload = pdf_render.docx_to_pdf(report_export.report_docx(model), "bao-cao")
     (tmp_path / "bao-cao.pdf").write_bytes(payload)
     check_layout(payload, model)
+    pages = keep_pages(payload, "bao-cao-dinh-ky")  # for a person to look at (CI keeps them)
+    assert len(pages) == len(pytest.importorskip("pypdf").PdfReader(io.BytesIO(payload)).pages) >= 2
+
+
+def test_the_budget_line_comes_from_the_settings_and_is_a_blank_until_set(app, content):
+    s = services(app)
+    start, end = date(2026, 8, 1), date(2026, 8, 31)
+    stats = stats_for(app, start, end)
+    unset = reports.draft_defaults(content.settings(), s.people, s.documents, [], start, end)
+    assert "nhuận bút tin, bài: …" in unset["section_1"]
+    content.save_settings(dict(content.settings(), board_budget="Chưa bố trí kinh phí riêng"))
+    draft = reports.draft_defaults(content.settings(), s.people, s.documents, [], start, end)
+    assert "Kinh phí hoạt động hằng năm của Ban Biên tập và nhuận bút tin, bài: Chưa bố trí kinh phí riêng." \
+        in draft["section_1"]
+    draft.update(number="7", signer_name="Vũ Quang Sáng",
+                 basis="Thực hiện Công văn số 12/UBND-VHXH ngày 01/09/2026 của UBND tỉnh Hưng Yên.",
+                 section_1=draft["section_1"].replace("…/QĐ-UBND ngày …", "19/QĐ-UBND ngày 23/06/2023"))
+    draft["section_1"] = "\n".join(line for line in draft["section_1"].split("\n") if "…" not in line)
+    assert "I." not in report_document.blanks(draft, stats)

@@ -12,6 +12,7 @@ import pytest
 from conftest import PASSWORD, AuthActions, section_id
 from core import royalties as rules
 from core import timeutil
+from papers import keep_pages, spreadsheet_pdf
 from royalty_sheets import needs_calc, recalculated
 
 START, END = date(2023, 6, 22), date(2023, 11, 10)
@@ -182,3 +183,27 @@ def test_the_seed_period_docx(app, client, content, period):
     widths = [c.width.mm for c in detail.rows[0].cells]
     assert widths[0] >= 12 and widths[1] >= 23 and widths[2] >= 75
     assert document.sections[-1].page_width > document.sections[-1].page_height  # the detail in landscape
+
+
+@needs_calc
+def test_the_royalty_papers_render_as_pages_kept_for_a_person_to_look_at(app, client, content, period, tmp_path):
+    from core import pdf_render
+    content.save_settings(dict(content.settings(), commune_name="Dương Quang", agency_name="UBND XÃ DƯƠNG QUANG",
+                               site_title="Trang", royalty_preparer="Kiều Thị Phượng",
+                               royalty_accountant="Nguyễn Thị Lan", royalty_head="Nguyễn Văn Hùng"))
+    app.extensions["trangxa"].accounts.create_user("bientap", PASSWORD, "Biên Tập Viên", role="editor")
+    assert AuthActions(app, client).login().status_code == 302
+    query = "tu=22/06/2023&den=10/11/2023&ngay=15/11/2023"
+    word = client.get(f"/quan-tri/nhuan-but/tai-ve.docx?{query}")
+    sheet = client.get(f"/quan-tri/nhuan-but/tai-ve.xlsx?{query}")
+    assert word.status_code == sheet.status_code == 200
+    word_pages = keep_pages(pdf_render.docx_to_pdf(word.data, "nhuan-but"), "nhuan-but-docx")
+    sheet_pages = keep_pages(spreadsheet_pdf(pdf_render.soffice(), sheet.data, tmp_path), "nhuan-but-xlsx")
+    assert len(word_pages) >= 2 and sheet_pages  # the summary with signatures, then the landscape detail
+    from PIL import Image
+    first, last = Image.open(word_pages[0]), Image.open(word_pages[-1])
+    assert first.width < first.height and last.width > last.height  # A4 portrait, then the annex in landscape
+    # The workbook prints each sheet one page wide: the summary upright, the 14-column detail across.
+    summary, detail = Image.open(sheet_pages[0]), Image.open(sheet_pages[-1])
+    assert summary.width < summary.height and detail.width > detail.height
+    assert len(sheet_pages) <= 12  # 248 rows at about 30 a page, not 14 columns split over three times as many

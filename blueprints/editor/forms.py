@@ -146,6 +146,10 @@ class SettingsForm(_SiteFields):
     royalty_accountant = StringField("Kế toán (bảng nhuận bút)", validators=[Optional(), Length(max=120)])
     royalty_head = StringField("Chủ tịch UBND xã (ký bảng nhuận bút)", validators=[Optional(), Length(max=120)],
                                description="Để trống để dùng tên người chịu trách nhiệm.")
+    board_budget = StringField("Kinh phí hằng năm của Ban Biên tập và nhuận bút (in trong báo cáo định kỳ)",
+                               validators=[Optional(), Length(max=300)],
+                               description="Ví dụ: 12.000.000 đồng/năm từ ngân sách xã; "
+                                           "hoặc: Chưa bố trí kinh phí riêng.")
     remove_emblem = BooleanField("Bỏ biểu trưng đã tải lên (dùng biểu trưng mặc định)")
     remove_banner = BooleanField("Bỏ ảnh đầu trang")
     ratings = SelectField("Câu hỏi “Thông tin này có hữu ích không?”", default="co",
@@ -469,6 +473,7 @@ class ReportForm(ViForm):
                            description="Mỗi dòng một dòng, ví dụ: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH.")
     signer_name = StringField("Họ tên người ký", validators=[Optional(), Length(max=200)])
     include_appendix = BooleanField("Kèm phụ lục số liệu chi tiết (truy cập, theo tháng, tác giả, văn bản, hỏi đáp)")
+    show_hidden_sections = BooleanField("Liệt kê cả chuyên mục đang ẩn không có tin bài trong kỳ (mặc định bỏ qua)")
     allow_blanks = BooleanField("Để trống có chủ đích những chỗ “…” còn lại (sẽ điền tay trên bản ký)")
 
 

@@ -34,12 +34,12 @@ def _working_days() -> int:
     return int(current_app.config.get("QA_ANSWER_WORKING_DAYS") or DEFAULT_WORKING_DAYS)
 
 
-def compute(start: date, end: date) -> dict:
+def compute(start: date, end: date, show_hidden: bool = False) -> dict:
     """Return the report's figures for a period (counters merged first, so they are current)."""
     s = svc()
     s.counters.merge()
     return compute_stats(s.content, s.counters, s.documents, s.questions, start, end,
-                         working_days=_working_days(), people=s.people)
+                         working_days=_working_days(), people=s.people, show_hidden=show_hidden)
 
 
 def _draft_or_404(report_id: int) -> dict:
@@ -94,6 +94,7 @@ def _to_form(draft: dict) -> dict:
         data[name] = date.fromisoformat(draft[name]) if draft.get(name) else None
     data["include_appendix"] = bool(draft.get("include_appendix"))
     data["allow_blanks"] = bool(draft.get("allow_blanks"))
+    data["show_hidden_sections"] = bool(draft.get("show_hidden_sections"))
     return data
 
 
@@ -104,6 +105,7 @@ def _from_form(form: ReportForm) -> dict:
         values[name] = form[name].data or (form[name].raw_data or [""])[0]
     values["include_appendix"] = form.include_appendix.data
     values["allow_blanks"] = form.allow_blanks.data
+    values["show_hidden_sections"] = form.show_hidden_sections.data
     return values
 
 
@@ -118,7 +120,7 @@ def report_edit(report_id: int):
         flash("Đã lưu bản nháp báo cáo.", "success")
         return redirect(url_for("editor.report_edit", report_id=report_id))
     start, end = period_of(draft)
-    stats = compute(start, end)
+    stats = compute(start, end, bool(draft.get("show_hidden_sections")))
     placeholders = [(name, stats["figures"][key]) for name, key in PLACEHOLDERS.items()]
     return render_template("editor/report/edit.html", form=form, draft=draft, stats=stats,
                            placeholders=placeholders, confirm=ConfirmForm(), blanks=blanks(draft, stats),
@@ -127,7 +129,7 @@ def report_edit(report_id: int):
 
 def _model(draft: dict) -> tuple[dict, dict]:
     start, end = period_of(draft)
-    stats = compute(start, end)
+    stats = compute(start, end, bool(draft.get("show_hidden_sections")))
     return build_document(draft, stats), stats
 
 

@@ -133,3 +133,43 @@ def test_readme_has_the_glossary():
     glossary = readme.split("## Words the site uses (glossary)", 1)[1].split("\n## ", 1)[0]
     for word in ("tin bài", "Pa-nô tuyên truyền", "Lịch công tác", "ông/bà", "–", "07:10, 01/12/2026"):
         assert word in glossary
+
+
+def _docx_words(payload: bytes) -> str:
+    import io
+
+    import docx
+    document = docx.Document(io.BytesIO(payload))
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return " ".join(parts)
+
+
+def _xlsx_words(payload: bytes) -> str:
+    import io
+
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(payload))
+    return " ".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row
+                    if isinstance(c.value, str) and not c.value.startswith("="))
+
+
+def test_the_papers_use_the_same_words_as_the_pages(demo_app):
+    """The report and the royalty papers of the demo: no forbidden word, no old date-time form."""
+    from core import report_document, report_export, report_figures, reports, royalties, royalties_export
+    site = demo_app.extensions["trangxa"]
+    settings = site.content.settings()
+    start, end = report_figures.default_period(settings)
+    stats = report_figures.compute_stats(site.content, site.counters, site.documents, site.questions, start, end,
+                                         people=site.people)
+    draft = dict(reports.draft_defaults(settings, site.people, site.documents, site.content.links(), start, end),
+                 include_appendix=True)
+    texts = {"báo cáo": _docx_words(report_export.report_docx(report_document.build_document(draft, stats)))}
+    paid = royalties.Royalties(site.store).period_report(site.content, start, end)
+    texts["nhuận bút .docx"] = _docx_words(royalties_export.royalties_docx(paid, settings))
+    texts["nhuận bút .xlsx"] = _xlsx_words(royalties_export.royalties_xlsx(paid, settings))
+    for name, words in texts.items():
+        assert len(words) > 500, name
+        bad = BAD_WORDS.findall(words) + BAD_DATETIME.findall(words)
+        assert not bad, (name, sorted(set(bad)))
+    assert "tin bài" in texts["báo cáo"] and "tin bài" in texts["nhuận bút .xlsx"]

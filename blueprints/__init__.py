@@ -46,7 +46,7 @@ EDITOR_FEATURES = [
     ("editor.stats", "Thống kê"),
     ("editor.report", "Báo cáo"),
     ("editor.royalties", "Nhuận bút"),
-    ("editor.approval_queue", "Duyệt bài"),
+    ("editor.approval_queue", "Duyệt tin bài"),
     ("editor.accounts", "Tài khoản"),
     ("editor.audit_log", "Nhật ký"),
     ("editor.backup", "Sao lưu"),

@@ -182,7 +182,7 @@ def test_editor_reaches_the_queue_and_the_content_screens(board):
     for url in ("/quan-tri/duyet-bai", "/quan-tri/chuyen-muc", "/quan-tri/tin-bai", "/quan-tri/lien-ket"):
         assert c.get(url).status_code == 200, url
     menu = c.get("/quan-tri/").get_data(as_text=True)
-    assert "Duyệt bài" in menu and "/quan-tri/tai-khoan" not in menu and "/quan-tri/cai-dat" not in menu
+    assert "Duyệt tin bài" in menu and "/quan-tri/tai-khoan" not in menu and "/quan-tri/cai-dat" not in menu
 
 
 def test_contributor_menu_shows_only_what_they_may_open(board):

@@ -13,12 +13,26 @@ from typing import Any
 from . import timeutil, wordbits
 from .articles import ARTICLE_DIR, SHARD_SIZE, STATUS_PENDING, STATUS_PUBLISHED, search_fields, shard_name
 from .errors import NotFound
+from .sanitize import pictures
+from .uploads import site_picture_name
 
 _LIGHT_FIELDS = (
     "id", "slug", "old_slugs", "title", "summary", "section_id", "status", "publish_at",
     "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned", "pin_until", "version",
     "created_by", "updated_by", "submitted_by", "submitted_at", "approved_by", "approved_at", "source_key",
 )
+
+
+def list_picture(doc: dict) -> tuple[str | None, str]:
+    """Return the picture that shows an article in lists, with its description: the cover, else the first
+    picture of this site in its body (so a photo put in the text is not uploaded a second time as cover)."""
+    if doc.get("cover"):
+        return doc["cover"], doc.get("cover_alt") or ""
+    for attrs in pictures(doc.get("body") or ""):
+        name = site_picture_name(attrs.get("src", ""))
+        if name:
+            return name, attrs.get("alt", "")
+    return None, ""
 
 
 @dataclass
@@ -77,6 +91,7 @@ class ArticleIndexPart:
             aid = int(doc_id)
             light = {k: doc.get(k) for k in _LIGHT_FIELDS}
             light["id"] = aid
+            light["picture"], light["picture_alt"] = list_picture(doc)
             meta[aid] = light
             stored = doc.get("search")
             texts[aid] = tuple(stored) if isinstance(stored, list) and len(stored) == 3 else search_fields(doc)

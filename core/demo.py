@@ -165,7 +165,9 @@ def plan_removal(store: Store) -> Plan:
     marked: dict[str, list[dict]] = {}
     for rec in marker.get("records", {}).values():
         marked.setdefault(rec["file"], []).append(rec)
-    tokens = {_token(rec["name"]): rec["name"] for rec in marker.get("uploads", {}).values()}
+    tokens: dict[str, list[str]] = {}  # an image's sizes share its token: all of them go, or none
+    for rec in marker.get("uploads", {}).values():
+        tokens.setdefault(_token(rec["name"]), []).append(rec["name"])
     named: set[str] = set()
     used_sections: set[int] = set()
     small: dict[str, dict] = {}
@@ -190,14 +192,14 @@ def plan_removal(store: Store) -> Plan:
     for name, data in small.items():
         _what_stays(plan, name, data, tokens, named)
     # A demo file stays while anything left names it (an edited demo document, an article linking to it).
-    plan.uploads = sorted(upload for token, upload in tokens.items() if token not in named)
+    plan.uploads = sorted(upload for token, uploads in tokens.items() if token not in named for upload in uploads)
     for name, tables in plan.remove.items():
         for table, ids in tables.items():
             plan.counts[kind_of(name, table)] = plan.counts.get(kind_of(name, table), 0) + len(ids)
     return plan
 
 
-def _what_stays(plan: Plan, name: str, data: dict, tokens: dict[str, str], named: set[str]) -> None:
+def _what_stays(plan: Plan, name: str, data: dict, tokens: dict[str, list[str]], named: set[str]) -> None:
     """Note whether anything of the commune's is in a data file, and which demo files what stays names."""
     for table, docs in data.items():
         for doc_id, doc in docs.items():

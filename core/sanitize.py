@@ -277,6 +277,31 @@ def map_images(cleaned: str, change: Callable[[dict[str, str]], dict[str, str] |
     return _IMG.sub(one, cleaned)
 
 
+def pictures(cleaned: str) -> list[dict[str, str]]:
+    """Return the attributes of every picture of a cleaned fragment, in order."""
+    if "<img" not in (cleaned or ""):
+        return []
+    return [{name: unescape(value) for name, value in _ATTR.findall(m.group(1))} for m in _IMG.finditer(cleaned)]
+
+
+def responsive_pictures(cleaned: str, srcset_of: Callable[[str], str], sizes: str) -> str:
+    """Return a cleaned fragment whose pictures of this site carry ``srcset`` (from ``srcset_of(src)``) and
+    ``sizes``, so a phone loads the 320 or 800 px copy; other pictures are left as they are."""
+    if "<img" not in (cleaned or ""):
+        return cleaned
+
+    def one(match: re.Match) -> str:
+        attrs = dict(_ATTR.findall(match.group(1)))
+        if "srcset" in attrs:
+            return match.group(0)
+        value = srcset_of(unescape(attrs.get("src", "")))
+        if not value:
+            return match.group(0)
+        return f'<img{match.group(1)} srcset="{escape(value, quote=True)}" sizes="{escape(sizes, quote=True)}">'
+
+    return _IMG.sub(one, cleaned)
+
+
 def images_without_alt(html: str) -> list[str]:
     """Return the ``src`` of every picture of a cleaned fragment that has no description (alt text)."""
     return _images(html).missing

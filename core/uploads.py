@@ -256,6 +256,19 @@ def image_info(store: Store, name: str) -> dict | None:
 _UPLOAD_PATH = re.compile(r"(?:^|/)tep/([a-f0-9]{32})(?:-(320|800))?\.(jpg|png|webp)$")
 
 
+def site_picture_name(src: str) -> str | None:
+    """Return the stored image an ``<img src>`` on this site names ("/tep/<hex>-320.jpg" -> "<hex>.jpg"), or None."""
+    try:
+        parts = urlsplit(src or "")
+    except ValueError:
+        return None
+    match = _UPLOAD_PATH.search(parts.path)
+    if parts.scheme or parts.netloc or match is None:
+        return None
+    stem, _, ext = match.groups()
+    return f"{stem}.{ext}"
+
+
 def upload_size(store: Store, src: str) -> tuple[int, int] | None:
     """Return the real ``(width, height)`` of the stored image an ``<img src>`` on this site names, or None."""
     try:

@@ -11,7 +11,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from blueprints import csrf
 from core.library import KIND_DOCUMENT, KIND_IMAGE, KINDS, InUse, Library, find_usage, item_label
-from core.uploads import image_info, variant_name
+from core.sanitize import responsive_pictures
+from core.uploads import image_info, site_picture_name, variant_name
 from core.store import StoreFull
 from core.errors import NotFound, ValidationError
 from core.store import StoreError
@@ -49,11 +50,32 @@ def image_size(name: str | None) -> dict | None:
     return {"width": info["width"], "height": info["height"]} if info else None
 
 
+# The width a body picture takes: the article column on a wide screen, the screen less its margins on a phone.
+BODY_SIZES = "(min-width: 1140px) 788px, (min-width: 900px) calc(100vw - 352px), calc(100vw - 24px)"
+
+
+def smallest(name: str | None) -> dict | None:
+    """Return ``{"name", "width", "height"}`` of the smallest stored copy of an image (its 320 px thumbnail
+    when there is one), or None when the file cannot be read."""
+    info = image_info(svc().store, name) if name else None
+    if info is None:
+        return None
+    width, small = info["sizes"][0]
+    return {"name": small, "width": width, "height": max(1, round(info["height"] * width / info["width"]))}
+
+
+def body_pictures(html: str) -> Markup:
+    """Return a cleaned body whose pictures of this site carry srcset/sizes (a phone loads a small copy)."""
+    return Markup(responsive_pictures(str(html or ""), lambda src: srcset(site_picture_name(src)), BODY_SIZES))
+
+
 @bp.record_once
 def _install(state) -> None:
-    """Give the templates the ``srcset`` / ``image_size`` filters."""
+    """Give the templates the ``srcset`` / ``image_size`` / ``smallest`` / ``body_pictures`` filters."""
     state.app.add_template_filter(srcset, "srcset")
     state.app.add_template_filter(image_size, "image_size")
+    state.app.add_template_filter(smallest, "smallest")
+    state.app.add_template_filter(body_pictures, "body_pictures")
 
 
 def thumb_name(item: dict) -> str:

@@ -14,13 +14,15 @@ from ..consultation import Consultations
 from ..content import Content
 from ..demo import register_demo, snapshot
 from ..documents import Documents
+from ..library import Library
 from ..people import People
 from ..qa import Questions
 from ..schedule import Schedule
 from .consultation import seed_consultation
-from .content import seed_content
+from .content import ARTICLES, seed_content
 from .documents import seed_documents
 from .people import seed_people
+from .pictures import draw_illustrations
 from .qa import seed_questions
 from .schedule import seed_schedule
 
@@ -36,6 +38,7 @@ class DemoSite(Protocol):
     people: People
     questions: Questions
     consultations: Consultations
+    library: Library
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -43,8 +46,11 @@ def seed_demo(site: DemoSite) -> bool:
 
     A site that has sections is left untouched.
     """
+    if site.content.sections(include_hidden=True):
+        return False  # never seed over an existing site
     before = snapshot(site.content.store)
-    if not seed_content(site.content):
+    figures = draw_illustrations(site.library, [a["title"] for a in ARTICLES])
+    if not seed_content(site.content, figures):
         return False
     seed_documents(site.documents, site.content)
     seed_schedule(site.schedule)

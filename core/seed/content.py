@@ -601,8 +601,11 @@ def _section_slug(name: str, slug: str | None) -> str:
     return result
 
 
-def seed_content(content: Content) -> bool:
-    """Fill an empty site with the settings, sections, pages, links and articles; return whether it did."""
+def seed_content(content: Content, figures: dict[str, str] | None = None) -> bool:
+    """Fill an empty site with the settings, sections, pages, links and articles; return whether it did.
+
+    ``figures`` maps an article's title to an illustration put at the top of its body.
+    """
     if content.sections(include_hidden=True):
         return False  # never seed over an existing site
     content.save_settings(DEMO_SETTINGS)
@@ -629,7 +632,7 @@ def seed_content(content: Content) -> bool:
         saved = content.save_article({
             "title": item["title"],
             "summary": item["summary"],
-            "body": item["body"],
+            "body": (figures or {}).get(item["title"], "") + item["body"],
             "section_id": section_ids[item["section"]],
             "status": STATUS_PUBLISHED,
             "publish_at": item["publish_at"],

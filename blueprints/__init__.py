@@ -28,6 +28,9 @@ PUBLIC_FEATURES = [
     ("public.qa", "Hỏi đáp"),
     ("public.consultation", "Lấy ý kiến dự thảo"),
     ("public.sitemap", "Sơ đồ cổng"),
+    ("public.planning", "Quy hoạch – kế hoạch"),
+    ("public.projects", "Dự án – đấu thầu – mua sắm công"),
+    ("public.rural", "Nông thôn mới"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [

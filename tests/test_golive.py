@@ -68,10 +68,10 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
     sections = sum(1 + len(children) for _, _, _, children in demo_content.SECTIONS)
     assert demo_counts(store) == {
         "article": len(demo_content.ARTICLES), "section": sections, "page": len(demo_content.PAGES),
-        "link": len(demo_content.LINKS), "document": 6, "person": len(DEMO_BOARD), "question": len(ANSWERED) + 1,
+        "link": len(demo_content.LINKS), "document": 12, "person": len(DEMO_BOARD), "question": len(ANSWERED) + 1,
         "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "upload": len(uploads(data_dir)),
     }
-    assert len(uploads(data_dir)) == 6 and len(Schedule(store).all()) > 0
+    assert len(uploads(data_dir)) == 12 and len(Schedule(store).all()) > 0
     # Every content record on disk is in the marker, and nothing else is (settings, document types).
     marker = store.read(DEMO_FILE, cache=False)
     marked = {(r["file"], r["table"], r["id"]) for r in marker["records"].values()}

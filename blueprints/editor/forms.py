@@ -249,6 +249,9 @@ class DocumentForm(ViForm):
                                                      Length(max=document_rules.MAX_SUMMARY)])
     field = StringField("Lĩnh vực", description="Ví dụ: Cải cách hành chính", validators=[
         Optional(), Length(max=document_rules.MAX_FIELD)])
+    category = SelectField("Chuyên mục", choices=[SelectChoice("", document_rules.GENERAL_CATEGORY)] + [
+        SelectChoice(k, v) for k, v in document_rules.CATEGORIES.items()], validate_choice=False,  # core checks it
+        description="Văn bản quy hoạch, dự án, nông thôn mới còn hiện trong danh sách riêng của chuyên mục đó.")
     attachment = FileField("Tệp đính kèm", description="PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).")
 
     upload: bytes | None = None
@@ -286,7 +289,7 @@ class DocumentForm(ViForm):
 def document_values(form: DocumentForm) -> dict:
     """Return the register fields of a document form (the attachment apart)."""
     return {name: form[name].data for name in
-            ("type_id", "number", "issued_on", "effective_on", "issuer", "signer", "summary", "field")}
+            ("type_id", "number", "issued_on", "effective_on", "issuer", "signer", "summary", "field", "category")}
 
 
 class DocumentTypeForm(ViForm):

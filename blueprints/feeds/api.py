@@ -7,6 +7,7 @@ from flask import jsonify, request, url_for
 
 from blueprints import svc
 from blueprints.args import page_or_none
+from core import documents as document_rules
 from core import schedule as schedule_rules
 from core import timeutil
 from core.errors import NotFound
@@ -137,15 +138,19 @@ def api_article(article_id: int):
 
 @bp.route("/api/v1/documents")
 def api_documents():
-    """Return the document register, newest issue date first: ?trang=N."""
+    """Return the document register, newest issue date first: ?chuyen_muc=<key>, ?trang=N."""
     page = page_or_none()
     if page is None:
         return _error(400, "Tham số trang không hợp lệ.")
-    items, total = svc().documents.search(page=page, per_page=PER_PAGE)
+    category = request.args.get("chuyen_muc")
+    if category is not None and category not in document_rules.CATEGORIES:
+        return _error(404, "Không có chuyên mục văn bản này.")
+    items, total = svc().documents.search(page=page, per_page=PER_PAGE, category=category)
     return jsonify({"items": [{
         "id": d["id"], "number": d.get("number"), "type": d.get("type_name"), "issued_on": d.get("issued_on"),
         "effective_on": d.get("effective_on") or None, "issuer": d.get("issuer"), "signer": d.get("signer"),
         "summary": d.get("summary"), "field": d.get("field"),
+        "category": d["category"] or None, "category_name": d["category_name"],
         "url": url_for("public.document", id=d["id"], slug=d["slug"], _external=True),
         "file": url_for("public.document_download", id=d["id"], _external=True) if d.get("attachment") else None,
     } for d in items], "total": total, "page": page, "per_page": PER_PAGE})

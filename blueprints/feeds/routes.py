@@ -89,7 +89,8 @@ def sitemap_xml():
             urls.append((url_for("public.article", section_slug=sections[a["section_id"]]["slug"], slug=a["slug"],
                                   _external=True), a.get("updated_at")))
     for endpoint in ("public.documents", "public.schedule", "public.qa", "public.consultation", "public.sitemap",
-                     "public.organisation", "public.spokesperson", "public.editorial_board"):
+                     "public.organisation", "public.spokesperson", "public.editorial_board",
+                     "public.planning", "public.projects", "public.rural"):
         if endpoint in current_app.view_functions:
             urls.append((url_for(endpoint, _external=True), None))
     for doc in svc().documents.all():

@@ -25,13 +25,15 @@ from core.qa import Questions
 from core.reports import default_recipient, draft_defaults
 from core.schedule import Schedule
 from core.seed import content as demo_content
-from core.seed.people import DEMO_BOARD
+from core.seed.documents import demo_documents
+from core.seed.people import DEMO_BOARD, DEMO_PEOPLE_COUNT
 from core.seed.qa import ANSWERED
 from core.seed.skeleton import LINKS as SKELETON_LINKS, PAGES as SKELETON_PAGES, SECTIONS as SKELETON_SECTIONS
 from core.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 BAND = re.compile(r'<div class="demo-band" role="status">.*?Trang đang hiển thị dữ liệu mẫu', re.S)
+DEMO_DOCUMENTS = len(demo_documents("Dương Quang"))  # each with its placeholder PDF
 PUBLIC_PAGES = ("/", "/van-ban", "/hoi-dap", "/lich-cong-tac", "/lay-y-kien", "/gioi-thieu/ban-bien-tap",
                 "/tim-kiem?q=xa")
 
@@ -68,10 +70,11 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
     sections = sum(1 + len(children) for _, _, _, children in demo_content.SECTIONS)
     assert demo_counts(store) == {
         "article": len(demo_content.ARTICLES), "section": sections, "page": len(demo_content.PAGES),
-        "link": len(demo_content.LINKS), "document": 12, "person": len(DEMO_BOARD), "question": len(ANSWERED) + 1,
+        "link": len(demo_content.LINKS), "document": DEMO_DOCUMENTS, "person": DEMO_PEOPLE_COUNT,
+        "question": len(ANSWERED) + 1,
         "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "upload": len(uploads(data_dir)),
     }
-    assert len(uploads(data_dir)) == 12 and len(Schedule(store).all()) > 0
+    assert len(uploads(data_dir)) == DEMO_DOCUMENTS and len(Schedule(store).all()) > 0
     # Every content record on disk is in the marker, and nothing else is (settings, document types).
     marker = store.read(DEMO_FILE, cache=False)
     marked = {(r["file"], r["table"], r["id"]) for r in marker["records"].values()}
@@ -80,7 +83,7 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
                if name not in (DEMO_FILE, "schema.json") and (name, table) not in (
                    ("site.json", "settings"), ("documents.json", "types"))}
     assert marked == on_disk
-    assert demo_remaining(store) == len(marked) + 6
+    assert demo_remaining(store) == len(marked) + DEMO_DOCUMENTS
 
 
 def test_demo_articles_are_dated_when_published_not_when_installed(demo_app):
@@ -174,7 +177,7 @@ def test_removing_the_demo_keeps_what_the_commune_made_or_edited(demo_app, data_
         "tin-tuc-su-kien", "hoat-dong-cua-xa", content.section(edited["section_id"])["slug"]}
     # The edited document keeps its file; the other demo files are deleted.
     assert set(uploads(data_dir)) == {kept_doc["attachment"]["name"]}
-    assert len(before) == 6
+    assert len(before) == DEMO_DOCUMENTS
     # Nothing of a removed article follows a new one given its id.
     assert str(trashed["id"]) not in store.read("counters/counters.json", cache=False).get("views", {})
     # The backup zip was written first and holds the demo.
@@ -182,7 +185,7 @@ def test_removing_the_demo_keeps_what_the_commune_made_or_edited(demo_app, data_
     assert len(backups) == 1
     with zipfile.ZipFile(backups[0]) as zf:
         assert demo_content.ARTICLES[5]["title"] in zf.read("articles/00000.json").decode("utf-8")
-        assert len([n for n in zf.namelist() if n.startswith("uploads/")]) == 6
+        assert len([n for n in zf.namelist() if n.startswith("uploads/")]) == DEMO_DOCUMENTS
     audit = json.dumps([store.read(n, cache=False) for n in store.list_files("audit")], ensure_ascii=False)
     assert '"demo_remove"' in audit
     # The other worker sees it at once: no band, no demo article, document, person or search hit.
@@ -374,7 +377,7 @@ def test_a_bad_emblem_is_refused_next_to_its_field(demo_app, data_dir):
                     data=dict(SETUP, csrf_token=token, start="empty", emblem=(io.BytesIO(b"not a picture"), "x.png")))
     assert r.status_code == 200
     assert "không phải là ảnh" in (field_error(unescaped(r), "emblem") or "")
-    assert demo_remaining(Store(data_dir)) > 0 and len(uploads(data_dir)) == 6
+    assert demo_remaining(Store(data_dir)) > 0 and len(uploads(data_dir)) == DEMO_DOCUMENTS
 
 
 def test_settings_take_an_emblem_and_drop_it_again(app, client, auth, data_dir):

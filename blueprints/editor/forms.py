@@ -330,9 +330,11 @@ class PersonForm(ViForm):
     title = StringField("Chức vụ", validators=[DataRequired("Vui lòng nhập chức vụ."),
                                                Length(max=people_rules.MAX_TITLE)],
                         description="Ví dụ: Phó Chủ tịch UBND xã.")
-    organisation = SelectField("Thuộc tổ chức", choices=[SelectChoice(k, v)
-                                                         for k, v in people_rules.ORGANISATIONS.items()])
+    # The choices are the live bodies (set by the view); core checks the value.
+    organisation = SelectField("Thuộc tổ chức", choices=[], validate_choice=False)
     duties = TextAreaField("Nhiệm vụ được phân công", validators=[Optional(), Length(max=people_rules.MAX_DUTIES)])
+    biography = TextAreaField("Tiểu sử tóm tắt", validators=[Optional(), Length(max=people_rules.MAX_BIOGRAPHY)],
+                              description="Năm sinh, quê quán, trình độ, quá trình công tác (vài dòng).")
     phone = StringField("Điện thoại", validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})
     email = StringField("Thư điện tử", validators=[Optional(), Length(max=200)], render_kw={"type": "email"})
     photo = FileField("Ảnh chân dung", description="Ảnh JPEG hoặc PNG, nên chụp dọc (3×4).",

@@ -59,6 +59,7 @@ def api_index():
         "articles": url_for("feeds.api_articles", _external=True),
         "documents": url_for("feeds.api_documents", _external=True),
         "schedule": url_for("feeds.api_schedule", _external=True),
+        "organisation": url_for("feeds.api_organisation", _external=True),
     }})
 
 
@@ -170,3 +171,23 @@ def api_schedule():
         "items": [{k: i.get(k) for k in ("session", "time", "content", "presiding", "attendees", "place", "preparing")}
                   for i in d["items"]],
     } for d in days], "time_zone": timeutil.TZ.key})
+
+
+@bp.route("/api/v1/organisation")
+def api_organisation():
+    """Return the organisation chart: each live body (sub-bodies nested) with its people's public details."""
+    people = svc().people
+
+    def person(p: dict) -> dict:
+        return {"name": p["name"], "title": p.get("title", ""), "phone": p.get("phone") or None,
+                "email": p.get("email") or None,
+                "photo": url_for("public.upload", name=p["photo"], _external=True) if p.get("photo") else None,
+                "url": url_for("public.person", id=p["id"], slug=p["slug"], _external=True)}
+
+    def body(b: dict) -> dict:
+        return {"key": b["key"], "name": b["name"],
+                "functions_url": url_for("public.functions", _anchor=b["key"].replace("_", "-"), _external=True),
+                "people": [person(p) for p in people.all() if p.get("organisation") == b["key"]]}
+
+    return jsonify({"items": [dict(body(b), children=[body(c) for c in b["children"]])
+                              for b in svc().bodies.tree()]})

@@ -23,7 +23,7 @@ def seed_documents(documents: Documents, content: Content) -> None:
     commune = settings.get("commune_name") or "Dương Quang"
     issuer = default_issuer(settings) or f"UBND xã {commune}"
     type_ids = {t["name"]: t["id"] for t in documents.types()}
-    for item in _demo_documents(commune):
+    for item in demo_documents(commune):
         kind = item["type"]
         if kind not in type_ids:
             type_ids[kind] = documents.add_type(kind)["id"]
@@ -38,7 +38,7 @@ def seed_documents(documents: Documents, content: Content) -> None:
         })
 
 
-def _demo_documents(commune: str) -> list[dict]:
+def demo_documents(commune: str) -> list[dict]:
     """Return the demo register: three documents named in the report, the others plausible."""
     site = f"Trang thông tin điện tử xã {commune}"
     return [

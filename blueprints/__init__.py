@@ -28,12 +28,16 @@ PUBLIC_FEATURES = [
     ("public.qa", "Hỏi đáp"),
     ("public.consultation", "Lấy ý kiến dự thảo"),
     ("public.sitemap", "Sơ đồ cổng"),
+    ("public.planning", "Quy hoạch – kế hoạch"),
+    ("public.projects", "Dự án – đấu thầu – mua sắm công"),
+    ("public.rural", "Chương trình nông thôn mới"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [
     ("public.organisation", "Cơ cấu tổ chức"),
     ("public.spokesperson", "Người phát ngôn"),
     ("public.editorial_board", "Ban Biên tập"),
+    ("public.functions", "Chức năng, nhiệm vụ"),
 ]
 EDITOR_FEATURES = [
     ("editor.documents_list", "Văn bản"),
@@ -51,6 +55,7 @@ EDITOR_FEATURES = [
     ("editor.audit_log", "Nhật ký"),
     ("editor.backup", "Sao lưu"),
     ("editor.import_form", "Nhập dữ liệu"),
+    ("editor.bodies_list", "Tổ chức bộ máy"),
 ]
 
 

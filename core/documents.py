@@ -10,6 +10,11 @@ document uses, even one in the trash, cannot be removed.
 Dates are stored as ``YYYY-MM-DD``; the editor types them as dd/mm/yyyy.
 Attachments are stored by ``core.uploads.save_document``; a document keeps
 ``attachment = {"name", "original", "type", "size"}`` or None.
+
+A document may also belong to one chuyên mục of the register (planning,
+projects and procurement, the new-countryside programme): ``category`` holds
+its key (its public list is /van-ban/<key>), or "" for the general
+register (văn bản chỉ đạo điều hành).
 """
 from __future__ import annotations
 
@@ -29,6 +34,14 @@ from .text import query_words, search_text, slugify
 TYPES_TABLE = "types"
 DEFAULT_TYPES = ("Quyết định", "Thông báo", "Kế hoạch", "Công văn", "Báo cáo", "Chỉ thị", "Tờ trình",
                  "Nghị quyết")
+
+# key (its public list is /van-ban/<key>) -> name, in menu order; "" is the general register.
+CATEGORIES: dict[str, str] = {
+    "quy-hoach-ke-hoach": "Quy hoạch – kế hoạch",
+    "du-an-dau-thau": "Dự án – đấu thầu – mua sắm công",
+    "nong-thon-moi": "Chương trình mục tiêu quốc gia xây dựng nông thôn mới",
+}
+GENERAL_CATEGORY = "Văn bản chỉ đạo điều hành"
 
 MAX_NUMBER = 60
 MAX_TYPE_NAME = 60
@@ -101,6 +114,8 @@ class Documents(Records):
             item["issued_vn"] = show_day(item.get("issued_on"))
             item["effective_vn"] = show_day(item.get("effective_on"))
             item["year"] = (item.get("issued_on") or "")[:4]
+            item["category"] = item.get("category") or ""
+            item["category_name"] = CATEGORIES.get(item["category"], GENERAL_CATEGORY)
             item["slug"] = slugify(f"{item.get('number', '')} {item.get('summary', '')}")
             item["_number_text"] = search_text(item.get("number", ""))
             item["_text"] = search_text(item["type_name"], item.get("number", ""), item.get("summary", ""),
@@ -126,9 +141,9 @@ class Documents(Records):
         """Return the newest live documents (by issue date)."""
         return self.all()[:max(0, int(limit))]
 
-    def filter_options(self) -> dict[str, list]:
-        """Return the choices of the public filters: types, years and issuing bodies in use."""
-        items = self.all()
+    def filter_options(self, category: str | None = None) -> dict[str, list]:
+        """Return the choices of the public filters: types, years and issuing bodies in use (in one category)."""
+        items = [i for i in self.all() if category is None or i["category"] == category]
         used = {i.get("type_id") for i in items}
         return {
             "types": [t for t in self.types(include_removed=True) if t["id"] in used],
@@ -137,8 +152,11 @@ class Documents(Records):
         }
 
     def search(self, query: str = "", type_id: int | None = None, year: str | None = None,
-               issuer: str | None = None, page: int = 1, per_page: int = 10) -> tuple[list[dict], int]:
+               issuer: str | None = None, page: int = 1, per_page: int = 10,
+               category: str | None = None) -> tuple[list[dict], int]:
         """Return one page of live documents matching the filters and query, newest issue date first.
+
+        ``category`` keeps the documents of one chuyên mục ("" for the general register).
 
         A query matches a document whose number contains it as whole words
         (``19/QĐ`` finds ``19/QĐ-UBND``, ``1`` does not find ``19/QĐ-UBND``) or
@@ -154,6 +172,8 @@ class Documents(Records):
             if year and item["year"] != year:
                 continue
             if issuer and item.get("issuer") != issuer:
+                continue
+            if category is not None and item["category"] != category:
                 continue
             if words and phrase not in item["_number_text"] and not all(w in item["_text"] for w in padded):
                 continue
@@ -228,6 +248,10 @@ class Documents(Records):
         clean["summary"] = text_field(values, "summary", "trích yếu", errors, required=True,
                                       max_length=MAX_SUMMARY)
         clean["field"] = text_field(values, "field", "lĩnh vực", errors, max_length=MAX_FIELD)
+        category = str(values.get("category") or "").strip()
+        if category and category not in CATEGORIES:
+            errors["category"] = "Chuyên mục không hợp lệ."
+        clean["category"] = category
 
         att = values.get("attachment")
         if att is not None:

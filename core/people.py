@@ -1,7 +1,8 @@
 """Rules for cán bộ: the people of the commune's organisations, the spokesperson and the editorial board.
 
-Each person belongs to one organisation (stored as a key, shown by its
-label) and is listed there in the order the editor gives. At most one person
+Each person belongs to one body of core.bodies (``organisation`` holds its
+key; the page shows its name) and is listed there in the order the editor
+gives, with a position, a short biography, duties and contacts. At most one person
 is the spokesperson (người phát ngôn): marking one unmarks the others. Anyone
 may also hold a role in the Ban Biên tập of the site, whatever their
 organisation (the board is made of officials of the UBND).
@@ -14,29 +15,26 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from . import timeutil
+from .bodies import ORG_BOARD, Bodies
 from .uploads import safe_upload_name
 from .records import Records, text_field
 from .errors import ValidationError
+from .store import Store
+from .text import slugify
 
-ORG_BOARD = "ban_bien_tap"
-ORGANISATIONS: dict[str, str] = {
-    "dang_uy": "Đảng ủy",
-    "hdnd": "HĐND",
-    "ubnd": "UBND",
-    "mttq": "Ủy ban MTTQ và các đoàn thể",
-    ORG_BOARD: "Ban Biên tập",
-}
+__all__ = ["ORG_BOARD", "BOARD_ROLES", "People", "tel_href"]
+
 BOARD_ROLES: dict[str, str] = {
     "truong_ban": "Trưởng Ban",
     "pho_truong_ban": "Phó Trưởng Ban",
     "thanh_vien": "Thành viên",
 }
-_ORG_ORDER = {key: n for n, key in enumerate(ORGANISATIONS)}
 _ROLE_ORDER = {key: n for n, key in enumerate(BOARD_ROLES)}
 
 MAX_NAME = 120
 MAX_TITLE = 200
 MAX_DUTIES = 3000
+MAX_BIOGRAPHY = 3000
 MAX_ORDER = 100_000
 
 _PHONE_CHARS = re.compile(r"^[0-9 .()+-]+\Z")
@@ -71,9 +69,23 @@ class People(Records):
     KIND = "person"
     sort_reverse = False
 
+    def __init__(self, store: Store, bodies: Bodies | None = None):
+        super().__init__(store)
+        self.bodies = bodies if bodies is not None else Bodies(store)
+
     def sort_key(self, item: dict) -> Any:
-        """Order by organisation (in ORGANISATIONS order), then by order number and id."""
-        return (_ORG_ORDER.get(item.get("organisation"), 99), item.get("order", 0), item["id"])
+        """Order by body (in the chart's order), then by order number and id."""
+        return (self.bodies.position(item.get("organisation", "")), item.get("order", 0), item["id"])
+
+    def derive(self, items: list[dict]) -> None:
+        """Attach each person's slug (for the address of their page)."""
+        for item in items:
+            item["slug"] = slugify(item.get("name", ""), max_length=60)
+            item.setdefault("biography", "")
+
+    def body_name(self, person: dict) -> str:
+        """Return the name of the body a person belongs to."""
+        return self.bodies.label(person.get("organisation", ""))
 
     # ---------------------------------------------------------------- rules
     def validate(self, values: dict, item_id: int | None = None) -> dict:
@@ -82,9 +94,12 @@ class People(Records):
         name = text_field(values, "name", "họ và tên", errors, required=True, max_length=MAX_NAME)
         title = text_field(values, "title", "chức vụ", errors, required=True, max_length=MAX_TITLE)
         organisation = str(values.get("organisation") or "").strip()
-        if organisation not in ORGANISATIONS:
+        body = self.bodies.by_key(organisation)
+        current = self.get(item_id).get("organisation") if item_id is not None else None
+        if body is None or (body.get("trashed_at") and organisation != current):
             errors["organisation"] = "Vui lòng chọn tổ chức."
         duties = text_field(values, "duties", "nhiệm vụ", errors, max_length=MAX_DUTIES)
+        biography = text_field(values, "biography", "tiểu sử", errors, max_length=MAX_BIOGRAPHY)
         phone = _clean_phone(text_field(values, "phone", "số điện thoại", errors, max_length=40), errors)
         email = _clean_email(text_field(values, "email", "thư điện tử", errors, max_length=200), errors)
         photo = str(values.get("photo") or "")
@@ -106,7 +121,8 @@ class People(Records):
         if errors:
             raise ValidationError(errors)
         return {
-            "name": name, "title": title, "organisation": organisation, "duties": duties, "phone": phone,
+            "name": name, "title": title, "organisation": organisation, "duties": duties, "biography": biography,
+            "phone": phone,
             "email": email, "photo": photo, "order": order, "spokesperson": bool(values.get("spokesperson")),
             "board_role": board_role,
         }
@@ -141,20 +157,46 @@ class People(Records):
 
     # ---------------------------------------------------------------- reads
     def by_organisation(self) -> list[dict]:
-        """Return the organisations that have people: ``{key, label, people}``, in order.
+        """Return the bodies that have people: ``{key, label, people}``, in the chart's order.
 
-        The Ban Biên tập section lists every board member, whatever their organisation.
+        The Ban Biên tập section lists every board member, whatever their body.
         """
         groups = []
+        for top in self.chart():
+            groups.append({"key": top["key"], "label": top["label"], "people": top["people"]})
+            groups.extend({"key": c["key"], "label": c["label"], "people": c["people"]} for c in top["children"])
+        board = [p for group in self.board() for p in group["people"]]
+        if board:
+            groups.append({"key": ORG_BOARD, "label": self.bodies.label(ORG_BOARD) or "Ban Biên tập",
+                           "people": board})
+        return [g for g in groups if g["people"]]
+
+    def chart(self) -> list[dict]:
+        """Return the organisation chart: the live bodies (the board apart) that have people, nested one level.
+
+        Each is ``{key, label, body, people, children}``; a parent with no people of its own stays when a
+        sub-body has some.
+        """
         live = self.all()
-        for key, label in ORGANISATIONS.items():
-            if key == ORG_BOARD:
-                people = [p for group in self.board() for p in group["people"]]
-            else:
-                people = [p for p in live if p.get("organisation") == key]
-            if people:
-                groups.append({"key": key, "label": label, "people": people})
-        return groups
+
+        def node(body: dict) -> dict:
+            people = [p for p in live if p.get("organisation") == body["key"]]
+            return {"key": body["key"], "label": body["name"], "body": body, "people": people, "children": []}
+
+        out = []
+        for top in self.bodies.tree():
+            if top["key"] == ORG_BOARD:
+                continue
+            item = node(top)
+            item["children"] = [c for c in (node(child) for child in top["children"]) if c["people"]]
+            if item["people"] or item["children"]:
+                out.append(item)
+        return out
+
+    def chart_people(self) -> list[dict]:
+        """Return the live people whose body is live (those with a public page)."""
+        live = {b["key"] for b in self.bodies.all()}
+        return [p for p in self.all() if p.get("organisation") in live]
 
     def board(self) -> list[dict]:
         """Return the Ban Biên tập by role: ``{key, label, people}`` for each role that has someone."""

@@ -15,7 +15,7 @@ KIND_PAGES = "pages"
 SECTION_FEATURES = ("documents",)
 
 # /gioi-thieu/<slug> paths of pages built from the people records.
-RESERVED_PAGE_SLUGS = frozenset({"co-cau-to-chuc", "nguoi-phat-ngon", "ban-bien-tap"})
+RESERVED_PAGE_SLUGS = frozenset({"co-cau-to-chuc", "nguoi-phat-ngon", "ban-bien-tap", "chuc-nang-nhiem-vu"})
 
 # Intro pages live at /gioi-thieu/<slug>: only a section of intro pages may use it.
 INTRO_SLUG = "gioi-thieu"

@@ -11,6 +11,7 @@ from typing import BinaryIO
 from .accounts import Accounts
 from .audit import Audit
 from .banners import Banners
+from .bodies import Bodies
 from .consultation import Consultations
 from .content import Content
 from .counters import Counters
@@ -40,6 +41,7 @@ class Site:
     documents: Documents
     schedule: Schedule
     people: People
+    bodies: Bodies
     banners: Banners
     questions: Questions
     consultations: Consultations
@@ -68,6 +70,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     questions = Questions(store)
     library = Library(store)
     importer = Importer(content, library)
+    bodies = Bodies(store)
     return Site(
         store=store,
         content=content,
@@ -76,7 +79,8 @@ def build_site(store: Store, merge_interval: float) -> Site:
         audit=Audit(store),
         documents=documents,
         schedule=Schedule(store),
-        people=People(store),
+        people=People(store, bodies),
+        bodies=bodies,
         banners=Banners(store),
         questions=questions,
         consultations=Consultations(store),

@@ -660,11 +660,11 @@ def test_public_views_count_hits(app, client, register, data_dir):
     assert counters.summary()["hits_today"] == before + 2
 
 
-def test_seed_demo_adds_six_documents_with_real_pdfs(app, content, data_dir):
+def test_seed_demo_adds_twelve_documents_with_real_pdfs(app, content, data_dir):
     docs = app.extensions["trangxa"].documents
     seed_documents(docs, content)
     stored = fresh(Documents, data_dir).all()
-    assert len(stored) == 6
+    assert len(stored) == 12
     numbers = {d["number"] for d in stored}
     assert {"19/QĐ-UBND", "20/QĐ-UBND", "88/TB-UBND"} <= numbers
     by_number = {d["number"]: d for d in stored}
@@ -682,5 +682,5 @@ def test_seed_demo_adds_six_documents_with_real_pdfs(app, content, data_dir):
             assert data[int(off):].startswith(b"%d 0 obj" % n)
     assert [d["number"] for d in docs.latest(1)] == [stored[0]["number"]]
     seed_documents(docs, content)  # never twice
-    assert len(fresh(Documents, data_dir).all()) == 6
+    assert len(fresh(Documents, data_dir).all()) == 12
     assert demo_pdf("Thử", "Tóm tắt (có ngoặc)", "UBND").startswith(b"%PDF-1.4")

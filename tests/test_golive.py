@@ -25,13 +25,15 @@ from core.qa import Questions
 from core.reports import default_recipient, draft_defaults
 from core.schedule import Schedule
 from core.seed import content as demo_content
-from core.seed.people import DEMO_BOARD
+from core.seed.documents import demo_documents
+from core.seed.people import DEMO_BOARD, DEMO_PEOPLE_COUNT
 from core.seed.qa import ANSWERED
 from core.seed.skeleton import LINKS as SKELETON_LINKS, PAGES as SKELETON_PAGES, SECTIONS as SKELETON_SECTIONS
 from core.store import Store, StoreError
 
 ROOT = Path(__file__).resolve().parent.parent
 BAND = re.compile(r'<div class="demo-band" role="status">.*?Trang đang hiển thị dữ liệu mẫu', re.S)
+DEMO_DOCUMENTS = len(demo_documents("Dương Quang"))  # each with its placeholder PDF
 PUBLIC_PAGES = ("/", "/van-ban", "/hoi-dap", "/lich-cong-tac", "/lay-y-kien", "/gioi-thieu/ban-bien-tap",
                 "/tim-kiem?q=xa")
 
@@ -58,8 +60,8 @@ def _all_articles(store: Store) -> list[dict]:
             for k, doc in store.read(name, cache=False).get("articles", {}).items()]
 
 
-# The demo's files: 6 PDF attachments (documents, drafts) and 3 drawn illustrations in 3 sizes each.
-DEMO_UPLOADS = 6 + 3 * 3
+# The demo's files: the documents' placeholder PDFs and 3 drawn illustrations in 3 sizes each.
+DEMO_UPLOADS = DEMO_DOCUMENTS + 3 * 3
 
 
 def _demo_article(content: Content, title: str) -> dict:
@@ -72,8 +74,9 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
     sections = sum(1 + len(children) for _, _, _, children in demo_content.SECTIONS)
     assert demo_counts(store) == {
         "article": len(demo_content.ARTICLES), "section": sections, "page": len(demo_content.PAGES),
-        "link": len(demo_content.LINKS), "document": 6, "person": len(DEMO_BOARD), "question": len(ANSWERED) + 1,
-        "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "media": 3, "upload": len(uploads(data_dir)),
+        "link": len(demo_content.LINKS), "document": DEMO_DOCUMENTS, "person": DEMO_PEOPLE_COUNT,
+        "question": len(ANSWERED) + 1, "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "media": 3,
+        "upload": len(uploads(data_dir)),
     }
     assert len(uploads(data_dir)) == DEMO_UPLOADS and len(Schedule(store).all()) > 0
     # Every content record on disk is in the marker, and nothing else is (settings, document types).

@@ -44,7 +44,7 @@ def _prepare(form: DocumentForm) -> None:
 
 def _to_form(item: dict) -> dict:
     return dict(
-        {k: item.get(k, "") for k in ("number", "issuer", "signer", "summary", "field")},
+        {k: item.get(k, "") for k in ("number", "issuer", "signer", "summary", "field", "category")},
         type_id=item.get("type_id"), issued_on=item.get("issued_vn", ""), effective_on=item.get("effective_vn", ""),
     )
 
@@ -82,6 +82,7 @@ register_crud(
     columns=[
         ("Số ký hiệu", lambda d: d["number"]),
         ("Loại", lambda d: d["type_name"]),
+        ("Chuyên mục", lambda d: d["category_name"]),
         ("Ngày ban hành", lambda d: d["issued_vn"]),
         ("Trích yếu", lambda d: d["summary"] if len(d["summary"]) <= 120 else d["summary"][:117] + "…"),
         ("Tệp đính kèm", lambda d: d["attachment"]["original"] if d.get("attachment") else "—"),

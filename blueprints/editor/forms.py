@@ -253,6 +253,9 @@ class DocumentForm(ViForm):
                                                      Length(max=document_rules.MAX_SUMMARY)])
     field = StringField("Lĩnh vực", description="Ví dụ: Cải cách hành chính", validators=[
         Optional(), Length(max=document_rules.MAX_FIELD)])
+    category = SelectField("Chuyên mục", choices=[SelectChoice("", document_rules.GENERAL_CATEGORY)] + [
+        SelectChoice(k, v) for k, v in document_rules.CATEGORIES.items()], validate_choice=False,  # core checks it
+        description="Văn bản quy hoạch, dự án, nông thôn mới còn hiện trong danh sách riêng của chuyên mục đó.")
     attachment = FileField("Tệp đính kèm", description="PDF, Word (DOC, DOCX) hoặc Excel (XLS, XLSX).")
 
     upload: bytes | None = None
@@ -290,7 +293,7 @@ class DocumentForm(ViForm):
 def document_values(form: DocumentForm) -> dict:
     """Return the register fields of a document form (the attachment apart)."""
     return {name: form[name].data for name in
-            ("type_id", "number", "issued_on", "effective_on", "issuer", "signer", "summary", "field")}
+            ("type_id", "number", "issued_on", "effective_on", "issuer", "signer", "summary", "field", "category")}
 
 
 class DocumentTypeForm(ViForm):
@@ -331,9 +334,11 @@ class PersonForm(ViForm):
     title = StringField("Chức vụ", validators=[DataRequired("Vui lòng nhập chức vụ."),
                                                Length(max=people_rules.MAX_TITLE)],
                         description="Ví dụ: Phó Chủ tịch UBND xã.")
-    organisation = SelectField("Thuộc tổ chức", choices=[SelectChoice(k, v)
-                                                         for k, v in people_rules.ORGANISATIONS.items()])
+    # The choices are the live bodies (set by the view); core checks the value.
+    organisation = SelectField("Thuộc tổ chức", choices=[], validate_choice=False)
     duties = TextAreaField("Nhiệm vụ được phân công", validators=[Optional(), Length(max=people_rules.MAX_DUTIES)])
+    biography = TextAreaField("Tiểu sử tóm tắt", validators=[Optional(), Length(max=people_rules.MAX_BIOGRAPHY)],
+                              description="Năm sinh, quê quán, trình độ, quá trình công tác (vài dòng).")
     phone = StringField("Điện thoại", validators=[Optional(), Length(max=40)], render_kw={"type": "tel"})
     email = StringField("Thư điện tử", validators=[Optional(), Length(max=200)], render_kw={"type": "email"})
     photo = FileField("Ảnh chân dung", description="Ảnh JPEG hoặc PNG, nên chụp dọc (3×4).",

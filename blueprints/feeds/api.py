@@ -7,6 +7,7 @@ from flask import jsonify, request, url_for
 
 from blueprints import svc
 from blueprints.args import page_or_none
+from core import documents as document_rules
 from core import schedule as schedule_rules
 from core import timeutil
 from core.errors import NotFound
@@ -58,6 +59,7 @@ def api_index():
         "articles": url_for("feeds.api_articles", _external=True),
         "documents": url_for("feeds.api_documents", _external=True),
         "schedule": url_for("feeds.api_schedule", _external=True),
+        "organisation": url_for("feeds.api_organisation", _external=True),
     }})
 
 
@@ -137,15 +139,19 @@ def api_article(article_id: int):
 
 @bp.route("/api/v1/documents")
 def api_documents():
-    """Return the document register, newest issue date first: ?trang=N."""
+    """Return the document register, newest issue date first: ?chuyen_muc=<key>, ?trang=N."""
     page = page_or_none()
     if page is None:
         return _error(400, "Tham số trang không hợp lệ.")
-    items, total = svc().documents.search(page=page, per_page=PER_PAGE)
+    category = request.args.get("chuyen_muc")
+    if category is not None and category not in document_rules.CATEGORIES:
+        return _error(404, "Không có chuyên mục văn bản này.")
+    items, total = svc().documents.search(page=page, per_page=PER_PAGE, category=category)
     return jsonify({"items": [{
         "id": d["id"], "number": d.get("number"), "type": d.get("type_name"), "issued_on": d.get("issued_on"),
         "effective_on": d.get("effective_on") or None, "issuer": d.get("issuer"), "signer": d.get("signer"),
         "summary": d.get("summary"), "field": d.get("field"),
+        "category": d["category"] or None, "category_name": d["category_name"],
         "url": url_for("public.document", id=d["id"], slug=d["slug"], _external=True),
         "file": url_for("public.document_download", id=d["id"], _external=True) if d.get("attachment") else None,
     } for d in items], "total": total, "page": page, "per_page": PER_PAGE})
@@ -165,3 +171,23 @@ def api_schedule():
         "items": [{k: i.get(k) for k in ("session", "time", "content", "presiding", "attendees", "place", "preparing")}
                   for i in d["items"]],
     } for d in days], "time_zone": timeutil.TZ.key})
+
+
+@bp.route("/api/v1/organisation")
+def api_organisation():
+    """Return the organisation chart: each live body (sub-bodies nested) with its people's public details."""
+    people = svc().people
+
+    def person(p: dict) -> dict:
+        return {"name": p["name"], "title": p.get("title", ""), "phone": p.get("phone") or None,
+                "email": p.get("email") or None,
+                "photo": url_for("public.upload", name=p["photo"], _external=True) if p.get("photo") else None,
+                "url": url_for("public.person", id=p["id"], slug=p["slug"], _external=True)}
+
+    def body(b: dict) -> dict:
+        return {"key": b["key"], "name": b["name"],
+                "functions_url": url_for("public.functions", _anchor=b["key"].replace("_", "-"), _external=True),
+                "people": [person(p) for p in people.all() if p.get("organisation") == b["key"]]}
+
+    return jsonify({"items": [dict(body(b), children=[body(c) for c in b["children"]])
+                              for b in svc().bodies.tree()]})

@@ -89,11 +89,15 @@ def sitemap_xml():
             urls.append((url_for("public.article", section_slug=sections[a["section_id"]]["slug"], slug=a["slug"],
                                   _external=True), a.get("updated_at")))
     for endpoint in ("public.documents", "public.schedule", "public.qa", "public.consultation", "public.sitemap",
-                     "public.organisation", "public.spokesperson", "public.editorial_board"):
+                     "public.organisation", "public.spokesperson", "public.editorial_board",
+                     "public.planning", "public.projects", "public.rural", "public.functions"):
         if endpoint in current_app.view_functions:
             urls.append((url_for(endpoint, _external=True), None))
     for doc in svc().documents.all():
         urls.append((url_for("public.document", id=doc["id"], slug=doc["slug"], _external=True), doc.get("updated_at")))
+    for person in svc().people.chart_people():
+        urls.append((url_for("public.person", id=person["id"], slug=person["slug"], _external=True),
+                     person.get("updated_at")))
     for item in svc().questions.published():
         urls.append((url_for("public.qa_item", item_id=item["id"], _external=True), item.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])

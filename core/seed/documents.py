@@ -10,10 +10,11 @@ from ..uploads import save_document
 
 
 def seed_documents(documents: Documents, content: Content) -> None:
-    """Add six demo documents with small PDF attachments (skipped if the register is not empty).
+    """Add the demo documents with small PDF attachments (skipped if the register is not empty).
 
     Numbers, dates and subjects of the first three come from the commune's
-    report of 10/11/2023; the last three are plausible examples. Every
+    report of 10/11/2023; the others are plausible examples, two for each
+    chuyên mục (planning, projects and procurement, new countryside). Every
     attachment is a placeholder that the commune replaces with the signed text.
     """
     if documents.all() or documents.all(trashed=True):
@@ -22,7 +23,7 @@ def seed_documents(documents: Documents, content: Content) -> None:
     commune = settings.get("commune_name") or "Dương Quang"
     issuer = default_issuer(settings) or f"UBND xã {commune}"
     type_ids = {t["name"]: t["id"] for t in documents.types()}
-    for item in _demo_documents(commune):
+    for item in demo_documents(commune):
         kind = item["type"]
         if kind not in type_ids:
             type_ids[kind] = documents.add_type(kind)["id"]
@@ -33,11 +34,12 @@ def seed_documents(documents: Documents, content: Content) -> None:
             "type_id": type_ids[kind], "number": item["number"], "issued_on": item["issued_on"],
             "effective_on": item.get("effective_on", ""), "issuer": issuer, "signer": "",
             "summary": item["summary"], "field": item["field"], "attachment": attachment,
+            "category": item.get("category", ""),
         })
 
 
-def _demo_documents(commune: str) -> list[dict]:
-    """Return the demo register: three documents named in the report, three plausible ones."""
+def demo_documents(commune: str) -> list[dict]:
+    """Return the demo register: three documents named in the report, the others plausible."""
     site = f"Trang thông tin điện tử xã {commune}"
     return [
         {"type": "Quyết định", "number": "19/QĐ-UBND", "issued_on": "2023-06-23", "effective_on": "2023-06-23",
@@ -55,6 +57,29 @@ def _demo_documents(commune: str) -> list[dict]:
         {"type": "Báo cáo", "number": "96/BC-UBND", "issued_on": "2024-06-20",
          "summary": "Báo cáo kết quả thực hiện công tác cải cách hành chính và chuyển đổi số 6 tháng đầu năm 2024",
          "field": "Cải cách hành chính"},
+        {"type": "Kế hoạch", "number": "05/KH-UBND", "issued_on": "2024-01-08", "category": "quy-hoach-ke-hoach",
+         "summary": f"Kế hoạch phát triển kinh tế – xã hội xã {commune} năm 2024",
+         "field": "Kế hoạch – Đầu tư"},
+        {"type": "Quyết định", "number": "142/QĐ-UBND", "issued_on": "2024-04-12", "effective_on": "2024-04-12",
+         "category": "quy-hoach-ke-hoach",
+         "summary": f"Về việc công bố công khai kế hoạch sử dụng đất năm 2024 của xã {commune}",
+         "field": "Đất đai – Quy hoạch"},
+        {"type": "Quyết định", "number": "178/QĐ-UBND", "issued_on": "2024-05-20", "effective_on": "2024-05-20",
+         "category": "du-an-dau-thau",
+         "summary": ("Về việc phê duyệt kết quả lựa chọn nhà thầu gói thầu xây lắp: Cứng hóa đường giao thông "
+                     "nông thôn thôn Thái Lạc, tuyến từ nhà văn hóa thôn đến đê tả sông Luộc"),
+         "field": "Đầu tư xây dựng"},
+        {"type": "Thông báo", "number": "64/TB-UBND", "issued_on": "2024-07-02", "category": "du-an-dau-thau",
+         "summary": ("Công khai kế hoạch lựa chọn nhà thầu mua sắm trang thiết bị Bộ phận Tiếp nhận và Trả kết "
+                     "quả xã năm 2024"),
+         "field": "Mua sắm công"},
+        {"type": "Kế hoạch", "number": "31/KH-UBND", "issued_on": "2024-03-18", "category": "nong-thon-moi",
+         "summary": f"Kế hoạch xây dựng xã {commune} đạt chuẩn nông thôn mới nâng cao giai đoạn 2024 – 2025",
+         "field": "Nông thôn mới"},
+        {"type": "Báo cáo", "number": "118/BC-UBND", "issued_on": "2024-07-15", "category": "nong-thon-moi",
+         "summary": ("Báo cáo kết quả thực hiện Chương trình mục tiêu quốc gia xây dựng nông thôn mới 6 tháng "
+                     "đầu năm 2024"),
+         "field": "Nông thôn mới"},
     ]
 
 

@@ -20,7 +20,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, 
 # One page of each kind a citizen can reach; ``ask-errors`` is the question form after an empty submit.
 PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "documents", "document",
          "schedule", "organisation", "spokesperson", "editorial-board", "qa", "qa-item", "ask-errors", "qa-lookup",
-         "consultation", "consultation-draft", "sitemap", "not-found"]
+         "consultation", "consultation-draft", "sitemap", "not-found", "document-category", "functions", "person"]
 
 
 def page_path(app, kind: str) -> str:
@@ -40,6 +40,9 @@ def page_path(app, kind: str) -> str:
     if kind == "consultation-draft":
         open_drafts, closed = svc.consultations.public_list()
         return f"/lay-y-kien/{(open_drafts or closed)[0]['id']}"
+    if kind == "person":
+        person = svc.people.chart_people()[0]
+        return f"/gioi-thieu/co-cau-to-chuc/{person['id']}-{person['slug']}"
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"
@@ -49,6 +52,7 @@ def page_path(app, kind: str) -> str:
         "editorial-board": "/gioi-thieu/ban-bien-tap", "qa": "/hoi-dap", "qa-item": "/hoi-dap",
         "ask-errors": "/hoi-dap/gui-cau-hoi", "qa-lookup": "/hoi-dap/tra-cuu", "consultation": "/lay-y-kien",
         "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay",
+        "document-category": "/van-ban/nong-thon-moi", "functions": "/gioi-thieu/chuc-nang-nhiem-vu",
     }[kind]
 
 

@@ -7,6 +7,7 @@ from core import timeutil
 from core.demo import demo_remaining
 
 from . import EDITOR_FEATURES, INTRO_FEATURES, PUBLIC_FEATURES, svc
+from .menu import footer_links, menu_groups
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -26,6 +27,10 @@ def register_template_helpers(app: Flask) -> None:
             "panel_features": EDITOR_FEATURES,
             "site": content.settings(),
             "menu": content.menu(),
+            # Built only by the public pages that show it (called from base.html).
+            "main_menu": lambda current_section_id=None: menu_groups(content.menu(), content.pages(),
+                                                                     current_section_id),
+            "footer_links": footer_links,
             "intro_pages": content.pages(),
             "year": timeutil.now().year,
         }

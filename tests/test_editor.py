@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from blueprints import PUBLIC_FEATURES
+from blueprints import INTRO_FEATURES, PUBLIC_FEATURES
+from blueprints.menu import MENU_GROUPS
 from conftest import csrf_from, field_error, field_errors_of, fresh, post_button, section_id, unmarked, uploads
 from core import timeutil
 from core.content import Content
@@ -34,12 +35,13 @@ def location_path(response) -> str:
 
 
 def menu_names(html: str) -> list[str]:
-    """Return the top-level menu entries of a public page, in order."""
+    """Return the menu's group labels and section links of a public page, in order (not sub-sections)."""
     menu = re.search(r'<nav class="main-nav"[^>]*>.*?<ul class="menu">(.*?)</nav>', html, re.S).group(1)
-    menu = re.sub(r'<ul class="submenu">.*?</ul>', "", menu, flags=re.S)
-    features = {label for _, label in PUBLIC_FEATURES}  # fixed feature links follow the sections
-    labels = [htmllib.unescape(t) for t in re.findall(r"<a [^>]*>([^<]+)</a>", menu)]
-    return [label for label in labels if label not in features]
+    menu = re.sub(r"<ul>.*?</ul>", "", menu, flags=re.S)  # the sub-sections' lists
+    features = {label for _, label in PUBLIC_FEATURES + INTRO_FEATURES}  # fixed feature links
+    labels = [htmllib.unescape(t) for t in re.findall(r"<(?:a [^>]*|summary[^>]*)>([^<]+)</(?:a|summary)>", menu)]
+    groups = {g.label for g in MENU_GROUPS[3:]}  # the groups after the news: features only
+    return [label for label in labels if label not in features | groups]
 
 
 def footer(html: str) -> str:
@@ -374,17 +376,20 @@ def test_hide_and_show_section(client, auth, content, data_dir):
 
 
 def test_reorder_sections_changes_menu(client, auth, content, data_dir):
-    assert menu_names(client.get("/").get_data(as_text=True)) == ["Trang chủ", NEWS, DIGITAL, INTRO]
+    # The sections' order is the order of the news group (the intro section names its own group).
+    news = ["Trang chủ", INTRO, "Tin tức"]
+    assert menu_names(client.get("/").get_data(as_text=True)) == news + [NEWS, DIGITAL]
     sid = section_id(content, DIGITAL)
     assert post_button(client, f"/quan-tri/chuyen-muc/{sid}/len", "/quan-tri/chuyen-muc").status_code == 302
-    assert menu_names(client.get("/").get_data(as_text=True)) == ["Trang chủ", DIGITAL, NEWS, INTRO]
+    assert menu_names(client.get("/").get_data(as_text=True)) == news + [DIGITAL, NEWS]
     assert [s["name"] for s in fresh(Content, data_dir).menu()] == [DIGITAL, NEWS, INTRO]
     # Moving the first one further up changes nothing.
     post_button(client, f"/quan-tri/chuyen-muc/{sid}/len", "/quan-tri/chuyen-muc")
-    assert menu_names(client.get("/").get_data(as_text=True)) == ["Trang chủ", DIGITAL, NEWS, INTRO]
+    assert menu_names(client.get("/").get_data(as_text=True)) == news + [DIGITAL, NEWS]
     post_button(client, f"/quan-tri/chuyen-muc/{sid}/xuong", "/quan-tri/chuyen-muc")
     post_button(client, f"/quan-tri/chuyen-muc/{sid}/xuong", "/quan-tri/chuyen-muc")
-    assert menu_names(client.get("/").get_data(as_text=True)) == ["Trang chủ", NEWS, INTRO, DIGITAL]
+    assert [s["name"] for s in fresh(Content, data_dir).menu()] == [NEWS, INTRO, DIGITAL]
+    assert menu_names(client.get("/").get_data(as_text=True)) == news + [NEWS, DIGITAL]
     # Sub-sections stay under their parent.
     assert LOCAL not in menu_names(client.get("/").get_data(as_text=True))
 

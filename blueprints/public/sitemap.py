@@ -1,9 +1,10 @@
-"""Sơ đồ cổng: the HTML site map of every section, page and feature."""
+"""Sơ đồ cổng: the HTML site map: the menu's groups with everything in them, the links block and the feeds."""
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import render_template
 
-from blueprints import INTRO_FEATURES, PUBLIC_FEATURES, svc
+from blueprints import svc
+from blueprints.menu import menu_groups
 
 from . import bp
 from .routes import _count_hit
@@ -11,11 +12,10 @@ from .routes import _count_hit
 
 @bp.route("/so-do-cong")
 def sitemap():
-    """List every public section (with sub-sections), intro page and feature page."""
+    """List every group of the menu with its pages, then search, the other websites and the news feeds."""
     content = svc().content
-    views = current_app.view_functions
-    extra_pages = [(ep, label) for ep, label in INTRO_FEATURES if ep in views]
-    features = [(ep, label) for ep, label in PUBLIC_FEATURES if ep in views and ep != "public.sitemap"]
+    sections = content.menu()
+    feeds = [s for top in sections if top["kind"] != "pages" for s in [top, *top.get("children", [])]]
     _count_hit()
-    return render_template("public/sitemap.html", sections=content.menu(), pages=content.pages(),
-                           extra_pages=extra_pages, feature_links=features)
+    return render_template("public/sitemap.html", groups=menu_groups(sections, content.pages()),
+                           links=content.links(), feed_sections=feeds)

@@ -5,6 +5,7 @@
  * - "In tin bài": the browser's print dialog (print styles in site.css).
  * - "Đọc bài": the browser's speech synthesis, only when it has a Vietnamese voice.
  * - "Thông tin này có hữu ích không?": sent without leaving the page; the form works without this script.
+ * - The menu: one group open at a time, closed by Escape or a click elsewhere (the <details> work alone).
  * Everything here is an extra: every page works with scripts off.
  */
 (function () {
@@ -33,6 +34,8 @@
     root.className = (classes + (n === DEFAULT_SIZE ? '' : ' co-chu-' + n)).replace(/^\s+/, '');
   }
   applySize(size); /* runs in <head>: no flash of the default size */
+  /* Also in <head>: the text-size bar and the article tools keep their room from the first paint (no shift). */
+  root.className = (root.className + ' js').replace(/^\s+/, '');
 
   function setupTextSize() {
     var group = doc.querySelector('.text-size');
@@ -209,7 +212,44 @@
     }
   }
 
+  /* ------------------------------------------------------------------ the menu */
+  function setupMenu() {
+    var nav = doc.querySelector('.nav');
+    if (!nav) { return; }
+    var groups = nav.querySelectorAll('.menu__group');
+    var wide = window.matchMedia ? window.matchMedia('(min-width: 900px)') : null;
+    /* Wide screens show the bar; where CSS cannot open the closed disclosure, open it here. */
+    var cssOpens = window.CSS && window.CSS.supports && window.CSS.supports('selector(::details-content)');
+    function fit() { if (!cssOpens && wide) { nav.open = wide.matches; } }
+    fit();
+    if (wide && wide.addEventListener) { wide.addEventListener('change', fit); }
+    function closeOthers(except) {
+      for (var i = 0; i < groups.length; i++) { if (groups[i] !== except) { groups[i].open = false; } }
+    }
+    for (var i = 0; i < groups.length; i++) {
+      groups[i].addEventListener('toggle', function () { if (this.open) { closeOthers(this); } });
+    }
+    doc.addEventListener('keydown', function (event) {
+      if (event.key !== 'Escape') { return; }
+      var open = nav.querySelector('.menu__group[open]');
+      if (open) {
+        open.open = false;
+        open.querySelector('summary').focus();
+      } else if (nav.open && !(wide && wide.matches) && nav.contains(doc.activeElement)) {
+        nav.open = false;
+        nav.querySelector('summary').focus();
+      }
+    });
+    doc.addEventListener('click', function (event) {
+      if (!nav.contains(event.target)) {
+        closeOthers(null);
+        if (!(wide && wide.matches)) { nav.open = false; }
+      }
+    });
+  }
+
   function ready() {
+    setupMenu();
     setupTextSize();
     setupTools();
     setupCopyLink();

@@ -40,8 +40,11 @@ def test_citizen_journey_on_a_phone(live_server, browser, artifacts, tmp_path):
     assert page.locator("h1, .brand__agency").first.is_visible()
     snap("trang-chu")
 
-    # 2. A section, from the menu.
-    page.get_by_role("navigation", name="Danh mục chính").get_by_role("link", name="Chuyển đổi số").click()
+    # 2. A section, from the menu: the "Danh mục" button, then the news group.
+    nav = page.get_by_role("navigation", name="Danh mục chính")
+    nav.get_by_text("Danh mục", exact=True).click()
+    nav.get_by_text("Tin tức", exact=True).click()
+    nav.get_by_role("link", name="Chuyển đổi số").click()
     page.wait_for_url("**/chuyen-doi-so")
     assert page.locator("h1").inner_text() == "Chuyển đổi số"
     snap("chuyen-muc")

@@ -33,7 +33,7 @@ MENU_GROUPS: tuple[MenuGroup, ...] = (
                              "public.press", "public.contact")),
     MenuGroup("Tin tức", (NEWS_SECTIONS,)),
     MenuGroup("Văn bản", ("public.documents", "public.documents_category", "public.planning", "public.projects",
-                          "public.procurement", "public.new_rural")),
+                          "public.procurement", "public.new_rural", "public.rural")),
     MenuGroup("Dịch vụ công", ("public.procedures", "public.public_services", "public.reception")),
     MenuGroup("Công khai", ("public.budget",)),
     MenuGroup("Lịch công tác", ("public.schedule",)),

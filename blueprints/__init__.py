@@ -28,12 +28,15 @@ PUBLIC_FEATURES = [
     ("public.qa", "Hỏi đáp"),
     ("public.consultation", "Lấy ý kiến dự thảo"),
     ("public.sitemap", "Sơ đồ cổng"),
+    ("public.reception", "Tiếp công dân"),
+    ("public.contacts", "Liên hệ"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [
     ("public.organisation", "Cơ cấu tổ chức"),
     ("public.spokesperson", "Người phát ngôn"),
     ("public.editorial_board", "Ban Biên tập"),
+    ("public.press", "Thông cáo báo chí"),
 ]
 EDITOR_FEATURES = [
     ("editor.documents_list", "Văn bản"),
@@ -51,6 +54,9 @@ EDITOR_FEATURES = [
     ("editor.audit_log", "Nhật ký"),
     ("editor.backup", "Sao lưu"),
     ("editor.import_form", "Nhập dữ liệu"),
+    ("editor.reception_list", "Tiếp công dân"),
+    ("editor.contacts_list", "Liên hệ"),
+    ("editor.press_list", "Thông cáo báo chí"),
 ]
 
 

@@ -12,6 +12,7 @@ from .accounts import Accounts
 from .audit import Audit
 from .banners import Banners
 from .consultation import Consultations
+from .contacts import Contacts
 from .content import Content
 from .counters import Counters
 from .documents import Documents
@@ -19,8 +20,10 @@ from .import_jobs import ImportJobs
 from .importer import Importer
 from .library import Library
 from .people import People
+from .press import PressReleases
 from .qa import Questions
 from .ratings import Ratings
+from .reception import ReceptionResults, ReceptionSessions
 from .schedule import Schedule
 from .schema import check_restorable, check_zone, upgrade
 from .seed import seed_demo
@@ -48,6 +51,10 @@ class Site:
     search: SiteSearch
     importer: Importer
     import_jobs: ImportJobs
+    reception: ReceptionSessions
+    reception_results: ReceptionResults
+    contacts: Contacts
+    press: PressReleases
     seeded: bool = False  # this process filled an empty folder with the demo as it opened it
 
     def restore(self, stream: BinaryIO) -> Restored:
@@ -68,6 +75,8 @@ def build_site(store: Store, merge_interval: float) -> Site:
     questions = Questions(store)
     library = Library(store)
     importer = Importer(content, library)
+    reception = ReceptionSessions(store)
+    press = PressReleases(store)
     return Site(
         store=store,
         content=content,
@@ -82,9 +91,13 @@ def build_site(store: Store, merge_interval: float) -> Site:
         consultations=Consultations(store),
         library=library,
         ratings=Ratings(store),
-        search=SiteSearch(content, documents, questions),
+        search=SiteSearch(content, documents, questions, press=press, reception=reception),
         importer=importer,
         import_jobs=ImportJobs(store, importer),
+        reception=reception,
+        reception_results=ReceptionResults(store),
+        contacts=Contacts(store),
+        press=press,
     )
 
 

@@ -47,6 +47,12 @@ def _session_to_form(item: dict) -> dict:
             ("day", "time", "end_time", "person_id", "receiver", "receiver_title", "place", "subject", "note")}
 
 
+def _when(item: dict) -> str:
+    """Return "07:30 – 11:00, Thứ Năm, 03/12/2026" (time first, as every date and time of the site)."""
+    hours = item["time"] + (f" – {item['end_time']}" if item.get("end_time") else "")
+    return f"{hours}, {item['weekday']}, {item['day_vn']}"
+
+
 def _receiver(item: dict) -> str:
     name, title = receiver_of(item, svc().people)
     return f"{name} ({title})" if title else name
@@ -55,9 +61,7 @@ def _receiver(item: dict) -> str:
 register_crud(
     bp, name="reception", url="/tiep-cong-dan", title="Lịch tiếp công dân", item_label="buổi tiếp công dân",
     records=lambda: svc().reception, form_class=ReceptionForm,
-    columns=[("Ngày", lambda s: f"{s['weekday']}, {s['day_vn']}"),
-             ("Giờ", lambda s: s["time"] + (f" – {s['end_time']}" if s.get("end_time") else "")),
-             ("Người tiếp", _receiver), ("Địa điểm", lambda s: s["place"])],
+    columns=[("Thời gian", _when), ("Người tiếp", _receiver), ("Địa điểm", lambda s: s["place"])],
     to_form=_session_to_form, from_form=_session_values, prepare=_prepare_session,
     public_url=lambda s: url_for("public.reception"), hint=_ReceptionHint(),
 )

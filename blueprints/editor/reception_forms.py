@@ -1,20 +1,46 @@
 """Forms of the panel's Tiếp công dân, Liên hệ and Thông cáo báo chí (the core rules check the values)."""
 from __future__ import annotations
 
+from flask import request
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from blueprints import svc
 from blueprints.forms import ViForm
 from core import press as press_rules
 from core import reception as reception_rules
+from core.errors import ValidationError
+
+from .common import attach_errors
 
 _DATE = {"type": "date", "autocomplete": "off"}
 _DATE_HINT = "Nếu máy không hiện lịch để chọn, nhập ngày/tháng/năm, ví dụ 05/03/2026."
 
 
-class ReceptionForm(ViForm):
+class _CoreChecked(ViForm):
+    """A form whose record rules (core) are checked with its own, so that every mistake shows at once."""
+
+    SERVICE = ""  # the Site attribute holding the records
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then the core rules; add only what the fields' own checks could not know."""
+        ok = super().validate(extra_validators)
+        values = {name: field.data for name, field in self._fields.items() if name not in ("csrf_token", "attachment")}
+        try:
+            getattr(svc(), self.SERVICE).validate(values, (request.view_args or {}).get("item_id"))
+        except ValidationError as exc:
+            fresh = {k: v for k, v in exc.errors.items() if k not in self or not self[k].errors}
+            if fresh:
+                attach_errors(self, ValidationError(fresh), next(iter(self._fields)))
+            ok = False
+        return ok
+
+
+class ReceptionForm(_CoreChecked):
     """One reception session: who receives, when, where, about what."""
+
+    SERVICE = "reception"
 
     day = StringField("Ngày tiếp", validators=[DataRequired("Vui lòng nhập ngày tiếp.")], render_kw=_DATE,
                       description=_DATE_HINT)
@@ -34,8 +60,10 @@ class ReceptionForm(ViForm):
     note = StringField("Ghi chú", validators=[Optional(), Length(max=1000)])
 
 
-class ReceptionResultForm(ViForm):
+class ReceptionResultForm(_CoreChecked):
     """The results of reception for one period."""
+
+    SERVICE = "reception_results"
 
     period = StringField("Tên kỳ", validators=[DataRequired("Vui lòng nhập tên kỳ."), Length(max=120)],
                          description="Ví dụ: Quý III năm 2026; 6 tháng đầu năm 2026; Năm 2025.")
@@ -57,8 +85,10 @@ class ReceptionRulesForm(ViForm):
     body = TextAreaField("Nội quy tiếp công dân", validators=[Length(max=reception_rules.MAX_RULES)])
 
 
-class ContactForm(ViForm):
+class ContactForm(_CoreChecked):
     """One department's or hotline's contact."""
+
+    SERVICE = "contacts"
 
     name = StringField("Tên bộ phận", validators=[DataRequired("Vui lòng nhập tên bộ phận."), Length(max=200)],
                        description="Ví dụ: Bộ phận Một cửa; Công an xã; Trực ban UBND xã.")
@@ -71,8 +101,10 @@ class ContactForm(ViForm):
     order = IntegerField("Thứ tự", default=0, validators=[Optional()], description="Số nhỏ đứng trước.")
 
 
-class PressForm(ViForm):
+class PressForm(_CoreChecked):
     """A press release of the spokesperson."""
+
+    SERVICE = "press"
 
     title = StringField("Tiêu đề", validators=[DataRequired("Vui lòng nhập tiêu đề."), Length(max=300)])
     number = StringField("Số thông cáo", validators=[Optional(), Length(max=60)],

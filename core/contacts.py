@@ -35,6 +35,7 @@ class Contacts(Records):
     """One record per department or hotline, in the editor's order; hotlines are shown first."""
 
     FILE = "contacts.json"
+    KIND = "contact"  # names its kept versions (revisions/contact-12.json)
     sort_reverse = False
 
     def sort_key(self, item: dict) -> Any:

@@ -24,6 +24,7 @@ class PressReleases(Records):
     """Press releases, newest date first."""
 
     FILE = "press.json"
+    KIND = "press"  # names its kept versions (revisions/press-12.json)
 
     def sort_key(self, item: dict) -> Any:
         """Order by the release's date, then by the order of entry (newest first)."""

@@ -90,6 +90,7 @@ class ReceptionSessions(Records):
     """The reception schedule: one record per session, ordered by day and time."""
 
     FILE = "reception.json"
+    KIND = "reception"  # names its kept versions (revisions/reception-12.json)
 
     def sort_key(self, item: dict) -> Any:
         """Order by day, then start time (newest first)."""
@@ -179,6 +180,7 @@ class ReceptionResults(Records):
     """The results of reception per period (quý, 6 tháng, năm), latest period first."""
 
     FILE = "reception_results.json"
+    KIND = "reception_result"  # names its kept versions (revisions/reception_result-12.json)
 
     def sort_key(self, item: dict) -> Any:
         """Order by the period's end, then its start (latest first)."""

@@ -103,7 +103,7 @@ class ReceptionSessions(Records):
             item["day_vn"] = show_day(day)
             item["weekday"] = WEEKDAYS[date.fromisoformat(day).weekday()] if day else ""
             item["year"] = day[:4]
-            item["_text"] = search_text(item.get("receiver", ""), item.get("subject", ""), item.get("place", ""))
+            item["_text"] = search_text(item.get("receiver", ""), item.get("content", ""), item.get("place", ""))
 
     def validate(self, values: dict, item_id: int | None = None) -> dict:
         """Return the cleaned session or raise ValidationError with a Vietnamese message per field."""
@@ -134,7 +134,7 @@ class ReceptionSessions(Records):
             "day": day, **times, "person_id": max(person_id, 0), "receiver": receiver,
             "receiver_title": text_field(values, "receiver_title", "chức vụ", errors, max_length=200),
             "place": text_field(values, "place", "địa điểm", errors, required=True, max_length=300),
-            "subject": text_field(values, "subject", "nội dung tiếp", errors, max_length=1000),
+            "content": text_field(values, "content", "nội dung tiếp", errors, max_length=1000),
             "note": text_field(values, "note", "ghi chú", errors, max_length=1000),
         }
         if errors:
@@ -197,7 +197,7 @@ class ReceptionResults(Records):
         """Return the cleaned period results or raise ValidationError."""
         errors: dict[str, str] = {}
         clean: dict[str, Any] = {
-            "period": text_field(values, "period", "tên kỳ", errors, required=True, max_length=120),
+            "name": text_field(values, "name", "tên kỳ", errors, required=True, max_length=120),
             "start": _day(values, "start", "ngày bắt đầu kỳ", errors),
             "end": _day(values, "end", "ngày kết thúc kỳ", errors),
         }

@@ -33,7 +33,7 @@ def _post(client, url: str, data: dict):
 def _session(**changes) -> dict:
     return dict({"day": _day(3), "time": "7:30", "end_time": "11h00", "person_id": "0",
                  "receiver": "Nguyễn Văn An", "receiver_title": "Chủ tịch UBND xã",
-                 "place": "Phòng tiếp công dân UBND xã", "subject": "Tiếp công dân định kỳ", "note": ""}, **changes)
+                 "place": "Phòng tiếp công dân UBND xã", "content": "Tiếp công dân định kỳ", "note": ""}, **changes)
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_a_session_needs_a_receiver_a_day_a_time_and_a_place(site):
 
 def test_results_cannot_resolve_more_cases_than_there_are(site):
     with pytest.raises(ValidationError) as exc:
-        site.reception_results.save({"period": "Quý I năm 2026", "start": "2026-01-01", "end": "2025-12-31",
+        site.reception_results.save({"name": "Quý I năm 2026", "start": "2026-01-01", "end": "2025-12-31",
                                      "cases": 3, "resolved": 3, "pending": 1, "visits": -2})
     assert set(exc.value.errors) == {"end", "resolved", "visits"}
 
@@ -72,11 +72,11 @@ def test_results_cannot_resolve_more_cases_than_there_are(site):
 # ---------------------------------------------------------------- public page
 def test_upcoming_sessions_come_first_and_past_ones_go_by_year(client, site):
     last_year = str(date.fromisoformat(timeutil.today_str()).year - 1)
-    site.reception.save(_session(day=_day(14), subject="Buổi thứ hai sắp tới"))
-    site.reception.save(_session(day=_day(2), subject="Buổi gần nhất sắp tới"))
-    site.reception.save(_session(day=_day(-400), subject="Buổi của năm trước"))
-    old = site.reception.save(_session(day=f"{last_year}-06-04", subject="Buổi tháng sáu năm trước"))
-    gone = site.reception.save(_session(day=_day(5), subject="Buổi đã bị xóa"))
+    site.reception.save(_session(day=_day(14), content="Buổi thứ hai sắp tới"))
+    site.reception.save(_session(day=_day(2), content="Buổi gần nhất sắp tới"))
+    site.reception.save(_session(day=_day(-400), content="Buổi của năm trước"))
+    old = site.reception.save(_session(day=f"{last_year}-06-04", content="Buổi tháng sáu năm trước"))
+    gone = site.reception.save(_session(day=_day(5), content="Buổi đã bị xóa"))
     site.reception.trash(gone["id"])
     page = text(client.get("/tiep-cong-dan"))
     assert page.index("Buổi gần nhất sắp tới") < page.index("Buổi thứ hai sắp tới") < page.index('id="noi-quy"')
@@ -103,7 +103,7 @@ def test_a_receiver_from_the_people_register_shows_with_their_current_name(clien
 def test_results_and_empty_states_show_on_the_page(client, site):
     page = text(client.get("/tiep-cong-dan"))
     assert "Chưa có lịch tiếp công dân sắp tới" in page and "Chưa có số liệu" in page
-    site.reception_results.save({"period": "Quý III năm 2026", "start": "01/07/2026", "end": "30/09/2026",
+    site.reception_results.save({"name": "Quý III năm 2026", "start": "01/07/2026", "end": "30/09/2026",
                                  "visits": 1234, "people": 15, "cases": 7, "resolved": 6, "pending": 1})
     page = text(client.get("/tiep-cong-dan"))
     assert "Quý III năm 2026" in page and "01/07/2026 – 30/09/2026" in page and "1.234" in page
@@ -169,10 +169,10 @@ def test_rules_are_cleaned_on_save_shown_and_found_by_the_search(client, auth, s
 
 def test_results_are_managed_in_the_panel(client, auth, data_dir):
     url = "/quan-tri/tiep-cong-dan/ket-qua/moi"
-    r = _post(client, url, {"period": "6 tháng đầu năm 2026", "start": "2026-01-01", "end": "2026-06-30",
+    r = _post(client, url, {"name": "6 tháng đầu năm 2026", "start": "2026-01-01", "end": "2026-06-30",
                             "visits": "20", "cases": "4", "resolved": "5", "pending": "0"})
     assert r.status_code == 200 and "không được lớn hơn" in field_error(r.get_data(as_text=True), "resolved")
-    r = _post(client, url, {"period": "6 tháng đầu năm 2026", "start": "2026-01-01", "end": "2026-06-30",
+    r = _post(client, url, {"name": "6 tháng đầu năm 2026", "start": "2026-01-01", "end": "2026-06-30",
                             "visits": "20", "cases": "4", "resolved": "3", "pending": "1"})
     assert r.status_code == 302
     assert fresh(ReceptionResults, data_dir).all()[0]["visits"] == 20
@@ -216,15 +216,15 @@ def test_sitemaps_and_api_list_the_reception_pages(client, site):
 
 
 def test_backup_round_trip_keeps_reception_and_contacts(client, auth, site, data_dir):
-    site.reception.save(_session(subject="Có trong bản sao lưu"))
+    site.reception.save(_session(content="Có trong bản sao lưu"))
     site.reception.save_rules("<p>Nội quy trong bản sao lưu</p>")
-    site.reception_results.save({"period": "Năm 2025", "start": "2025-01-01", "end": "2025-12-31", "visits": 9})
+    site.reception_results.save({"name": "Năm 2025", "start": "2025-01-01", "end": "2025-12-31", "visits": 9})
     site.contacts.save({"name": "Trực ban", "phone": "0221 3 000 003"})
     token = csrf_from(client.get("/quan-tri/sao-luu").get_data(as_text=True))
     backup = client.post("/quan-tri/sao-luu/tai-ve", data={"csrf_token": token}).data
     names = set(zipfile.ZipFile(io.BytesIO(backup)).namelist())
     assert {"reception.json", "reception_results.json", "contacts.json"} <= names
-    site.reception.save(_session(subject="Viết sau khi sao lưu"))
+    site.reception.save(_session(content="Viết sau khi sao lưu"))
     site.reception.save_rules("<p>Nội quy mới</p>")
     site.contacts.trash(site.contacts.all()[0]["id"])
     token = csrf_from(client.get("/quan-tri/sao-luu").get_data(as_text=True))
@@ -232,7 +232,7 @@ def test_backup_round_trip_keeps_reception_and_contacts(client, auth, site, data
                                                           "archive": (io.BytesIO(backup), "sao-luu.zip")},
                     content_type="multipart/form-data")
     assert r.status_code == 302
-    assert [s["subject"] for s in fresh(ReceptionSessions, data_dir).all()] == ["Có trong bản sao lưu"]
+    assert [s["content"] for s in fresh(ReceptionSessions, data_dir).all()] == ["Có trong bản sao lưu"]
     assert "Nội quy trong bản sao lưu" in fresh(ReceptionSessions, data_dir).rules()["body"]
     assert [c["name"] for c in fresh(Contacts, data_dir).all()] == ["Trực ban"]
     assert fresh(ReceptionResults, data_dir).all()[0]["visits"] == 9

@@ -124,7 +124,7 @@ def _lookup(kind: str, item_id: int) -> tuple[str, str | None]:
     if kind in records:
         service, endpoint = records[kind]
         doc = service.get(item_id)
-        keys = ("title", "name", "number", "question", "alt", "filename", "period", "day_vn")
+        keys = ("title", "name", "number", "question", "alt", "filename", "day_vn")
         title = next((str(doc[k]) for k in keys if doc.get(k)), "")
         return title, url_for(endpoint, item_id=item_id)
     raise NotFound(item_id)

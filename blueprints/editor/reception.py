@@ -39,12 +39,12 @@ def _prepare_session(form: ReceptionForm) -> None:
 
 def _session_values(form: ReceptionForm, old: dict | None) -> dict:
     return {name: form[name].data for name in
-            ("day", "time", "end_time", "person_id", "receiver", "receiver_title", "place", "subject", "note")}
+            ("day", "time", "end_time", "person_id", "receiver", "receiver_title", "place", "content", "note")}
 
 
 def _session_to_form(item: dict) -> dict:
     return {k: item.get(k) for k in
-            ("day", "time", "end_time", "person_id", "receiver", "receiver_title", "place", "subject", "note")}
+            ("day", "time", "end_time", "person_id", "receiver", "receiver_title", "place", "content", "note")}
 
 
 def _when(item: dict) -> str:
@@ -71,17 +71,17 @@ _COUNTS = ("visits", "people", "petitions", "cases", "resolved", "pending")
 
 
 def _result_values(form: ReceptionResultForm, old: dict | None) -> dict:
-    return {name: form[name].data for name in ("period", "start", "end", "note", *_COUNTS)}
+    return {name: form[name].data for name in ("name", "start", "end", "note", *_COUNTS)}
 
 
 def _result_to_form(item: dict) -> dict:
-    return {k: item.get(k) for k in ("period", "start", "end", "note", *_COUNTS)}
+    return {k: item.get(k) for k in ("name", "start", "end", "note", *_COUNTS)}
 
 
 register_crud(
     bp, name="reception_results", url="/tiep-cong-dan/ket-qua", title="Kết quả tiếp công dân",
     item_label="kết quả tiếp công dân", records=lambda: svc().reception_results, form_class=ReceptionResultForm,
-    columns=[("Kỳ", lambda r: r["period"]), ("Thời gian", lambda r: f"{r['start_vn']} – {r['end_vn']}"),
+    columns=[("Kỳ", lambda r: r["name"]), ("Thời gian", lambda r: f"{r['start_vn']} – {r['end_vn']}"),
              ("Số lượt tiếp", lambda r: r["visits"]), ("Số vụ việc", lambda r: r["cases"]),
              ("Đã giải quyết", lambda r: r["resolved"])],
     to_form=_result_to_form, from_form=_result_values,

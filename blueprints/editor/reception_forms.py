@@ -55,7 +55,7 @@ class ReceptionForm(_CoreChecked):
                                  description="Để trống để dùng chức vụ trong danh sách cán bộ.")
     place = StringField("Địa điểm", validators=[DataRequired("Vui lòng nhập địa điểm."), Length(max=300)],
                         description="Ví dụ: Phòng tiếp công dân, trụ sở UBND xã.")
-    subject = TextAreaField("Nội dung tiếp", validators=[Optional(), Length(max=1000)],
+    content = TextAreaField("Nội dung tiếp", validators=[Optional(), Length(max=1000)],
                             description="Ví dụ: Tiếp công dân định kỳ; đất đai, chính sách xã hội.")
     note = StringField("Ghi chú", validators=[Optional(), Length(max=1000)])
 
@@ -65,7 +65,7 @@ class ReceptionResultForm(_CoreChecked):
 
     SERVICE = "reception_results"
 
-    period = StringField("Tên kỳ", validators=[DataRequired("Vui lòng nhập tên kỳ."), Length(max=120)],
+    name = StringField("Tên kỳ", validators=[DataRequired("Vui lòng nhập tên kỳ."), Length(max=120)],
                          description="Ví dụ: Quý III năm 2026; 6 tháng đầu năm 2026; Năm 2025.")
     start = StringField("Từ ngày", validators=[DataRequired("Vui lòng nhập ngày bắt đầu kỳ.")], render_kw=_DATE,
                         description=_DATE_HINT)

@@ -183,7 +183,7 @@ def api_reception():
     for s in items:
         name, title = receiver_of(s, services.people)
         out.append({"id": s["id"], "day": s["day"], "time": s["time"], "end_time": s.get("end_time") or None,
-                    "receiver": name, "receiver_title": title, "place": s["place"], "subject": s.get("subject", ""),
+                    "receiver": name, "receiver_title": title, "place": s["place"], "content": s.get("content", ""),
                     "note": s.get("note", ""), "url": url_for("public.reception", _external=True)})
     return jsonify({"items": out, "total": len(sessions), "page": page, "per_page": PER_PAGE})
 

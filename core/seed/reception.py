@@ -93,7 +93,7 @@ def seed_reception(sessions: ReceptionSessions, results: ReceptionResults, peopl
         # The Phó Chủ tịch stands in for the Chủ tịch one week in four.
         receiver = {"person_id": vice["id"]} if vice and n % 4 == 3 else {"receiver": CHAIR}
         sessions.save(dict(receiver, day=day.isoformat(), time="07:30", end_time="11:00", place=ROOM,
-                           subject=SUBJECTS[n % len(SUBJECTS)]))
+                           content=SUBJECTS[n % len(SUBJECTS)]))
         count += 1
     sessions.save_rules(RULES)
     figures = ((14, 12, 6, 5, 4, 1), (11, 10, 4, 4, 3, 1), (17, 15, 7, 6, 6, 0), (9, 9, 3, 3, 3, 0),
@@ -101,7 +101,7 @@ def seed_reception(sessions: ReceptionSessions, results: ReceptionResults, peopl
     periods = _quarters(today, len(figures))
     for (name, start, end), (visits, persons, petitions, cases, resolved, pending) in zip(periods, figures,
                                                                                           strict=True):
-        results.save({"period": name, "start": start.isoformat(), "end": end.isoformat(), "visits": visits,
+        results.save({"name": name, "start": start.isoformat(), "end": end.isoformat(), "visits": visits,
                       "people": persons, "petitions": petitions, "cases": cases, "resolved": resolved,
                       "pending": pending,
                       "note": "Chủ yếu về đất đai, môi trường và chính sách xã hội." if pending else ""})

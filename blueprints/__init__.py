@@ -31,6 +31,8 @@ PUBLIC_FEATURES = [
     ("public.planning", "Quy hoạch – kế hoạch"),
     ("public.projects", "Dự án – đấu thầu – mua sắm công"),
     ("public.rural", "Chương trình nông thôn mới"),
+    ("public.reception", "Tiếp công dân"),
+    ("public.contacts", "Liên hệ"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [
@@ -38,6 +40,7 @@ INTRO_FEATURES = [
     ("public.spokesperson", "Người phát ngôn"),
     ("public.editorial_board", "Ban Biên tập"),
     ("public.functions", "Chức năng, nhiệm vụ"),
+    ("public.press", "Thông cáo báo chí"),
 ]
 EDITOR_FEATURES = [
     ("editor.documents_list", "Văn bản"),
@@ -56,6 +59,9 @@ EDITOR_FEATURES = [
     ("editor.backup", "Sao lưu"),
     ("editor.import_form", "Nhập dữ liệu"),
     ("editor.bodies_list", "Tổ chức bộ máy"),
+    ("editor.reception_list", "Tiếp công dân"),
+    ("editor.contacts_list", "Liên hệ"),
+    ("editor.press_list", "Thông cáo báo chí"),
 ]
 
 

@@ -30,7 +30,7 @@ class MenuGroup:
 MENU_GROUPS: tuple[MenuGroup, ...] = (
     MenuGroup("Trang chủ", ("public.home",)),
     MenuGroup("Giới thiệu", (INTRO_PAGES, "public.organisation", "public.spokesperson", "public.editorial_board",
-                             "public.press", "public.contact")),
+                             "public.press", "public.contacts")),
     MenuGroup("Tin tức", (NEWS_SECTIONS,)),
     MenuGroup("Văn bản", ("public.documents", "public.documents_category", "public.planning", "public.projects",
                           "public.procurement", "public.new_rural", "public.rural")),
@@ -41,7 +41,7 @@ MENU_GROUPS: tuple[MenuGroup, ...] = (
 )
 LEFTOVER_LABEL = "Thông tin khác"
 # Reached from every page's footer instead of the menu.
-FOOTER_ENDPOINTS = ("public.contact", "public.sitemap")
+FOOTER_ENDPOINTS = ("public.contacts", "public.sitemap")
 # Labels of endpoints that are in no feature list.
 FIXED_LABELS = {"public.home": "Trang chủ"}
 MAX_TOP_LEVEL = 9

@@ -45,12 +45,17 @@ KINDS = {
     ("people.json", "items"): "person", ("questions.json", "items"): "question", ("drafts.json", "items"): "draft",
     ("draft_comments.json", "items"): "comment", ("banners.json", "items"): "banner",
     ("media.json", "items"): "media",
+    ("reception.json", "items"): "reception", ("reception.json", "rules"): "reception_rules",
+    ("reception_results.json", "items"): "reception_result", ("contacts.json", "items"): "contact",
+    ("press.json", "items"): "press",
 }
 KIND_LABELS = {
     "article": "tin bài", "section": "chuyên mục", "page": "trang giới thiệu", "link": "liên kết",
     "document": "văn bản", "schedule": "lịch công tác", "person": "cán bộ", "question": "câu hỏi",
     "draft": "dự thảo", "comment": "ý kiến góp ý", "banner": "pa-nô tuyên truyền",
     "media": "tệp thư viện", "upload": "tệp",
+    "reception": "buổi tiếp công dân", "reception_rules": "nội quy tiếp công dân",
+    "reception_result": "kết quả tiếp công dân", "contact": "số liên hệ", "press": "thông cáo báo chí",
 }
 
 

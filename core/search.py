@@ -28,6 +28,8 @@ from .text import excerpt, fold, html_to_text, query_words, search_text
 
 ARTICLE, PAGE, DOCUMENT, QUESTION = "bai-viet", "trang", "van-ban", "hoi-dap"
 KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp"}
+PRESS, RECEPTION = "thong-cao", "tiep-cong-dan"
+KINDS.update({PRESS: "Thông cáo báo chí", RECEPTION: "Tiếp công dân"})
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -138,10 +140,12 @@ def _words_in(text: str, words: set[str]) -> int:
 class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
-    def __init__(self, content, documents, questions):
+    def __init__(self, content, documents, questions, press=None, reception=None):
         self.content = content
         self.documents = documents
         self.questions = questions
+        self.press = press
+        self.reception = reception
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -153,7 +157,8 @@ class SiteSearch:
         # Pages, documents and answers are re-derived only when their files change; the year
         # list also follows the articles (a scan of the index, no file read).
         store = self.content.store
-        others = (store.version("site"), store.version("documents"), store.version("questions"))
+        others = (store.version("site"), store.version("documents"), store.version("questions"),
+                  store.version("press"), store.version("reception"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -187,9 +192,23 @@ class SiteSearch:
                 entries.append(_Entry(QUESTION, q, (search_text(q.get("topic", "")), search_text(question),
                                                     search_text(q.get("answer", ""))),
                                       q.get("answered_at") or "", question, q.get("topic", ""), q.get("answer", "")))
+            self._press_and_reception(entries)
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
+
+    def _press_and_reception(self, entries: list[_Entry]) -> None:
+        """Add the press releases and the reception rules (one entry) to the other kinds' entries."""
+        for r in self.press.all() if self.press else ():
+            entries.append(_Entry(PRESS, r, (search_text(r["title"], r.get("number", "")),
+                                             search_text(r.get("summary", "")), search_text(r["body_text"])),
+                                  r.get("issued_on") or "", r["title"], r.get("summary", ""), r["body_text"]))
+        rules = self.reception.rules() if self.reception else {}
+        if rules.get("body"):
+            body = html_to_text(rules["body"])
+            title = "Nội quy tiếp công dân"
+            entries.append(_Entry(RECEPTION, {"id": 0}, (search_text(title, "tiếp công dân"), "", search_text(body)),
+                                  rules.get("updated_at") or "", title, "", body))
 
     def _all_years(self, entries: list[_Entry]) -> list[str]:
         years = {e.date[:4] for e in entries if e.date[:4].isdigit()}
@@ -305,6 +324,10 @@ class SiteSearch:
             args, meta = {"slug": rec["slug"]}, {"section": "Giới thiệu"}
         elif e.kind == DOCUMENT:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Văn bản", "date": e.date}
+        elif e.kind == PRESS:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Thông cáo báo chí", "date": e.date}
+        elif e.kind == RECEPTION:
+            args, meta = {}, {"section": "Tiếp công dân"}
         else:
             args, meta = {"item_id": rec["id"]}, {"section": rec.get("topic", ""), "date": e.date}
         return Hit(e.kind, rec["id"], score, date, e.title, args, highlight(excerpt(e.title, 200), words),

@@ -13,6 +13,7 @@ from .audit import Audit
 from .banners import Banners
 from .bodies import Bodies
 from .consultation import Consultations
+from .contacts import Contacts
 from .content import Content
 from .counters import Counters
 from .documents import Documents
@@ -20,8 +21,10 @@ from .import_jobs import ImportJobs
 from .importer import Importer
 from .library import Library
 from .people import People
+from .press import PressReleases
 from .qa import Questions
 from .ratings import Ratings
+from .reception import ReceptionResults, ReceptionSessions
 from .schedule import Schedule
 from .schema import check_restorable, check_zone, upgrade
 from .seed import seed_demo
@@ -50,6 +53,10 @@ class Site:
     search: SiteSearch
     importer: Importer
     import_jobs: ImportJobs
+    reception: ReceptionSessions
+    reception_results: ReceptionResults
+    contacts: Contacts
+    press: PressReleases
     seeded: bool = False  # this process filled an empty folder with the demo as it opened it
 
     def restore(self, stream: BinaryIO) -> Restored:
@@ -71,6 +78,8 @@ def build_site(store: Store, merge_interval: float) -> Site:
     library = Library(store)
     importer = Importer(content, library)
     bodies = Bodies(store)
+    reception = ReceptionSessions(store)
+    press = PressReleases(store)
     return Site(
         store=store,
         content=content,
@@ -86,9 +95,13 @@ def build_site(store: Store, merge_interval: float) -> Site:
         consultations=Consultations(store),
         library=library,
         ratings=Ratings(store),
-        search=SiteSearch(content, documents, questions),
+        search=SiteSearch(content, documents, questions, press=press, reception=reception),
         importer=importer,
         import_jobs=ImportJobs(store, importer),
+        reception=reception,
+        reception_results=ReceptionResults(store),
+        contacts=Contacts(store),
+        press=press,
     )
 
 

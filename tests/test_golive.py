@@ -24,6 +24,7 @@ from core.people import People
 from core.qa import Questions
 from core.reports import default_recipient, draft_defaults
 from core.schedule import Schedule
+from core.reception import ReceptionSessions
 from core.seed import content as demo_content
 from core.seed.documents import demo_documents
 from core.seed.people import DEMO_BOARD, DEMO_PEOPLE_COUNT
@@ -77,6 +78,8 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
         "link": len(demo_content.LINKS), "document": DEMO_DOCUMENTS, "person": DEMO_PEOPLE_COUNT,
         "question": len(ANSWERED) + 1, "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "media": 3,
         "upload": len(uploads(data_dir)),
+        "reception": len(ReceptionSessions(store).all()), "reception_rules": 1, "reception_result": 5,
+        "contact": 9, "press": 3,
     }
     assert len(uploads(data_dir)) == DEMO_UPLOADS and len(Schedule(store).all()) > 0
     # Every content record on disk is in the marker, and nothing else is (settings, document types).

@@ -24,6 +24,8 @@ NOUNS = {
     "link": "liên kết", "report": "báo cáo", "doctype": "loại văn bản", "salary": "mức lương cơ sở",
     "royalty_type": "thể loại nhuận bút", "payment": "lần chi nhuận bút", "import": "lần nhập dữ liệu",
     "body": "tổ chức",
+    "reception": "buổi tiếp công dân", "reception_result": "kết quả tiếp công dân", "contact": "số liên hệ",
+    "press": "thông cáo báo chí",
 }
 
 # endpoint -> (what was done, kind of item or "")
@@ -79,6 +81,18 @@ PHRASES: dict[str, tuple[str, str]] = {
     "editor.royalties_unit": ("Sửa đơn vị tính nhuận bút", ""),
     "editor.bodies_new": ("Thêm", "body"), "editor.bodies_edit": ("Sửa", "body"),
     "editor.bodies_trash": ("Chuyển vào thùng rác", "body"), "editor.bodies_restore": ("Khôi phục", "body"),
+    "editor.reception_rules": ("Sửa nội quy tiếp công dân", ""),
+    "editor.reception_new": ("Thêm", "reception"), "editor.reception_edit": ("Sửa", "reception"),
+    "editor.reception_trash": ("Chuyển vào thùng rác", "reception"),
+    "editor.reception_restore": ("Khôi phục", "reception"),
+    "editor.reception_results_new": ("Thêm", "reception_result"),
+    "editor.reception_results_edit": ("Sửa", "reception_result"),
+    "editor.reception_results_trash": ("Chuyển vào thùng rác", "reception_result"),
+    "editor.reception_results_restore": ("Khôi phục", "reception_result"),
+    "editor.contacts_new": ("Thêm", "contact"), "editor.contacts_edit": ("Sửa", "contact"),
+    "editor.contacts_trash": ("Chuyển vào thùng rác", "contact"), "editor.contacts_restore": ("Khôi phục", "contact"),
+    "editor.press_new": ("Thêm", "press"), "editor.press_edit": ("Sửa", "press"),
+    "editor.press_trash": ("Chuyển vào thùng rác", "press"), "editor.press_restore": ("Khôi phục", "press"),
 }
 
 # Actions that already say what happened better than the endpoint does.
@@ -106,12 +120,15 @@ def _lookup(kind: str, item_id: int) -> tuple[str, str | None]:
                "person": (s.people, "editor.people_edit"), "schedule": (s.schedule, "editor.schedule_edit"),
                "question": (s.questions, "editor.qa_answer"),
                "consultation": (s.consultations, "editor.consultation_edit"),
-               "media": (s.library, "editor.media_edit"), "body": (s.bodies, "editor.bodies_edit")}
+               "media": (s.library, "editor.media_edit"), "body": (s.bodies, "editor.bodies_edit"),
+               "reception": (s.reception, "editor.reception_edit"),
+               "reception_result": (s.reception_results, "editor.reception_results_edit"),
+               "contact": (s.contacts, "editor.contacts_edit"), "press": (s.press, "editor.press_edit")}
     if kind in records:
         service, endpoint = records[kind]
         doc = service.get(item_id)
-        title = next((str(doc[k]) for k in ("title", "name", "number", "question", "alt", "filename")
-                      if doc.get(k)), "")
+        keys = ("title", "name", "number", "question", "alt", "filename", "day_vn")
+        title = next((str(doc[k]) for k in keys if doc.get(k)), "")
         return title, url_for(endpoint, item_id=item_id)
     raise NotFound(item_id)
 

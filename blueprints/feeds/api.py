@@ -11,6 +11,7 @@ from core import documents as document_rules
 from core import schedule as schedule_rules
 from core import timeutil
 from core.errors import NotFound
+from core.reception import receiver_of
 from core.sections import KIND_ARTICLES
 
 from . import bp
@@ -60,6 +61,8 @@ def api_index():
         "documents": url_for("feeds.api_documents", _external=True),
         "schedule": url_for("feeds.api_schedule", _external=True),
         "organisation": url_for("feeds.api_organisation", _external=True),
+        "reception": url_for("feeds.api_reception", _external=True),
+        "press": url_for("feeds.api_press", _external=True),
     }})
 
 
@@ -191,3 +194,36 @@ def api_organisation():
 
     return jsonify({"items": [dict(body(b), children=[body(c) for c in b["children"]])
                               for b in svc().bodies.tree()]})
+
+
+@bp.route("/api/v1/reception")
+def api_reception():
+    """Return the reception sessions, latest day first: ?trang=N; the rules' address is the page's."""
+    page = page_or_none()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    services = svc()
+    sessions = services.reception.all()
+    items = sessions[(page - 1) * PER_PAGE: page * PER_PAGE]
+    out = []
+    for s in items:
+        name, title = receiver_of(s, services.people)
+        out.append({"id": s["id"], "day": s["day"], "time": s["time"], "end_time": s.get("end_time") or None,
+                    "receiver": name, "receiver_title": title, "place": s["place"], "content": s.get("content", ""),
+                    "note": s.get("note", ""), "url": url_for("public.reception", _external=True)})
+    return jsonify({"items": out, "total": len(sessions), "page": page, "per_page": PER_PAGE})
+
+
+@bp.route("/api/v1/press")
+def api_press():
+    """Return the press releases, newest first, with their cleaned body: ?trang=N."""
+    page = page_or_none()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    items, total = svc().press.search(page=page, per_page=PER_PAGE)
+    return jsonify({"items": [{
+        "id": r["id"], "title": r["title"], "number": r.get("number") or None, "issued_on": r["issued_on"],
+        "summary": r.get("summary", ""), "body_html": r["body"],  # cleaned on save by core.sanitize
+        "url": url_for("public.press_item", id=r["id"], slug=r["slug"], _external=True),
+        "file": url_for("public.press_download", id=r["id"], _external=True) if r.get("attachment") else None,
+    } for r in items], "total": total, "page": page, "per_page": PER_PAGE})

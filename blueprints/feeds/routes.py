@@ -100,6 +100,13 @@ def sitemap_xml():
                      person.get("updated_at")))
     for item in svc().questions.published():
         urls.append((url_for("public.qa_item", item_id=item["id"], _external=True), item.get("updated_at")))
+    for endpoint in ("public.reception", "public.contacts", "public.press"):
+        urls.append((url_for(endpoint, _external=True), None))
+    for year in svc().reception.years():
+        urls.append((url_for("public.reception_year", year=year, _external=True), None))
+    for item in svc().press.all():
+        urls.append((url_for("public.press_item", id=item["id"], slug=item["slug"], _external=True),
+                     item.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")
 

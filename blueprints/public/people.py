@@ -60,9 +60,9 @@ def functions():
 
 @bp.route("/gioi-thieu/nguoi-phat-ngon")
 def spokesperson():
-    """Show the spokesperson's name, title, phone and e-mail."""
+    """Show the spokesperson's name, title, phone and e-mail, and the latest press releases."""
     return _render("public/people/spokesperson.html",
-                   person=svc().people.spokesperson())
+                   person=svc().people.spokesperson(), press=svc().press.latest(5))
 
 
 @bp.route("/gioi-thieu/ban-bien-tap")

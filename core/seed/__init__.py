@@ -11,12 +11,15 @@ from __future__ import annotations
 from typing import Protocol
 
 from ..consultation import Consultations
+from ..contacts import Contacts
 from ..content import Content
 from ..demo import register_demo, snapshot
 from ..documents import Documents
 from ..library import Library
 from ..people import People
+from ..press import PressReleases
 from ..qa import Questions
+from ..reception import ReceptionResults, ReceptionSessions
 from ..schedule import Schedule
 from .consultation import seed_consultation
 from .content import ARTICLES, seed_content
@@ -24,6 +27,7 @@ from .documents import seed_documents
 from .people import seed_people
 from .pictures import draw_illustrations
 from .qa import seed_questions
+from .reception import seed_contacts, seed_press, seed_reception
 from .schedule import seed_schedule
 
 __all__ = ["seed_demo"]
@@ -39,6 +43,10 @@ class DemoSite(Protocol):
     questions: Questions
     consultations: Consultations
     library: Library
+    reception: ReceptionSessions
+    reception_results: ReceptionResults
+    contacts: Contacts
+    press: PressReleases
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -57,5 +65,8 @@ def seed_demo(site: DemoSite) -> bool:
     seed_people(site.people, site.content)
     seed_questions(site.questions)
     seed_consultation(site.consultations, site.content)
+    seed_reception(site.reception, site.reception_results, site.people)
+    seed_contacts(site.contacts, site.content)
+    seed_press(site.press, site.content)
     register_demo(site.content.store, before)
     return True

@@ -23,6 +23,7 @@ TOP_FILES = (
     "people.json", "banners.json", "media.json", "questions.json", "qa_limits.json", "drafts.json",
     "draft_comments.json", "ratings.json", "reports.json", "royalties.json", "demo.json",
     "bodies.json",
+    "reception.json", "reception_results.json", "contacts.json", "press.json",
 )
 BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (folder, file name, kind)

@@ -21,6 +21,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, 
 PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "documents", "document",
          "schedule", "organisation", "spokesperson", "editorial-board", "qa", "qa-item", "ask-errors", "qa-lookup",
          "consultation", "consultation-draft", "sitemap", "not-found", "document-category", "functions", "person"]
+PAGES += ["reception", "contacts", "press", "press-item"]
 
 
 def page_path(app, kind: str) -> str:
@@ -43,6 +44,11 @@ def page_path(app, kind: str) -> str:
     if kind == "person":
         person = svc.people.chart_people()[0]
         return f"/gioi-thieu/co-cau-to-chuc/{person['id']}-{person['slug']}"
+    if kind == "press-item":
+        item = svc.press.latest(1)[0]
+        return f"/thong-cao-bao-chi/{item['id']}-{item['slug']}"
+    if kind in ("reception", "contacts", "press"):
+        return {"reception": "/tiep-cong-dan", "contacts": "/lien-he", "press": "/thong-cao-bao-chi"}[kind]
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"

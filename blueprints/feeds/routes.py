@@ -96,6 +96,10 @@ def sitemap_xml():
         urls.append((url_for("public.document", id=doc["id"], slug=doc["slug"], _external=True), doc.get("updated_at")))
     for item in svc().questions.published():
         urls.append((url_for("public.qa_item", item_id=item["id"], _external=True), item.get("updated_at")))
+    for drafts in svc().consultations.public_list():  # open for comment, then closed
+        for draft in drafts:
+            urls.append((url_for("public.consultation_detail", item_id=draft["id"], _external=True),
+                         draft.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")
 

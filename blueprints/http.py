@@ -88,10 +88,11 @@ CSP = "; ".join([
 ])
 
 
-# Features no page of the site uses: a page (or an embedded frame) cannot ask for them.
+# Features no page of the site uses: a page (or an embedded frame) cannot ask for them. The motion sensors
+# stay allowed: an embedded YouTube player asks for them, and a refusal would fill the console with errors.
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "hid", "midi",
-    "magnetometer", "gyroscope", "accelerometer", "browsing-topics"))
+    "browsing-topics"))
 HSTS = "max-age=31536000"  # a year; sent only over HTTPS (browsers ignore it over HTTP anyway)
 
 COMPRESSED_TYPES = ("text/html", "text/css", "text/plain", "text/xml", "text/javascript", "application/javascript",

@@ -12,8 +12,9 @@ from core.share_card import CARD_DIR, CARD_SIZE, card_path
 from . import bp
 
 _CARD_NAME = re.compile(r"^[0-9a-f]{32}\.png$")
-# Query arguments that never change what a page shows: trackers added by social networks, the rating's answer.
-_NOT_CANONICAL = ("utm_", "fbclid", "gclid", "zarsrc", "danh_gia")
+# Query arguments that never change what a page shows: trackers added by social networks, the rating's answer,
+# the login form's way back.
+_NOT_CANONICAL = ("utm_", "fbclid", "gclid", "zarsrc", "danh_gia", "next")
 
 
 @bp.route("/anh-chia-se/<name>")

@@ -1,9 +1,11 @@
 """Vietnamese error pages for every HTTP error a person or a bot can provoke, and for storage failures."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, redirect, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, SecurityError
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, SecurityError
+from werkzeug.routing import RequestRedirect
 
 from core.store import StoreError, StoreFull
 
@@ -36,13 +38,45 @@ def register_errors(app: Flask) -> None:
         return page(400, "Phiên làm việc đã hết hạn",
                     "Biểu mẫu đã hết hạn hoặc thiếu mã bảo vệ. Vui lòng quay lại, tải lại trang rồi gửi lại.")
 
+    def api_error(code: int, message: str):
+        response = jsonify({"error": message})
+        response.status_code = code
+        return response
+
+    def without_trailing_slash():
+        """Return a redirect to the page a URL names with a slash too many (/van-ban/ → /van-ban), else None."""
+        path = request.path
+        if request.url_rule is not None or not path.endswith("/") or path == "/":
+            return None
+        bare = path.rstrip("/") or "/"
+        try:
+            request_ctx.url_adapter.match(bare, method=request.method)
+        except RequestRedirect:
+            pass  # the route itself ends with a slash: it is the one asked for, and it is not there
+        except HTTPException:
+            return None
+        query = request.query_string.decode("latin-1")
+        return redirect(request.script_root + bare + (f"?{query}" if query else ""), 308)
+
     @app.errorhandler(404)
     def not_found(e):
+        if request.path.startswith("/api/"):
+            return api_error(404, "Không tìm thấy tài nguyên này trong API.")
+        moved = without_trailing_slash()
+        if moved is not None:
+            return moved
         return page(404, "Không tìm thấy trang", "Trang cần tìm không tồn tại hoặc đã được chuyển đi.")
 
     @app.errorhandler(405)
     def not_allowed(e):
-        return page(405, "Phương thức không được hỗ trợ", "Địa chỉ này không nhận loại yêu cầu vừa gửi.")
+        if request.path.startswith("/api/"):
+            response = api_error(405, "API chỉ nhận yêu cầu đọc (GET).")
+        else:
+            response, _ = page(405, "Phương thức không được hỗ trợ", "Địa chỉ này không nhận loại yêu cầu vừa gửi.")
+            response = app.make_response((response, 405))
+        if isinstance(e, MethodNotAllowed) and e.valid_methods:
+            response.headers["Allow"] = ", ".join(sorted(e.valid_methods))  # RFC 9110: a 405 names what is allowed
+        return response
 
     @app.errorhandler(413)
     def too_large(e):

@@ -29,7 +29,8 @@ from .schedule import Schedule
 from .schema import check_restorable, check_zone, upgrade
 from .seed import seed_demo
 from .search import SiteSearch
-from .store import Restored, Store, finish_interrupted_restore, restore_backup
+from .share_card import ensure_card
+from .store import Restored, Store, StoreError, finish_interrupted_restore, restore_backup
 
 
 @dataclass
@@ -67,6 +68,7 @@ class Site:
         restored = restore_backup(self.store, stream, verify=partial(check_restorable, self.store))
         upgrade(self.store, fresh=False)  # a backup of an older version is migrated at once, as on a start
         self.accounts.seal_totp_secrets()  # a backup from an older version holds them in clear
+        ensure_card(self.store, self.content.settings())  # a backup made before share cards holds none
         return restored
 
 
@@ -137,4 +139,9 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
     # (Article shards are parsed, and so checked, by building the index.)
     store.verify_all(skip=("articles",))
     site.content.index()
+    if not fresh or site.seeded:
+        try:
+            ensure_card(store, site.content.settings())  # drawn at first start, or after an upgrade or a restore
+        except StoreError as e:  # a full disk: the pages fall back to the emblem
+            log(f"share card not drawn: {e}")
     return site

@@ -14,6 +14,7 @@ from tinydb.table import Document
 from . import timeutil
 from .errors import ValidationError
 from .sections import SITE_FILE
+from .share_card import ensure_card
 from .uploads import is_main_image_name
 from .vnformat import fold
 
@@ -133,6 +134,7 @@ class SettingsPart:
         with self.store.transaction(SITE_FILE) as db:
             table = db.table("settings")
             table.upsert(Document(clean, doc_id=1))
+        ensure_card(self.store, self.settings())  # a new name or emblem: a new share card
         return clean
 
     def check_settings(self, values: dict[str, Any]) -> dict[str, Any]:

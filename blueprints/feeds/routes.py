@@ -107,6 +107,10 @@ def sitemap_xml():
     for item in svc().press.all():
         urls.append((url_for("public.press_item", id=item["id"], slug=item["slug"], _external=True),
                      item.get("updated_at")))
+    for drafts in svc().consultations.public_list():  # open for comment, then closed
+        for draft in drafts:
+            urls.append((url_for("public.consultation_detail", item_id=draft["id"], _external=True),
+                         draft.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")
 

@@ -35,6 +35,7 @@ BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("counters/journal", re.compile(r"\d{1,12}-\d{1,10}-[0-9a-f]{8}\.log"), KIND_JOURNAL),
     (UPLOAD_DIR, re.compile(r"[0-9a-f]{32}(-(320|800))?\.(jpg|png|webp)"), KIND_IMAGE),
     (UPLOAD_DIR, re.compile(r"[0-9a-f]{32}\.(pdf|docx?|xlsx?|odt)"), KIND_DOCUMENT),
+    ("cards", re.compile(r"[0-9a-f]{32}\.png"), KIND_IMAGE),  # core/share_card.py: drawn again when missing
 )
 BACKUP_FOLDERS = frozenset(f for f, _, _ in BACKUP_MEMBERS if f) | {"counters"}
 # The top-level entries of the data folder a restore replaces (the secret key, settings, old backups,

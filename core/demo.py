@@ -32,7 +32,7 @@ VOLATILE = frozenset({"trashed_at", "updated_at", "order"})
 VOLATILE_BY_TABLE = {("people.json", "items"): frozenset({"spokesperson"})}
 # What the demo writes that is not demo content: the settings (the setup asks for the commune's own)
 # and the document types (a vocabulary every site starts with).
-NOT_DEMO = frozenset({(SITE_FILE, "settings"), ("documents.json", "types")})
+NOT_DEMO = frozenset({(SITE_FILE, "settings"), ("documents.json", "types"), ("budget.json", "deadlines")})
 # Data files that never hold the demo's content (accounts, logs, counters, the marker itself).
 NOT_CONTENT = frozenset({DEMO_FILE, "schema.json", "accounts.json", "login_limits.json", "qa_limits.json",
                          "ratings.json", "reports.json", "royalties.json"})
@@ -44,12 +44,14 @@ KINDS = {
     ("people.json", "items"): "person", ("questions.json", "items"): "question", ("drafts.json", "items"): "draft",
     ("draft_comments.json", "items"): "comment", ("banners.json", "items"): "banner",
     ("media.json", "items"): "media",
+    ("budget.json", "items"): "budget",
 }
 KIND_LABELS = {
     "article": "tin bài", "section": "chuyên mục", "page": "trang giới thiệu", "link": "liên kết",
     "document": "văn bản", "schedule": "lịch công tác", "person": "cán bộ", "question": "câu hỏi",
     "draft": "dự thảo", "comment": "ý kiến góp ý", "banner": "pa-nô tuyên truyền",
     "media": "tệp thư viện", "upload": "tệp",
+    "budget": "tài liệu công khai ngân sách",
 }
 
 

@@ -1,4 +1,4 @@
-"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A.
+"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A, budget disclosures.
 
 Articles are found through the word bitmaps that ``Content`` keeps per shard
 (built once per shard change). The other kinds are few (hundreds, not tens
@@ -27,7 +27,9 @@ from .qa import public_question
 from .text import excerpt, fold, html_to_text, query_words, search_text
 
 ARTICLE, PAGE, DOCUMENT, QUESTION = "bai-viet", "trang", "van-ban", "hoi-dap"
-KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp"}
+BUDGET = "ngan-sach"
+KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp",
+         BUDGET: "Công khai ngân sách"}
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -138,10 +140,11 @@ def _words_in(text: str, words: set[str]) -> int:
 class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
-    def __init__(self, content, documents, questions):
+    def __init__(self, content, documents, questions, budget=None):
         self.content = content
         self.documents = documents
         self.questions = questions
+        self.budget = budget
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -153,7 +156,8 @@ class SiteSearch:
         # Pages, documents and answers are re-derived only when their files change; the year
         # list also follows the articles (a scan of the index, no file read).
         store = self.content.store
-        others = (store.version("site"), store.version("documents"), store.version("questions"))
+        others = (store.version("site"), store.version("documents"), store.version("questions"),
+                  store.version("budget"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -187,6 +191,11 @@ class SiteSearch:
                 entries.append(_Entry(QUESTION, q, (search_text(q.get("topic", "")), search_text(question),
                                                     search_text(q.get("answer", ""))),
                                       q.get("answered_at") or "", question, q.get("topic", ""), q.get("answer", "")))
+            for b in self.budget.all() if self.budget is not None else ():
+                body = " ".join(x for x in (b["kind_name"], str(b["year"]), b.get("number", "")) if x)
+                entries.append(_Entry(BUDGET, b, (search_text(b["title"]), search_text(b.get("note", "")),
+                                                  search_text(body)),
+                                      b.get("disclosed_on") or "", b["title"], b.get("note", ""), body))
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
@@ -305,6 +314,8 @@ class SiteSearch:
             args, meta = {"slug": rec["slug"]}, {"section": "Giới thiệu"}
         elif e.kind == DOCUMENT:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Văn bản", "date": e.date}
+        elif e.kind == BUDGET:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": rec["kind_name"], "date": e.date}
         else:
             args, meta = {"item_id": rec["id"]}, {"section": rec.get("topic", ""), "date": e.date}
         return Hit(e.kind, rec["id"], score, date, e.title, args, highlight(excerpt(e.title, 200), words),

@@ -11,6 +11,7 @@ from typing import BinaryIO
 from .accounts import Accounts
 from .audit import Audit
 from .banners import Banners
+from .budget import Budget
 from .consultation import Consultations
 from .content import Content
 from .counters import Counters
@@ -46,6 +47,7 @@ class Site:
     library: Library
     ratings: Ratings
     search: SiteSearch
+    budget: Budget
     importer: Importer
     import_jobs: ImportJobs
     seeded: bool = False  # this process filled an empty folder with the demo as it opened it
@@ -65,6 +67,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     """Return the services of the site whose data folder ``store`` holds (nothing is read or written)."""
     content = Content(store)
     documents = Documents(store)
+    budget = Budget(store)
     questions = Questions(store)
     library = Library(store)
     importer = Importer(content, library)
@@ -82,7 +85,8 @@ def build_site(store: Store, merge_interval: float) -> Site:
         consultations=Consultations(store),
         library=library,
         ratings=Ratings(store),
-        search=SiteSearch(content, documents, questions),
+        search=SiteSearch(content, documents, questions, budget),
+        budget=budget,
         importer=importer,
         import_jobs=ImportJobs(store, importer),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..budget import Budget
 from ..consultation import Consultations
 from ..content import Content
 from ..demo import register_demo, snapshot
@@ -17,6 +18,7 @@ from ..documents import Documents
 from ..people import People
 from ..qa import Questions
 from ..schedule import Schedule
+from .budget import seed_budget
 from .consultation import seed_consultation
 from .content import seed_content
 from .documents import seed_documents
@@ -36,6 +38,7 @@ class DemoSite(Protocol):
     people: People
     questions: Questions
     consultations: Consultations
+    budget: Budget
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -51,5 +54,6 @@ def seed_demo(site: DemoSite) -> bool:
     seed_people(site.people, site.content)
     seed_questions(site.questions)
     seed_consultation(site.consultations, site.content)
+    seed_budget(site.budget, site.content)
     register_demo(site.content.store, before)
     return True

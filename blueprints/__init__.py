@@ -27,6 +27,7 @@ PUBLIC_FEATURES = [
     ("public.schedule", "Lịch công tác"),
     ("public.qa", "Hỏi đáp"),
     ("public.consultation", "Lấy ý kiến dự thảo"),
+    ("public.budget", "Công khai ngân sách"),
     ("public.sitemap", "Sơ đồ cổng"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
@@ -51,6 +52,7 @@ EDITOR_FEATURES = [
     ("editor.audit_log", "Nhật ký"),
     ("editor.backup", "Sao lưu"),
     ("editor.import_form", "Nhập dữ liệu"),
+    ("editor.budget_list", "Công khai ngân sách"),
 ]
 
 

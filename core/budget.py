@@ -255,3 +255,12 @@ class Budget(Records):
             elif mine[0]["disclosed_on"] > deadline.isoformat():
                 out.append({"kind": kind, "label": label, "deadline": deadline, "status": LATE, "item": mine[0]})
         return out
+
+    def overdue_this_year(self, today: date) -> list[dict]:
+        """Return what :meth:`overdue` finds, for any budget year, among the deadlines of today's calendar year.
+
+        What the dashboard shows: last year's execution report and final accounts fall due this year; a gap
+        of an earlier calendar year is not repeated forever (the public list still shows what is missing).
+        """
+        found = [d for year in (today.year - 1, today.year, today.year + 1) for d in self.overdue(year, today)]
+        return sorted((d for d in found if d["deadline"].year == today.year), key=lambda d: d["deadline"])

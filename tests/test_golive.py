@@ -70,8 +70,9 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
         "article": len(demo_content.ARTICLES), "section": sections, "page": len(demo_content.PAGES),
         "link": len(demo_content.LINKS), "document": 6, "person": len(DEMO_BOARD), "question": len(ANSWERED) + 1,
         "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "upload": len(uploads(data_dir)),
+        "budget": 17,
     }
-    assert len(uploads(data_dir)) == 6 and len(Schedule(store).all()) > 0
+    assert len(uploads(data_dir)) == 6 + 17 and len(Schedule(store).all()) > 0  # documents' and budget's PDFs
     # Every content record on disk is in the marker, and nothing else is (settings, document types).
     marker = store.read(DEMO_FILE, cache=False)
     marked = {(r["file"], r["table"], r["id"]) for r in marker["records"].values()}
@@ -80,7 +81,7 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
                if name not in (DEMO_FILE, "schema.json") and (name, table) not in (
                    ("site.json", "settings"), ("documents.json", "types"))}
     assert marked == on_disk
-    assert demo_remaining(store) == len(marked) + 6
+    assert demo_remaining(store) == len(marked) + 6 + 17
 
 
 def test_demo_articles_are_dated_when_published_not_when_installed(demo_app):
@@ -174,7 +175,7 @@ def test_removing_the_demo_keeps_what_the_commune_made_or_edited(demo_app, data_
         "tin-tuc-su-kien", "hoat-dong-cua-xa", content.section(edited["section_id"])["slug"]}
     # The edited document keeps its file; the other demo files are deleted.
     assert set(uploads(data_dir)) == {kept_doc["attachment"]["name"]}
-    assert len(before) == 6
+    assert len(before) == 6 + 17  # the documents' and the budget disclosures' PDFs
     # Nothing of a removed article follows a new one given its id.
     assert str(trashed["id"]) not in store.read("counters/counters.json", cache=False).get("views", {})
     # The backup zip was written first and holds the demo.
@@ -182,7 +183,7 @@ def test_removing_the_demo_keeps_what_the_commune_made_or_edited(demo_app, data_
     assert len(backups) == 1
     with zipfile.ZipFile(backups[0]) as zf:
         assert demo_content.ARTICLES[5]["title"] in zf.read("articles/00000.json").decode("utf-8")
-        assert len([n for n in zf.namelist() if n.startswith("uploads/")]) == 6
+        assert len([n for n in zf.namelist() if n.startswith("uploads/")]) == 6 + 17
     audit = json.dumps([store.read(n, cache=False) for n in store.list_files("audit")], ensure_ascii=False)
     assert '"demo_remove"' in audit
     # The other worker sees it at once: no band, no demo article, document, person or search hit.
@@ -374,7 +375,7 @@ def test_a_bad_emblem_is_refused_next_to_its_field(demo_app, data_dir):
                     data=dict(SETUP, csrf_token=token, start="empty", emblem=(io.BytesIO(b"not a picture"), "x.png")))
     assert r.status_code == 200
     assert "không phải là ảnh" in (field_error(unescaped(r), "emblem") or "")
-    assert demo_remaining(Store(data_dir)) > 0 and len(uploads(data_dir)) == 6
+    assert demo_remaining(Store(data_dir)) > 0 and len(uploads(data_dir)) == 6 + 17
 
 
 def test_settings_take_an_emblem_and_drop_it_again(app, client, auth, data_dir):

@@ -25,9 +25,7 @@ def dashboard():
     unanswered = [q for q in s.questions.inbox(working_days=working_days) if q["status"] != "answered"]
     overdue = sum(1 for q in unanswered if q["overdue"])
     pending_comments = sum(s.consultations.comments.pending_counts().values())
-    today = timeutil.now().date()
-    # Last year's execution and final accounts fall due in this one: both years are checked.
-    budget_due = s.budget.overdue(today.year - 1, today) + s.budget.overdue(today.year, today)
+    budget_due = s.budget.overdue_this_year(timeutil.now().date())
     return render_template(
         "editor/dashboard.html", counts=counts, unanswered=len(unanswered), overdue=overdue,
         pending_comments=pending_comments, sections=s.content.sections(include_hidden=True),

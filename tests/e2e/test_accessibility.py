@@ -20,7 +20,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, 
 # One page of each kind a citizen can reach; ``ask-errors`` is the question form after an empty submit.
 PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "documents", "document",
          "schedule", "organisation", "spokesperson", "editorial-board", "qa", "qa-item", "ask-errors", "qa-lookup",
-         "consultation", "consultation-draft", "sitemap", "not-found"]
+         "consultation", "consultation-draft", "sitemap", "not-found", "budget", "budget-item"]
 
 
 def page_path(app, kind: str) -> str:
@@ -43,12 +43,15 @@ def page_path(app, kind: str) -> str:
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"
+    if kind == "budget-item":
+        item = svc.budget.all()[0]
+        return f"/cong-khai-ngan-sach/{item['id']}-{item['slug']}"
     return {
         "home": "/", "search": "/tim-kiem?q=ubnd", "documents": "/van-ban", "schedule": "/lich-cong-tac",
         "organisation": "/gioi-thieu/co-cau-to-chuc", "spokesperson": "/gioi-thieu/nguoi-phat-ngon",
         "editorial-board": "/gioi-thieu/ban-bien-tap", "qa": "/hoi-dap", "qa-item": "/hoi-dap",
         "ask-errors": "/hoi-dap/gui-cau-hoi", "qa-lookup": "/hoi-dap/tra-cuu", "consultation": "/lay-y-kien",
-        "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay",
+        "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay", "budget": "/cong-khai-ngan-sach",
     }[kind]
 
 

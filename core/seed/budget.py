@@ -1,7 +1,7 @@
 """Demo budget disclosures: the commune's dự toán, execution reports and quyết toán of 2023–2025, each with a PDF."""
 from __future__ import annotations
 
-from ..budget import Budget, show_day
+from ..budget import KINDS, Budget, show_day
 from ..content import Content
 from ..documents import default_issuer
 from ..uploads import save_document
@@ -68,6 +68,6 @@ def seed_budget(budget: Budget, content: Content) -> None:
     for item in _demo_items(commune):
         heading = f"Quyết định số {item['number']} ngày {show_day(item['issued_on'])}"
         pdf = demo_pdf(heading, f"{item['title']}. {item['note']}", issuer)
-        name = f"Cong khai {item['kind']} {item['year']} - {item['number'].replace('/', '-')}.pdf"
+        name = f"{KINDS[item['kind']][0]} {item['year']} - {item['number'].replace('/', '-')}.pdf"
         attachment = save_document(budget.store, pdf, name)
         budget.save(dict(item, attachment=attachment))

@@ -261,6 +261,7 @@ def test_deadlines_are_settings_editable_in_the_panel(app, client, auth, data_di
     rules = fresh(Budget, data_dir).deadlines()
     assert rules["du-toan"] == (15, 2, 0) and rules["quy-1"] is None and rules["du-toan-trinh"] == (20, 12, -1)
     assert rules["ca-nam"] == (15, 1, 1)
+    assert "Sửa thời hạn công khai ngân sách" in unescaped(client.get("/quan-tri/nhat-ky"))
     due = services(app).budget.overdue(2025, date(2025, 5, 1))
     assert [d["kind"] for d in due] == ["du-toan-trinh", "du-toan"]
     assert due[0]["deadline"] == date(2024, 12, 20)

@@ -27,6 +27,7 @@ PUBLIC_FEATURES = [
     ("public.schedule", "Lịch công tác"),
     ("public.qa", "Hỏi đáp"),
     ("public.consultation", "Lấy ý kiến dự thảo"),
+    ("public.budget", "Công khai ngân sách"),
     ("public.sitemap", "Sơ đồ cổng"),
     ("public.planning", "Quy hoạch – kế hoạch"),
     ("public.projects", "Dự án – đấu thầu – mua sắm công"),
@@ -62,6 +63,7 @@ EDITOR_FEATURES = [
     ("editor.reception_list", "Tiếp công dân"),
     ("editor.contacts_list", "Liên hệ"),
     ("editor.press_list", "Thông cáo báo chí"),
+    ("editor.budget_list", "Công khai ngân sách"),
 ]
 
 

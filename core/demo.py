@@ -33,7 +33,7 @@ VOLATILE = frozenset({"trashed_at", "updated_at", "order"})
 VOLATILE_BY_TABLE = {("people.json", "items"): frozenset({"spokesperson"})}
 # What the demo writes that is not demo content: the settings (the setup asks for the commune's own)
 # and the document types (a vocabulary every site starts with).
-NOT_DEMO = frozenset({(SITE_FILE, "settings"), ("documents.json", "types")})
+NOT_DEMO = frozenset({(SITE_FILE, "settings"), ("documents.json", "types"), ("budget.json", "deadlines")})
 # Data files that never hold the demo's content (accounts, logs, counters, the marker itself).
 NOT_CONTENT = frozenset({DEMO_FILE, "schema.json", "accounts.json", "login_limits.json", "qa_limits.json",
                          "ratings.json", "reports.json", "royalties.json"})
@@ -48,6 +48,7 @@ KINDS = {
     ("reception.json", "items"): "reception", ("reception.json", "rules"): "reception_rules",
     ("reception_results.json", "items"): "reception_result", ("contacts.json", "items"): "contact",
     ("press.json", "items"): "press",
+    ("budget.json", "items"): "budget",
 }
 KIND_LABELS = {
     "article": "tin bài", "section": "chuyên mục", "page": "trang giới thiệu", "link": "liên kết",
@@ -56,6 +57,7 @@ KIND_LABELS = {
     "media": "tệp thư viện", "upload": "tệp",
     "reception": "buổi tiếp công dân", "reception_rules": "nội quy tiếp công dân",
     "reception_result": "kết quả tiếp công dân", "contact": "số liên hệ", "press": "thông cáo báo chí",
+    "budget": "tài liệu công khai ngân sách",
 }
 
 

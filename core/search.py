@@ -1,4 +1,4 @@
-"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A.
+"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A, budget disclosures.
 
 Articles are found through the word bitmaps that ``Content`` keeps per shard
 (built once per shard change). The other kinds are few (hundreds, not tens
@@ -28,8 +28,8 @@ from .text import excerpt, fold, html_to_text, query_words, search_text
 
 ARTICLE, PAGE, DOCUMENT, QUESTION = "bai-viet", "trang", "van-ban", "hoi-dap"
 KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp"}
-PRESS, RECEPTION = "thong-cao", "tiep-cong-dan"
-KINDS.update({PRESS: "Thông cáo báo chí", RECEPTION: "Tiếp công dân"})
+PRESS, RECEPTION, BUDGET = "thong-cao", "tiep-cong-dan", "ngan-sach"
+KINDS.update({PRESS: "Thông cáo báo chí", RECEPTION: "Tiếp công dân", BUDGET: "Công khai ngân sách"})
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -140,12 +140,13 @@ def _words_in(text: str, words: set[str]) -> int:
 class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
-    def __init__(self, content, documents, questions, press=None, reception=None):
+    def __init__(self, content, documents, questions, press=None, reception=None, budget=None):
         self.content = content
         self.documents = documents
         self.questions = questions
         self.press = press
         self.reception = reception
+        self.budget = budget
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -158,7 +159,8 @@ class SiteSearch:
         # list also follows the articles (a scan of the index, no file read).
         store = self.content.store
         others = (store.version("site"), store.version("documents"), store.version("questions"),
-                  store.version("press"), store.version("reception"))
+                  store.version("press"), store.version("reception"),
+                  store.version("budget"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -193,6 +195,11 @@ class SiteSearch:
                                                     search_text(q.get("answer", ""))),
                                       q.get("answered_at") or "", question, q.get("topic", ""), q.get("answer", "")))
             self._press_and_reception(entries)
+            for b in self.budget.all() if self.budget is not None else ():
+                body = " ".join(x for x in (b["kind_name"], str(b["year"]), b.get("number", "")) if x)
+                entries.append(_Entry(BUDGET, b, (search_text(b["title"]), search_text(b.get("note", "")),
+                                                  search_text(body)),
+                                      b.get("disclosed_on") or "", b["title"], b.get("note", ""), body))
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
@@ -328,6 +335,8 @@ class SiteSearch:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Thông cáo báo chí", "date": e.date}
         elif e.kind == RECEPTION:
             args, meta = {}, {"section": "Tiếp công dân"}
+        elif e.kind == BUDGET:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": rec["kind_name"], "date": e.date}
         else:
             args, meta = {"item_id": rec["id"]}, {"section": rec.get("topic", ""), "date": e.date}
         return Hit(e.kind, rec["id"], score, date, e.title, args, highlight(excerpt(e.title, 200), words),

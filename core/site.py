@@ -12,6 +12,7 @@ from .accounts import Accounts
 from .audit import Audit
 from .banners import Banners
 from .bodies import Bodies
+from .budget import Budget
 from .consultation import Consultations
 from .contacts import Contacts
 from .content import Content
@@ -52,6 +53,7 @@ class Site:
     library: Library
     ratings: Ratings
     search: SiteSearch
+    budget: Budget
     importer: Importer
     import_jobs: ImportJobs
     reception: ReceptionSessions
@@ -76,6 +78,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     """Return the services of the site whose data folder ``store`` holds (nothing is read or written)."""
     content = Content(store)
     documents = Documents(store)
+    budget = Budget(store)
     questions = Questions(store)
     library = Library(store)
     importer = Importer(content, library)
@@ -97,7 +100,8 @@ def build_site(store: Store, merge_interval: float) -> Site:
         consultations=Consultations(store),
         library=library,
         ratings=Ratings(store),
-        search=SiteSearch(content, documents, questions, press=press, reception=reception),
+        search=SiteSearch(content, documents, questions, press=press, reception=reception, budget=budget),
+        budget=budget,
         importer=importer,
         import_jobs=ImportJobs(store, importer),
         reception=reception,

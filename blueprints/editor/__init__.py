@@ -27,3 +27,4 @@ from . import (  # noqa: E402,F401
 from . import importer, report, royalties  # noqa: E402,F401
 from . import bodies  # noqa: E402,F401
 from . import press, reception  # noqa: E402,F401
+from . import budget  # noqa: E402,F401

@@ -26,6 +26,7 @@ NOUNS = {
     "body": "tổ chức",
     "reception": "buổi tiếp công dân", "reception_result": "kết quả tiếp công dân", "contact": "số liên hệ",
     "press": "thông cáo báo chí",
+    "budget": "tài liệu công khai ngân sách",
 }
 
 # endpoint -> (what was done, kind of item or "")
@@ -93,6 +94,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "editor.contacts_trash": ("Chuyển vào thùng rác", "contact"), "editor.contacts_restore": ("Khôi phục", "contact"),
     "editor.press_new": ("Thêm", "press"), "editor.press_edit": ("Sửa", "press"),
     "editor.press_trash": ("Chuyển vào thùng rác", "press"), "editor.press_restore": ("Khôi phục", "press"),
+    "editor.budget_new": ("Thêm", "budget"), "editor.budget_edit": ("Sửa", "budget"),
+    "editor.budget_trash": ("Chuyển vào thùng rác", "budget"), "editor.budget_restore": ("Khôi phục", "budget"),
+    "editor.budget_deadlines": ("Sửa thời hạn công khai ngân sách", ""),
 }
 
 # Actions that already say what happened better than the endpoint does.
@@ -123,7 +127,8 @@ def _lookup(kind: str, item_id: int) -> tuple[str, str | None]:
                "media": (s.library, "editor.media_edit"), "body": (s.bodies, "editor.bodies_edit"),
                "reception": (s.reception, "editor.reception_edit"),
                "reception_result": (s.reception_results, "editor.reception_results_edit"),
-               "contact": (s.contacts, "editor.contacts_edit"), "press": (s.press, "editor.press_edit")}
+               "contact": (s.contacts, "editor.contacts_edit"), "press": (s.press, "editor.press_edit"),
+               "budget": (s.budget, "editor.budget_edit")}
     if kind in records:
         service, endpoint = records[kind]
         doc = service.get(item_id)

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from . import bp
 from blueprints import svc
+from core import timeutil
 from core.demo import demo_counts, describe
 from core.site_setup import needs_setup
 from .permissions import is_contributor
@@ -24,10 +25,11 @@ def dashboard():
     unanswered = [q for q in s.questions.inbox(working_days=working_days) if q["status"] != "answered"]
     overdue = sum(1 for q in unanswered if q["overdue"])
     pending_comments = sum(s.consultations.comments.pending_counts().values())
+    budget_due = s.budget.overdue_this_year(timeutil.now().date())
     return render_template(
         "editor/dashboard.html", counts=counts, unanswered=len(unanswered), overdue=overdue,
         pending_comments=pending_comments, sections=s.content.sections(include_hidden=True),
         latest=latest, stats=s.counters.summary(), drafts=drafts, scheduled=scheduled,
         sections_by_id=s.content.sections_by_id(), pending=pending,
-        demo=describe(demo_counts(s.store)), setup_needed=needs_setup(s.content),
+        demo=describe(demo_counts(s.store)), setup_needed=needs_setup(s.content), budget_due=budget_due,
     )

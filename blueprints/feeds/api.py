@@ -8,6 +8,7 @@ from flask import jsonify, request, url_for
 from blueprints import svc
 from blueprints.args import page_or_none
 from core import documents as document_rules
+from core import budget as budget_rules
 from core import schedule as schedule_rules
 from core import timeutil
 from core.errors import NotFound
@@ -63,6 +64,7 @@ def api_index():
         "organisation": url_for("feeds.api_organisation", _external=True),
         "reception": url_for("feeds.api_reception", _external=True),
         "press": url_for("feeds.api_press", _external=True),
+        "budget": url_for("feeds.api_budget", _external=True),
     }})
 
 
@@ -227,3 +229,26 @@ def api_press():
         "url": url_for("public.press_item", id=r["id"], slug=r["slug"], _external=True),
         "file": url_for("public.press_download", id=r["id"], _external=True) if r.get("attachment") else None,
     } for r in items], "total": total, "page": page, "per_page": PER_PAGE})
+
+
+@bp.route("/api/v1/budget")
+def api_budget():
+    """Return the budget disclosures, newest budget year first: ?nam=YYYY, ?loai=<kind>, ?trang=N."""
+    page = page_or_none()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    raw_year = request.args.get("nam", "")
+    if raw_year and not (len(raw_year) == 4 and raw_year.isascii() and raw_year.isdigit()):
+        return _error(400, "Tham số nam phải là năm có 4 chữ số, ví dụ 2025.")
+    kind = request.args.get("loai", "")
+    if kind and kind not in budget_rules.KINDS:
+        return _error(400, "Tham số loai phải là một trong: " + ", ".join(budget_rules.KINDS) + ".")
+    items, total = svc().budget.search(year=int(raw_year) if raw_year else None, kind=kind or None, page=page,
+                                       per_page=PER_PAGE)
+    return jsonify({"items": [{
+        "id": b["id"], "year": b["year"], "kind": b["kind"], "kind_name": b["kind_name"], "title": b["title"],
+        "number": b.get("number"), "issued_on": b.get("issued_on"), "disclosed_on": b.get("disclosed_on"),
+        "note": b.get("note") or None,
+        "url": url_for("public.budget_item", id=b["id"], slug=b["slug"], _external=True),
+        "file": url_for("public.budget_download", id=b["id"], _external=True) if b.get("attachment") else None,
+    } for b in items], "total": total, "page": page, "per_page": PER_PAGE})

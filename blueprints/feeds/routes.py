@@ -111,6 +111,11 @@ def sitemap_xml():
         for draft in drafts:
             urls.append((url_for("public.consultation_detail", item_id=draft["id"], _external=True),
                          draft.get("updated_at")))
+    if "public.budget" in current_app.view_functions:
+        urls.append((url_for("public.budget", _external=True), None))
+    for item in svc().budget.all():
+        urls.append((url_for("public.budget_item", id=item["id"], slug=item["slug"], _external=True),
+                     item.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")
 

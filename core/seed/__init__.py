@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..budget import Budget
 from ..consultation import Consultations
 from ..contacts import Contacts
 from ..content import Content
@@ -21,6 +22,7 @@ from ..press import PressReleases
 from ..qa import Questions
 from ..reception import ReceptionResults, ReceptionSessions
 from ..schedule import Schedule
+from .budget import seed_budget
 from .consultation import seed_consultation
 from .content import ARTICLES, seed_content
 from .documents import seed_documents
@@ -47,6 +49,7 @@ class DemoSite(Protocol):
     reception_results: ReceptionResults
     contacts: Contacts
     press: PressReleases
+    budget: Budget
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -68,5 +71,6 @@ def seed_demo(site: DemoSite) -> bool:
     seed_reception(site.reception, site.reception_results, site.people)
     seed_contacts(site.contacts, site.content)
     seed_press(site.press, site.content)
+    seed_budget(site.budget, site.content)
     register_demo(site.content.store, before)
     return True

@@ -24,6 +24,7 @@ TOP_FILES = (
     "draft_comments.json", "ratings.json", "reports.json", "royalties.json", "demo.json",
     "bodies.json",
     "reception.json", "reception_results.json", "contacts.json", "press.json",
+    "budget.json",
 )
 BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (folder, file name, kind)

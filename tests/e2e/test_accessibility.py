@@ -20,7 +20,9 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, 
 # One page of each kind a citizen can reach; ``ask-errors`` is the question form after an empty submit.
 PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "documents", "document",
          "schedule", "organisation", "spokesperson", "editorial-board", "qa", "qa-item", "ask-errors", "qa-lookup",
-         "consultation", "consultation-draft", "sitemap", "not-found", "document-category", "functions", "person"]
+         "consultation", "consultation-draft", "sitemap", "not-found", "document-category", "functions", "person",
+         "budget",
+         "budget-item"]
 PAGES += ["reception", "contacts", "press", "press-item"]
 
 
@@ -52,6 +54,9 @@ def page_path(app, kind: str) -> str:
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"
+    if kind == "budget-item":
+        item = svc.budget.all()[0]
+        return f"/cong-khai-ngan-sach/{item['id']}-{item['slug']}"
     return {
         "home": "/", "search": "/tim-kiem?q=ubnd", "documents": "/van-ban", "schedule": "/lich-cong-tac",
         "organisation": "/gioi-thieu/co-cau-to-chuc", "spokesperson": "/gioi-thieu/nguoi-phat-ngon",
@@ -59,6 +64,7 @@ def page_path(app, kind: str) -> str:
         "ask-errors": "/hoi-dap/gui-cau-hoi", "qa-lookup": "/hoi-dap/tra-cuu", "consultation": "/lay-y-kien",
         "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay",
         "document-category": "/van-ban/nong-thon-moi", "functions": "/gioi-thieu/chuc-nang-nhiem-vu",
+        "budget": "/cong-khai-ngan-sach",
     }[kind]
 
 

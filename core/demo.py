@@ -44,13 +44,13 @@ KINDS = {
     ("documents.json", "items"): "document", ("schedule.json", "items"): "schedule",
     ("people.json", "items"): "person", ("questions.json", "items"): "question", ("drafts.json", "items"): "draft",
     ("draft_comments.json", "items"): "comment", ("banners.json", "items"): "banner",
-    ("media.json", "items"): "media",
+    ("media.json", "items"): "media", ("procedures.json", "items"): "procedure",
 }
 KIND_LABELS = {
     "article": "tin bài", "section": "chuyên mục", "page": "trang giới thiệu", "link": "liên kết",
     "document": "văn bản", "schedule": "lịch công tác", "person": "cán bộ", "question": "câu hỏi",
     "draft": "dự thảo", "comment": "ý kiến góp ý", "banner": "pa-nô tuyên truyền",
-    "media": "tệp thư viện", "upload": "tệp",
+    "media": "tệp thư viện", "upload": "tệp", "procedure": "thủ tục hành chính",
 }
 
 

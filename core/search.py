@@ -1,4 +1,4 @@
-"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A.
+"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A, procedures.
 
 Articles are found through the word bitmaps that ``Content`` keeps per shard
 (built once per shard change). The other kinds are few (hundreds, not tens
@@ -27,7 +27,9 @@ from .qa import public_question
 from .text import excerpt, fold, html_to_text, query_words, search_text
 
 ARTICLE, PAGE, DOCUMENT, QUESTION = "bai-viet", "trang", "van-ban", "hoi-dap"
-KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp"}
+PROCEDURE = "thu-tuc"
+KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp",
+         PROCEDURE: "Thủ tục hành chính"}
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -138,10 +140,11 @@ def _words_in(text: str, words: set[str]) -> int:
 class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
-    def __init__(self, content, documents, questions):
+    def __init__(self, content, documents, questions, procedures=None):
         self.content = content
         self.documents = documents
         self.questions = questions
+        self.procedures = procedures
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -153,7 +156,8 @@ class SiteSearch:
         # Pages, documents and answers are re-derived only when their files change; the year
         # list also follows the articles (a scan of the index, no file read).
         store = self.content.store
-        others = (store.version("site"), store.version("documents"), store.version("questions"))
+        others = (store.version("site"), store.version("documents"), store.version("questions"),
+                  store.version("procedures"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -187,6 +191,12 @@ class SiteSearch:
                 entries.append(_Entry(QUESTION, q, (search_text(q.get("topic", "")), search_text(question),
                                                     search_text(q.get("answer", ""))),
                                       q.get("answered_at") or "", question, q.get("topic", ""), q.get("answer", "")))
+            for t in self.procedures.all() if self.procedures is not None else ():
+                # Found by name (as a title) and field (as a summary); undated: no year filter keeps them.
+                body = " ".join(x for x in (t.get("code"), t.get("level"), t.get("service_level")) if x)
+                entries.append(_Entry(PROCEDURE, t, (search_text(t["name"]), search_text(t.get("field", "")),
+                                                     search_text(body)),
+                                      "", t["name"], t.get("field", ""), body))
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
@@ -303,6 +313,8 @@ class SiteSearch:
         rec = e.record
         if e.kind == PAGE:
             args, meta = {"slug": rec["slug"]}, {"section": "Giới thiệu"}
+        elif e.kind == PROCEDURE:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": rec.get("field", "")}
         elif e.kind == DOCUMENT:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Văn bản", "date": e.date}
         else:

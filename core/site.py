@@ -19,6 +19,7 @@ from .import_jobs import ImportJobs
 from .importer import Importer
 from .library import Library
 from .people import People
+from .procedures import Procedures
 from .qa import Questions
 from .ratings import Ratings
 from .schedule import Schedule
@@ -41,6 +42,7 @@ class Site:
     schedule: Schedule
     people: People
     banners: Banners
+    procedures: Procedures
     questions: Questions
     consultations: Consultations
     library: Library
@@ -65,6 +67,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     """Return the services of the site whose data folder ``store`` holds (nothing is read or written)."""
     content = Content(store)
     documents = Documents(store)
+    procedures = Procedures(store)
     questions = Questions(store)
     library = Library(store)
     importer = Importer(content, library)
@@ -78,11 +81,12 @@ def build_site(store: Store, merge_interval: float) -> Site:
         schedule=Schedule(store),
         people=People(store),
         banners=Banners(store),
+        procedures=procedures,
         questions=questions,
         consultations=Consultations(store),
         library=library,
         ratings=Ratings(store),
-        search=SiteSearch(content, documents, questions),
+        search=SiteSearch(content, documents, questions, procedures),
         importer=importer,
         import_jobs=ImportJobs(store, importer),
     )

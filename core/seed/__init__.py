@@ -15,12 +15,14 @@ from ..content import Content
 from ..demo import register_demo, snapshot
 from ..documents import Documents
 from ..people import People
+from ..procedures import Procedures
 from ..qa import Questions
 from ..schedule import Schedule
 from .consultation import seed_consultation
 from .content import seed_content
 from .documents import seed_documents
 from .people import seed_people
+from .procedures import seed_procedures
 from .qa import seed_questions
 from .schedule import seed_schedule
 
@@ -36,6 +38,7 @@ class DemoSite(Protocol):
     people: People
     questions: Questions
     consultations: Consultations
+    procedures: Procedures
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -51,5 +54,6 @@ def seed_demo(site: DemoSite) -> bool:
     seed_people(site.people, site.content)
     seed_questions(site.questions)
     seed_consultation(site.consultations, site.content)
+    seed_procedures(site.procedures, site.content.settings().get("commune_name") or "Dương Quang")
     register_demo(site.content.store, before)
     return True

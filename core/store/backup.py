@@ -22,6 +22,7 @@ TOP_FILES = (
     "site.json", "schema.json", "accounts.json", "login_limits.json", "documents.json", "schedule.json",
     "people.json", "banners.json", "media.json", "questions.json", "qa_limits.json", "drafts.json",
     "draft_comments.json", "ratings.json", "reports.json", "royalties.json", "demo.json",
+    "procedures.json",
 )
 BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (folder, file name, kind)

@@ -28,6 +28,7 @@ PUBLIC_FEATURES = [
     ("public.qa", "Hỏi đáp"),
     ("public.consultation", "Lấy ý kiến dự thảo"),
     ("public.sitemap", "Sơ đồ cổng"),
+    ("public.public_services", "Dịch vụ công"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [
@@ -51,6 +52,7 @@ EDITOR_FEATURES = [
     ("editor.audit_log", "Nhật ký"),
     ("editor.backup", "Sao lưu"),
     ("editor.import_form", "Nhập dữ liệu"),
+    ("editor.procedures_list", "Thủ tục hành chính"),
 ]
 
 

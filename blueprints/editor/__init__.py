@@ -25,3 +25,4 @@ from . import (  # noqa: E402,F401
     stats,
 )
 from . import importer, report, royalties  # noqa: E402,F401
+from . import procedures  # noqa: E402,F401

@@ -23,6 +23,7 @@ NOUNS = {
     "consultation": "dự thảo lấy ý kiến", "media": "ảnh trong thư viện", "account": "tài khoản",
     "link": "liên kết", "report": "báo cáo", "doctype": "loại văn bản", "salary": "mức lương cơ sở",
     "royalty_type": "thể loại nhuận bút", "payment": "lần chi nhuận bút", "import": "lần nhập dữ liệu",
+    "procedure": "thủ tục hành chính",
 }
 
 # endpoint -> (what was done, kind of item or "")
@@ -76,6 +77,11 @@ PHRASES: dict[str, tuple[str, str]] = {
     "editor.royalties_type_add": ("Thêm", "royalty_type"), "editor.royalties_type_edit": ("Sửa", "royalty_type"),
     "editor.royalties_type_remove": ("Xóa", "royalty_type"),
     "editor.royalties_unit": ("Sửa đơn vị tính nhuận bút", ""),
+    "editor.procedures_new": ("Thêm", "procedure"), "editor.procedures_edit": ("Sửa", "procedure"),
+    "editor.procedures_trash": ("Chuyển vào thùng rác", "procedure"),
+    "editor.procedures_restore": ("Khôi phục", "procedure"),
+    "editor.procedures_import": ("Xem trước nhập thủ tục hành chính từ tệp", ""),
+    "editor.procedures_import_apply": ("Nhập danh sách thủ tục hành chính từ tệp", ""),
 }
 
 # Actions that already say what happened better than the endpoint does.
@@ -103,7 +109,7 @@ def _lookup(kind: str, item_id: int) -> tuple[str, str | None]:
                "person": (s.people, "editor.people_edit"), "schedule": (s.schedule, "editor.schedule_edit"),
                "question": (s.questions, "editor.qa_answer"),
                "consultation": (s.consultations, "editor.consultation_edit"),
-               "media": (s.library, "editor.media_edit")}
+               "media": (s.library, "editor.media_edit"), "procedure": (s.procedures, "editor.procedures_edit")}
     if kind in records:
         service, endpoint = records[kind]
         doc = service.get(item_id)

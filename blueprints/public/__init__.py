@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("public", __name__)
 
 from . import consultation, documents, people, qa, routes, schedule, sitemap  # noqa: E402,F401
+from . import procedures  # noqa: E402,F401

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 import unicodedata
 import zipfile
@@ -104,7 +103,22 @@ def _cell(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value))
 
 
-def _xlsx_table(data: bytes) -> list[list[str]]:
+Table = list[tuple[int, list[str]]]  # the non-blank rows of a sheet, with their line numbers (from 1)
+READ_ROWS = MAX_ROWS + HEADER_SEARCH_ROWS + 1  # non-blank rows read: one more than a file may have
+
+
+def _kept(rows) -> Table:
+    """Return the non-blank rows with their line numbers, up to READ_ROWS of them."""
+    out = []
+    for line, cells in enumerate(rows, 1):
+        if any(c.strip() for c in cells):
+            out.append((line, cells))
+            if len(out) >= READ_ROWS:
+                break
+    return out
+
+
+def _xlsx_table(data: bytes) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = z.namelist()
@@ -119,19 +133,7 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
         book = load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; all mean the same here
         raise _refuse("Tệp Excel bị hỏng, không đọc được. Hãy mở bằng Excel và lưu lại dạng .xlsx.") from None
-    tables = []
-    for sheet in book.worksheets:
-        rows = []
-        for row in sheet.iter_rows(max_row=MAX_ROWS + HEADER_SEARCH_ROWS + 1):
-            values = []
-            for c in row:
-                text = _cell(c.value)
-                link = getattr(c, "hyperlink", None)
-                if link is not None and link.target and not text.lower().startswith(("http://", "https://")):
-                    text = str(link.target)  # "Xem" linked to the portal: the address is what counts
-                values.append(text)
-            rows.append(values)
-        tables.append(rows)
+    tables = [_kept(_sheet_rows(sheet)) for sheet in book.worksheets]
     # The first sheet with a header row (a province's file may start with a cover sheet).
     for rows in tables:
         if _header_index(rows) is not None:
@@ -139,7 +141,19 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
     return tables[0] if tables else []
 
 
-def _csv_table(data: bytes) -> list[list[str]]:
+def _sheet_rows(sheet):
+    for row in sheet.iter_rows():
+        values = []
+        for c in row:
+            text = _cell(c.value)
+            link = getattr(c, "hyperlink", None)
+            if link is not None and link.target and not text.lower().startswith(("http://", "https://")):
+                text = str(link.target)  # "Xem" linked to the portal: the address is what counts
+            values.append(text)
+        yield values
+
+
+def _csv_table(data: bytes) -> Table:
     if b"\x00" in data[:4096]:
         raise _refuse("Tệp này không phải CSV hay Excel (.xlsx).")
     for encoding in ("utf-8-sig", "cp1258"):
@@ -157,14 +171,13 @@ def _csv_table(data: bytes) -> list[list[str]]:
     except csv.Error:
         delimiter = ","
     try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        return list(itertools.islice(reader, MAX_ROWS + HEADER_SEARCH_ROWS + 2))
+        return _kept(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
     except csv.Error:
         raise _refuse("Tệp CSV sai cấu trúc (dấu ngoặc kép không đóng?). Hãy xuất lại từ Excel.") from None
 
 
-def read_table(data: bytes, filename: str = "") -> list[list[str]]:
-    """Return the cells of a CSV or XLSX file as rows of text; raise ValidationError({"file": …}) for a bad file."""
+def read_table(data: bytes, filename: str = "") -> Table:
+    """Return the non-blank rows of a CSV or XLSX file as (line, cells); raise ValidationError on a bad file."""
     if not data:
         raise _refuse("Tệp rỗng.")
     if len(data) > MAX_IMPORT_BYTES:
@@ -181,8 +194,8 @@ def read_table(data: bytes, filename: str = "") -> list[list[str]]:
     return _csv_table(data)
 
 
-def _header_index(rows: list[list[str]]) -> int | None:
-    for n, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+def _header_index(rows: Table) -> int | None:
+    for n, (_, row) in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = {header_field(c) for c in row}
         if {"code", "name"} <= found:
             return n
@@ -198,7 +211,7 @@ def read_rows(data: bytes, filename: str = "") -> tuple[list[dict], list[str], l
                       f"{HEADER_SEARCH_ROWS} dòng đầu. Các cột đọc được: " + ", ".join(COLUMN_LABELS.values()) + ".")
     columns: dict[int, str] = {}
     ignored: list[str] = []
-    for i, header in enumerate(table[start]):
+    for i, header in enumerate(table[start][1]):
         name = header_field(header)
         if name and name not in columns.values():
             columns[i] = name
@@ -208,11 +221,11 @@ def read_rows(data: bytes, filename: str = "") -> tuple[list[dict], list[str], l
     if len(body) > MAX_ROWS:
         raise _refuse(f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS:,}).".replace(",", "."))
     rows = []
-    for offset, row in enumerate(body):
+    for line, row in body:
         values = {name: (row[i] if i < len(row) else "") for i, name in columns.items()}
         if not any(str(v).strip() for v in values.values()):
-            continue  # blank lines and the province's footnotes without any cell in our columns
-        rows.append({"line": start + offset + 2, "values": values})
+            continue  # the province's footnotes without any cell in our columns
+        rows.append({"line": line, "values": values})
     return rows, list(columns.values()), ignored
 
 

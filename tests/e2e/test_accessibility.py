@@ -20,7 +20,7 @@ VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 360, 
 # One page of each kind a citizen can reach; ``ask-errors`` is the question form after an empty submit.
 PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "documents", "document",
          "schedule", "organisation", "spokesperson", "editorial-board", "qa", "qa-item", "ask-errors", "qa-lookup",
-         "consultation", "consultation-draft", "sitemap", "not-found"]
+         "consultation", "consultation-draft", "sitemap", "not-found", "public-services", "procedures", "procedure"]
 
 
 def page_path(app, kind: str) -> str:
@@ -40,6 +40,9 @@ def page_path(app, kind: str) -> str:
     if kind == "consultation-draft":
         open_drafts, closed = svc.consultations.public_list()
         return f"/lay-y-kien/{(open_drafts or closed)[0]['id']}"
+    if kind == "procedure":
+        item = svc.procedures.all()[0]
+        return f"/thu-tuc-hanh-chinh/{item['id']}-{item['slug']}"
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"
@@ -48,7 +51,8 @@ def page_path(app, kind: str) -> str:
         "organisation": "/gioi-thieu/co-cau-to-chuc", "spokesperson": "/gioi-thieu/nguoi-phat-ngon",
         "editorial-board": "/gioi-thieu/ban-bien-tap", "qa": "/hoi-dap", "qa-item": "/hoi-dap",
         "ask-errors": "/hoi-dap/gui-cau-hoi", "qa-lookup": "/hoi-dap/tra-cuu", "consultation": "/lay-y-kien",
-        "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay",
+        "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay", "public-services": "/dich-vu-cong",
+        "procedures": "/thu-tuc-hanh-chinh",
     }[kind]
 
 

@@ -70,6 +70,7 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
         "article": len(demo_content.ARTICLES), "section": sections, "page": len(demo_content.PAGES),
         "link": len(demo_content.LINKS), "document": 6, "person": len(DEMO_BOARD), "question": len(ANSWERED) + 1,
         "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "upload": len(uploads(data_dir)),
+        "procedure": 12,
     }
     assert len(uploads(data_dir)) == 6 and len(Schedule(store).all()) > 0
     # Every content record on disk is in the marker, and nothing else is (settings, document types).

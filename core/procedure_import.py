@@ -51,6 +51,8 @@ HEADER_ALIASES: dict[str, str] = {
     "lien ket nop truc tuyen": "submit_url",
 }
 _ALIASES = sorted(HEADER_ALIASES.items(), key=lambda kv: -len(kv[0]))
+# Too short to carry a note after them: "Cập nhật lần cuối" is not "Cấp", "Hồ sơ mẫu" not the documents to bring.
+EXACT_ONLY = frozenset({"cap", "phi", "ho so"})
 COLUMN_LABELS = {
     "code": "Mã thủ tục", "name": "Tên thủ tục", "field": "Lĩnh vực", "level": "Cấp thực hiện",
     "service_level": "Mức độ", "duration": "Thời hạn giải quyết", "fees": "Phí/lệ phí",
@@ -88,7 +90,7 @@ def header_field(text: Any) -> str | None:
     """Return the field a column header names ("Phí/lệ phí" -> "fees"), or None when it names none."""
     folded = " ".join(_NOT_WORD.sub(" ", fold(str(text or ""))).split())
     for alias, name in _ALIASES:
-        if folded == alias or folded.startswith(alias + " "):
+        if folded == alias or (alias not in EXACT_ONLY and folded.startswith(alias + " ")):
             return name
     return None
 
@@ -231,7 +233,7 @@ def read_rows(data: bytes, filename: str = "") -> tuple[list[dict], list[str], l
 
 def plan_rows(procedures: Procedures, rows: Any, columns: Any, ignored: list[str] | None = None) -> ImportPlan:
     """Compare rows with the live procedures (by Mã thủ tục) and return what applying them would do."""
-    if (not isinstance(rows, list) or not isinstance(columns, list)
+    if (not isinstance(rows, list) or len(rows) > MAX_ROWS or not isinstance(columns, list)
             or not all(isinstance(c, str) and c in FIELDS for c in columns)):
         raise _refuse(BAD_ROWS_DATA)
     plan = ImportPlan(columns=list(columns), ignored=list(ignored or []))

@@ -105,6 +105,7 @@ def test_public_list_detail_and_services_page(client, listed):
     assert 'data-action="print">In thủ tục</button>' in html and 'class="print-only"' in html
     services = unescaped(client.get("/dich-vu-cong"))
     assert "Cổng Dịch vụ công quốc gia" in services and "Tra cứu hồ sơ" in services
+    assert services.index(">Chứng thực<") < services.index(">Đất đai<") < services.index(">Hộ tịch<")
     assert 'href="/thu-tuc-hanh-chinh?linh_vuc=H%E1%BB%99+t%E1%BB%8Bch"' in services and "Tra cứu 3 thủ tục" in services
 
 
@@ -238,6 +239,8 @@ def test_headers_are_matched_without_case_diacritics_or_notes():
     assert header_field("Thời hạn giải quyết\n(ngày làm việc)") == "duration"
     assert header_field("Link DVC") == "portal_url"
     assert header_field("STT") is None and header_field("Ghi chú") is None
+    assert header_field("Cập nhật lần cuối") is None and header_field("Hồ sơ mẫu") is None
+    assert header_field("Cấp") == "level" and header_field("Hồ sơ") == "documents"
 
 
 def test_csv_import_dry_run_changes_nothing_then_applies_what_it_showed(app, client, auth, listed, data_dir):

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from core import procedure_import as importing
 from core.errors import ValidationError
+from core.procedures import FIELDS
 from core.store import StoreFull
 
 from . import bp
@@ -18,7 +19,7 @@ from .procedure_forms import ProcedureForm, ProcedureImportConfirmForm, Procedur
 
 
 def _to_form(item: dict) -> dict:
-    return {name: item.get(name, "") for name in procedure_values(ProcedureForm(formdata=None))}
+    return {name: item.get(name, "") for name in FIELDS}
 
 
 class _ImportHint:

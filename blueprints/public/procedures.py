@@ -8,6 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from blueprints import svc
 from blueprints.args import page_arg
 from core.errors import NotFound
+from core.text import search_text
 
 from . import bp
 from .routes import _count_hit, _sidebar
@@ -41,7 +42,7 @@ def public_services():
         fields[item["field"]] = fields.get(item["field"], 0) + 1
     _count_hit()
     return render_template("public/procedures/services.html", portal=portal_links(),
-                           fields=sorted(fields.items(), key=lambda kv: kv[0]), total=sum(fields.values()),
+                           fields=sorted(fields.items(), key=lambda kv: search_text(kv[0])), total=sum(fields.values()),
                            **_sidebar())
 
 

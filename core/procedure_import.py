@@ -284,7 +284,7 @@ def plan_file(procedures: Procedures, data: bytes, filename: str = "") -> Import
     return plan_rows(procedures, rows, columns, ignored)
 
 
-def apply_plan(procedures: Procedures, plan: ImportPlan) -> int:
-    """Write what a plan adds and changes, in one write; return how many procedures were written."""
+def apply_plan(procedures: Procedures, plan: ImportPlan, by: str = "") -> int:
+    """Write what a plan adds and changes (``by`` the account importing), in one write; return how many."""
     return procedures.apply_import([a["values"] for a in plan.added],
-                                   [(c["id"], c["fields"]) for c in plan.changed])
+                                   [(c["id"], c["fields"]) for c in plan.changed], by)

@@ -16,6 +16,7 @@ from tinydb.table import Document
 from . import timeutil
 from .errors import ValidationError
 from .records import Records, text_field
+from .revisions import Revisions
 from .text import fold, query_words, search_text, slugify
 
 # field -> (label in messages, max length, required)
@@ -81,6 +82,7 @@ class Procedures(Records):
     """The administrative procedures (thủ tục hành chính) a citizen can carry out at or through the commune."""
 
     FILE = "procedures.json"
+    KIND = "procedure"
     sort_reverse = False
 
     def __init__(self, store):
@@ -156,25 +158,29 @@ class Procedures(Records):
             raise ValidationError(errors)
         return clean
 
-    def apply_import(self, added: list[dict], changed: list[tuple[int, dict]]) -> int:
+    def apply_import(self, added: list[dict], changed: list[tuple[int, dict]], by: str = "") -> int:
         """Store checked rows of an import in one write: new procedures, and changed fields of existing ones.
 
         Return how many procedures were written. ``changed`` holds (id, fields); an
-        id that is gone or trashed since the dry run is skipped.
+        id that is gone or trashed since the dry run is skipped. A changed procedure's
+        previous version is kept, as an edit in the form keeps it.
         """
         now = timeutil.now_iso()
+        stamp = {"updated_by": by} if by else {}
+        revisions = Revisions(self.store)
         written = 0
         with self.store.transaction(self.FILE, lock_name=self.LOCK) as db:
             table = db.table(self.TABLE)
             for values in added:
                 doc = dict({k: "" for k in FIELDS}, level=DEFAULT_LEVEL)
-                doc.update(values, created_at=now, updated_at=now, trashed_at=None)
+                doc.update(values, **stamp, created_at=now, updated_at=now, trashed_at=None)
                 table.insert(doc)
                 written += 1
             for item_id, fields in changed:
                 old = table.get(doc_id=int(item_id))
                 if old is None or old.get("trashed_at"):
                     continue
-                table.upsert(Document(dict(old, **fields, updated_at=now), doc_id=int(item_id)))
+                revisions.record(self.KIND, int(item_id), dict(old), by)
+                table.upsert(Document(dict(old, **fields, **stamp, updated_at=now), doc_id=int(item_id)))
                 written += 1
         return written

@@ -199,6 +199,10 @@ def test_editor_creates_edits_trashes_and_restores_with_audit(app, client, auth,
                   "Khôi phục thủ tục hành chính"):
         assert words in log, words
     assert "«Đăng ký khai tử»" in log
+    # Its versions, like every record type of the panel: the edit kept the first one.
+    history = unescaped(client.get(f"{PANEL}/{item_id}/phien-ban"))
+    assert history.count("/phien-ban/") >= 1
+    assert [r["data"]["fees"] for r in fresh(Procedures, data_dir).revisions(item_id)] == [""]
 
 
 def test_the_form_shows_every_mistake_and_keeps_what_was_typed(client, auth, listed, data_dir):
@@ -262,6 +266,11 @@ def test_csv_import_dry_run_changes_nothing_then_applies_what_it_showed(app, cli
     assert stored["2.000815"]["service_level"] == "Một phần"  # a column the file lacks is left alone
     assert stored["1.000894"]["level"] == "Cấp xã" and stored["1.000894"]["field"] == "Hộ tịch"
     assert stored["1.001193"]["documents"] == KHAI_SINH["documents"]
+    # The changed procedure keeps its previous version, as an edit in the form does; who imported is recorded.
+    chung_thuc = fresh(Procedures, data_dir)
+    revs = chung_thuc.revisions(listed[1]["id"])
+    assert [r["data"]["fees"] for r in revs] == ["2.000 đồng/trang"]
+    assert stored["2.000815"]["updated_by"] == "bientap" and chung_thuc.revisions(listed[0]["id"]) == []
     # The same file again changes nothing.
     again = unescaped(_upload(client, _csv(PROVINCE_ROWS), "danh-muc.csv"))
     assert "giữ nguyên 3" in re.sub(r"</?strong>", "", again) and "Không có gì để lưu." in again

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from flask import flash, g, redirect, render_template, url_for
+from flask_login import current_user
 from markupsafe import Markup
 
 from core import procedure_import as importing
@@ -92,7 +93,7 @@ def procedures_import_apply():
             raise ValueError
         plan = importing.plan_rows(svc().procedures, payload.get("rows"), payload.get("columns"),
                                    payload.get("ignored") if isinstance(payload.get("ignored"), list) else [])
-        written = importing.apply_plan(svc().procedures, plan)
+        written = importing.apply_plan(svc().procedures, plan, current_user.username)
     except (ValueError, ValidationError):
         flash(importing.BAD_ROWS_DATA, "error")
         return redirect(url_for("editor.procedures_import"))

@@ -29,6 +29,7 @@ PUBLIC_FEATURES = [
     ("public.consultation", "Lấy ý kiến dự thảo"),
     ("public.sitemap", "Sơ đồ cổng"),
     ("public.public_services", "Dịch vụ công"),
+    ("public.procedures", "Thủ tục hành chính"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [

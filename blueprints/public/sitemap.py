@@ -9,10 +9,6 @@ from . import bp
 from .routes import _count_hit
 
 
-# Pages reached from a feature's page, listed under it.
-FEATURE_CHILDREN = {"public.public_services": [("public.procedures", "Thủ tục hành chính")]}
-
-
 @bp.route("/so-do-cong")
 def sitemap():
     """List every public section (with sub-sections), intro page and feature page."""
@@ -22,4 +18,4 @@ def sitemap():
     features = [(ep, label) for ep, label in PUBLIC_FEATURES if ep in views and ep != "public.sitemap"]
     _count_hit()
     return render_template("public/sitemap.html", sections=content.menu(), pages=content.pages(),
-                           extra_pages=extra_pages, feature_links=features, feature_children=FEATURE_CHILDREN)
+                           extra_pages=extra_pages, feature_links=features)

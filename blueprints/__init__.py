@@ -34,6 +34,8 @@ PUBLIC_FEATURES = [
     ("public.rural", "Chương trình nông thôn mới"),
     ("public.reception", "Tiếp công dân"),
     ("public.contacts", "Liên hệ"),
+    ("public.public_services", "Dịch vụ công"),
+    ("public.procedures", "Thủ tục hành chính"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [
@@ -64,6 +66,7 @@ EDITOR_FEATURES = [
     ("editor.contacts_list", "Liên hệ"),
     ("editor.press_list", "Thông cáo báo chí"),
     ("editor.budget_list", "Công khai ngân sách"),
+    ("editor.procedures_list", "Thủ tục hành chính"),
 ]
 
 

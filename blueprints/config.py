@@ -33,6 +33,11 @@ DEFAULTS = {
     "PROXY_COUNT": 0,  # proxies in front (Passenger, nginx): only then are X-Forwarded-* headers trusted
     "QA_RATE_LIMIT": (3, 3600),  # questions (and, separately, draft comments) per address per hour
     "QA_ANSWER_WORKING_DAYS": 15,  # the answer deadline shown in the Q&A inbox
+    # Dịch vụ công: the national portal, its online services and its file-status look-up (a province's own
+    # portal may be set instead, e.g. TRANGXA_DVC_LOOKUP_URL=https://dichvucong.<tinh>.gov.vn/…)
+    "DVC_PORTAL_URL": "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html",
+    "DVC_SUBMIT_URL": "https://dichvucong.gov.vn/p/home/dvc-dich-vu-cong-truc-tuyen.html",
+    "DVC_LOOKUP_URL": "https://dichvucong.gov.vn/p/home/dvc-tra-cuu-ho-so.html",
 }
 
 

@@ -48,7 +48,7 @@ KINDS = {
     ("reception.json", "items"): "reception", ("reception.json", "rules"): "reception_rules",
     ("reception_results.json", "items"): "reception_result", ("contacts.json", "items"): "contact",
     ("press.json", "items"): "press",
-    ("budget.json", "items"): "budget",
+    ("budget.json", "items"): "budget", ("procedures.json", "items"): "procedure",
 }
 KIND_LABELS = {
     "article": "tin bài", "section": "chuyên mục", "page": "trang giới thiệu", "link": "liên kết",
@@ -57,7 +57,7 @@ KIND_LABELS = {
     "media": "tệp thư viện", "upload": "tệp",
     "reception": "buổi tiếp công dân", "reception_rules": "nội quy tiếp công dân",
     "reception_result": "kết quả tiếp công dân", "contact": "số liên hệ", "press": "thông cáo báo chí",
-    "budget": "tài liệu công khai ngân sách",
+    "budget": "tài liệu công khai ngân sách", "procedure": "thủ tục hành chính",
 }
 
 

@@ -1,4 +1,5 @@
-"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A, budget disclosures.
+"""One search over everything a citizen can read: articles, intro pages, documents, published Q&A, and the
+commune's other public records (press releases, reception, budget disclosures, procedures).
 
 Articles are found through the word bitmaps that ``Content`` keeps per shard
 (built once per shard change). The other kinds are few (hundreds, not tens
@@ -28,8 +29,9 @@ from .text import excerpt, fold, html_to_text, query_words, search_text
 
 ARTICLE, PAGE, DOCUMENT, QUESTION = "bai-viet", "trang", "van-ban", "hoi-dap"
 KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bản", QUESTION: "Hỏi đáp"}
-PRESS, RECEPTION, BUDGET = "thong-cao", "tiep-cong-dan", "ngan-sach"
-KINDS.update({PRESS: "Thông cáo báo chí", RECEPTION: "Tiếp công dân", BUDGET: "Công khai ngân sách"})
+PRESS, RECEPTION, BUDGET, PROCEDURE = "thong-cao", "tiep-cong-dan", "ngan-sach", "thu-tuc"
+KINDS.update({PRESS: "Thông cáo báo chí", RECEPTION: "Tiếp công dân", BUDGET: "Công khai ngân sách",
+              PROCEDURE: "Thủ tục hành chính"})
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -140,13 +142,14 @@ def _words_in(text: str, words: set[str]) -> int:
 class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
-    def __init__(self, content, documents, questions, press=None, reception=None, budget=None):
+    def __init__(self, content, documents, questions, press=None, reception=None, budget=None, procedures=None):
         self.content = content
         self.documents = documents
         self.questions = questions
         self.press = press
         self.reception = reception
         self.budget = budget
+        self.procedures = procedures
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -160,7 +163,7 @@ class SiteSearch:
         store = self.content.store
         others = (store.version("site"), store.version("documents"), store.version("questions"),
                   store.version("press"), store.version("reception"),
-                  store.version("budget"))
+                  store.version("budget"), store.version("procedures"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -200,6 +203,12 @@ class SiteSearch:
                 entries.append(_Entry(BUDGET, b, (search_text(b["title"]), search_text(b.get("note", "")),
                                                   search_text(body)),
                                       b.get("disclosed_on") or "", b["title"], b.get("note", ""), body))
+            for t in self.procedures.all() if self.procedures is not None else ():
+                # Found by name (as a title) and field (as a summary); undated: no year filter keeps them.
+                body = " ".join(x for x in (t.get("code"), t.get("level"), t.get("service_level")) if x)
+                entries.append(_Entry(PROCEDURE, t, (search_text(t["name"]), search_text(t.get("field", "")),
+                                                     search_text(body)),
+                                      "", t["name"], t.get("field", ""), body))
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
@@ -329,6 +338,8 @@ class SiteSearch:
         rec = e.record
         if e.kind == PAGE:
             args, meta = {"slug": rec["slug"]}, {"section": "Giới thiệu"}
+        elif e.kind == PROCEDURE:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": rec.get("field", "")}
         elif e.kind == DOCUMENT:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Văn bản", "date": e.date}
         elif e.kind == PRESS:

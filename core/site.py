@@ -23,6 +23,7 @@ from .importer import Importer
 from .library import Library
 from .people import People
 from .press import PressReleases
+from .procedures import Procedures
 from .qa import Questions
 from .ratings import Ratings
 from .reception import ReceptionResults, ReceptionSessions
@@ -48,6 +49,7 @@ class Site:
     people: People
     bodies: Bodies
     banners: Banners
+    procedures: Procedures
     questions: Questions
     consultations: Consultations
     library: Library
@@ -79,6 +81,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     content = Content(store)
     documents = Documents(store)
     budget = Budget(store)
+    procedures = Procedures(store)
     questions = Questions(store)
     library = Library(store)
     importer = Importer(content, library)
@@ -96,11 +99,13 @@ def build_site(store: Store, merge_interval: float) -> Site:
         people=People(store, bodies),
         bodies=bodies,
         banners=Banners(store),
+        procedures=procedures,
         questions=questions,
         consultations=Consultations(store),
         library=library,
         ratings=Ratings(store),
-        search=SiteSearch(content, documents, questions, press=press, reception=reception, budget=budget),
+        search=SiteSearch(content, documents, questions, press=press, reception=reception, budget=budget,
+                          procedures=procedures),
         budget=budget,
         importer=importer,
         import_jobs=ImportJobs(store, importer),

@@ -443,6 +443,7 @@ def test_the_allow_list_names_every_file_the_modules_write():
     from core.documents import Documents
     from core.library import Library
     from core.people import People
+    from core.procedures import Procedures
     from core.revisions import FIELDS, _name
     from core.schedule import Schedule
 
@@ -450,6 +451,7 @@ def test_the_allow_list_names_every_file_the_modules_write():
              counters.COUNTERS_FILE, counters.SALT_FILE, qa.QUESTIONS_FILE, ratings.FILE, reports.REPORTS_FILE,
              royalties.ROYALTIES_FILE, schema.SCHEMA_FILE, security.LIMITS_FILE, sections.SITE_FILE,
              Banners.FILE, Documents.FILE, Library.FILE, People.FILE, Schedule.FILE, Budget.FILE,
+             Procedures.FILE,
              shard_name(0), shard_name(123_456), audit._file("2026-01", 1), audit._file("2026-01", 7),
              f"{counters.JOURNAL_DIR}/1796092257-24758-65ca2d25.log"]
     names += [_name(kind, 12) for kind in FIELDS]

@@ -80,7 +80,7 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
         "question": len(ANSWERED) + 1, "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "media": 3,
         "upload": len(uploads(data_dir)),
         "reception": len(ReceptionSessions(store).all()), "reception_rules": 1, "reception_result": 5,
-        "contact": 9, "press": 3, "budget": 17,
+        "contact": 9, "press": 3, "budget": 17, "procedure": 12,
     }
     assert len(uploads(data_dir)) == DEMO_UPLOADS and len(Schedule(store).all()) > 0
     # Every content record on disk is in the marker, and nothing else is (settings, document types).

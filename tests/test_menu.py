@@ -110,7 +110,7 @@ def test_the_group_table_fits_nine_and_names_each_endpoint_once():
 def test_demo_menu_is_grouped_and_holds_every_feature_once(demo_app):
     html = demo_app.test_client().get("/").get_data(as_text=True)
     menu = parse_menu(html)
-    assert menu.top == ["Trang chủ", "Giới thiệu", "Tin tức", "Văn bản", "Tiếp công dân", "Công khai ngân sách",
+    assert menu.top == ["Trang chủ", "Giới thiệu", "Tin tức", "Văn bản", "Dịch vụ công", "Công khai ngân sách",
                         "Lịch công tác", "Hỏi đáp – Lấy ý kiến"]
     hrefs = [h for h, _ in menu.links]
     assert not [h for h, n in Counter(hrefs).items() if n > 1], "no two entries for the same page"

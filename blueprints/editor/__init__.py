@@ -28,3 +28,4 @@ from . import importer, report, royalties  # noqa: E402,F401
 from . import bodies  # noqa: E402,F401
 from . import press, reception  # noqa: E402,F401
 from . import budget  # noqa: E402,F401
+from . import procedures  # noqa: E402,F401

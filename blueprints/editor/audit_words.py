@@ -27,6 +27,7 @@ NOUNS = {
     "reception": "buổi tiếp công dân", "reception_result": "kết quả tiếp công dân", "contact": "số liên hệ",
     "press": "thông cáo báo chí",
     "budget": "tài liệu công khai ngân sách",
+    "procedure": "thủ tục hành chính",
 }
 
 # endpoint -> (what was done, kind of item or "")
@@ -97,6 +98,11 @@ PHRASES: dict[str, tuple[str, str]] = {
     "editor.budget_new": ("Thêm", "budget"), "editor.budget_edit": ("Sửa", "budget"),
     "editor.budget_trash": ("Chuyển vào thùng rác", "budget"), "editor.budget_restore": ("Khôi phục", "budget"),
     "editor.budget_deadlines": ("Sửa thời hạn công khai ngân sách", ""),
+    "editor.procedures_new": ("Thêm", "procedure"), "editor.procedures_edit": ("Sửa", "procedure"),
+    "editor.procedures_trash": ("Chuyển vào thùng rác", "procedure"),
+    "editor.procedures_restore": ("Khôi phục", "procedure"),
+    "editor.procedures_import": ("Xem trước nhập thủ tục hành chính từ tệp", ""),
+    "editor.procedures_import_apply": ("Nhập danh sách thủ tục hành chính từ tệp", ""),
 }
 
 # Actions that already say what happened better than the endpoint does.
@@ -128,7 +134,8 @@ def _lookup(kind: str, item_id: int) -> tuple[str, str | None]:
                "reception": (s.reception, "editor.reception_edit"),
                "reception_result": (s.reception_results, "editor.reception_results_edit"),
                "contact": (s.contacts, "editor.contacts_edit"), "press": (s.press, "editor.press_edit"),
-               "budget": (s.budget, "editor.budget_edit")}
+               "budget": (s.budget, "editor.budget_edit"),
+               "procedure": (s.procedures, "editor.procedures_edit")}
     if kind in records:
         service, endpoint = records[kind]
         doc = service.get(item_id)

@@ -65,6 +65,7 @@ def api_index():
         "reception": url_for("feeds.api_reception", _external=True),
         "press": url_for("feeds.api_press", _external=True),
         "budget": url_for("feeds.api_budget", _external=True),
+        "procedures": url_for("feeds.api_procedures", _external=True),
     }})
 
 
@@ -252,3 +253,22 @@ def api_budget():
         "url": url_for("public.budget_item", id=b["id"], slug=b["slug"], _external=True),
         "file": url_for("public.budget_download", id=b["id"], _external=True) if b.get("attachment") else None,
     } for b in items], "total": total, "page": page, "per_page": PER_PAGE})
+
+
+@bp.route("/api/v1/procedures")
+def api_procedures():
+    """Return the administrative procedures by field and name: ?linh_vuc=<lĩnh vực>, ?trang=N."""
+    page = page_or_none()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    field = request.args.get("linh_vuc", "").strip()[:200] or None
+    items, total = svc().procedures.search(field=field, page=page, per_page=PER_PAGE)
+    return jsonify({"items": [{
+        "id": t["id"], "code": t.get("code") or None, "name": t["name"], "field": t.get("field"),
+        "level": t.get("level"), "service_level": t.get("service_level") or None,
+        "duration": t.get("duration") or None, "fees": t.get("fees") or None,
+        "documents": t["document_lines"], "legal_basis": t["legal_lines"], "place": t.get("place") or None,
+        "portal_url": t.get("portal_url") or None, "submit_url": t.get("submit_url") or None,
+        "updated_at": t.get("updated_at"),
+        "url": url_for("public.procedure", id=t["id"], slug=t["slug"], _external=True),
+    } for t in items], "total": total, "page": page, "per_page": PER_PAGE})

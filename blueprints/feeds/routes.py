@@ -116,6 +116,11 @@ def sitemap_xml():
     for item in svc().budget.all():
         urls.append((url_for("public.budget_item", id=item["id"], slug=item["slug"], _external=True),
                      item.get("updated_at")))
+    for endpoint in ("public.public_services", "public.procedures"):
+        urls.append((url_for(endpoint, _external=True), None))
+    for item in svc().procedures.all():
+        urls.append((url_for("public.procedure", id=item["id"], slug=item["slug"], _external=True),
+                     item.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")
 

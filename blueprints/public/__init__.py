@@ -6,3 +6,4 @@ bp = Blueprint("public", __name__)
 from . import consultation, documents, people, qa, routes, schedule, share, sitemap  # noqa: E402,F401
 from . import press, reception  # noqa: E402,F401
 from . import budget  # noqa: E402,F401
+from . import procedures  # noqa: E402,F401

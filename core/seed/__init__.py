@@ -19,6 +19,7 @@ from ..documents import Documents
 from ..library import Library
 from ..people import People
 from ..press import PressReleases
+from ..procedures import Procedures
 from ..qa import Questions
 from ..reception import ReceptionResults, ReceptionSessions
 from ..schedule import Schedule
@@ -28,6 +29,7 @@ from .content import ARTICLES, seed_content
 from .documents import seed_documents
 from .people import seed_people
 from .pictures import draw_illustrations
+from .procedures import seed_procedures
 from .qa import seed_questions
 from .reception import seed_contacts, seed_press, seed_reception
 from .schedule import seed_schedule
@@ -50,6 +52,7 @@ class DemoSite(Protocol):
     contacts: Contacts
     press: PressReleases
     budget: Budget
+    procedures: Procedures
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -72,5 +75,6 @@ def seed_demo(site: DemoSite) -> bool:
     seed_contacts(site.contacts, site.content)
     seed_press(site.press, site.content)
     seed_budget(site.budget, site.content)
+    seed_procedures(site.procedures, site.content.settings().get("commune_name") or "Dương Quang")
     register_demo(site.content.store, before)
     return True

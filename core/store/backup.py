@@ -25,6 +25,7 @@ TOP_FILES = (
     "bodies.json",
     "reception.json", "reception_results.json", "contacts.json", "press.json",
     "budget.json",
+    "procedures.json",
 )
 BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (folder, file name, kind)

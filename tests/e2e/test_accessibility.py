@@ -24,6 +24,7 @@ PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "d
          "budget",
          "budget-item"]
 PAGES += ["reception", "contacts", "press", "press-item"]
+PAGES += ["public-services", "procedures", "procedure"]
 
 
 def page_path(app, kind: str) -> str:
@@ -51,6 +52,9 @@ def page_path(app, kind: str) -> str:
         return f"/thong-cao-bao-chi/{item['id']}-{item['slug']}"
     if kind in ("reception", "contacts", "press"):
         return {"reception": "/tiep-cong-dan", "contacts": "/lien-he", "press": "/thong-cao-bao-chi"}[kind]
+    if kind == "procedure":
+        item = svc.procedures.all()[0]
+        return f"/thu-tuc-hanh-chinh/{item['id']}-{item['slug']}"
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"
@@ -65,6 +69,7 @@ def page_path(app, kind: str) -> str:
         "sitemap": "/so-do-cong", "not-found": "/khong-co-trang-nay",
         "document-category": "/van-ban/nong-thon-moi", "functions": "/gioi-thieu/chuc-nang-nhiem-vu",
         "budget": "/cong-khai-ngan-sach",
+        "public-services": "/dich-vu-cong", "procedures": "/thu-tuc-hanh-chinh",
     }[kind]
 
 

@@ -541,3 +541,13 @@ def test_article_share_links_are_plain_links(client, content):
     assert parse_qs(urlsplit(htmllib.unescape(share)).query)["u"] == [f"http://localhost/chuyen-doi-so/{art['slug']}"]
     assert 'href="mailto:?subject=' in html
     assert "connect.facebook.net" not in html and "sp.zalo.me" not in html  # no third-party script or widget
+
+
+def test_no_public_page_reveals_its_tools_late():
+    """The print/read-aloud tools are shown by a class set before first paint (html.js), never by removing
+    ``hidden`` after the page is drawn: that would push the text down (layout shift)."""
+    import pathlib
+    folder = pathlib.Path(__file__).resolve().parents[1] / "templates" / "public"
+    late = [str(p.relative_to(folder)) for p in folder.rglob("*.html")
+            if re.search(r'class="(?:reader-tools|text-size)"[^>]*\bhidden\b', p.read_text(encoding="utf-8"))]
+    assert not late, late

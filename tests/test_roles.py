@@ -23,7 +23,8 @@ ADMIN = "bientap"  # created by the auth fixture
 
 # What a contributor may use without any condition on an item. Every other panel URL must answer 403 to a
 # contributor: the item-level ones too, since the article they name (id 1) belongs to someone else.
-CONTRIBUTOR_OPEN = {"editor.dashboard", "editor.articles", "editor.article_new", "editor.totp_setup"}
+CONTRIBUTOR_OPEN = {"editor.dashboard", "editor.articles", "editor.article_new", "editor.totp_setup",
+                    "editor.guide", "editor.guide_task_page", "editor.guide_print"}
 CONTRIBUTOR_MEDIA_CLOSED = ("delete", "restore", "import")
 ADMIN_ONLY_PREFIXES = ("editor.account", "editor.settings", "editor.backup", "editor.audit_log")
 

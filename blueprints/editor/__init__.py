@@ -29,3 +29,5 @@ from . import bodies  # noqa: E402,F401
 from . import press, reception  # noqa: E402,F401
 from . import budget  # noqa: E402,F401
 from . import procedures  # noqa: E402,F401
+from . import conflicts  # noqa: E402,F401
+from . import guide  # noqa: E402,F401

@@ -27,13 +27,13 @@ from core.articles import (
 )
 from core.errors import Conflict, NotFound, ValidationError
 from core.uploads import save_image
-from core.revisions import compare
 from core.store import StoreFull
 
 from . import bp
 from blueprints.args import page_arg
 from blueprints import svc
 from .common import attach_errors, section_choices
+from .conflicts import ARTICLE_PARTS, conflict_versions
 from .forms import ArticleForm, ConfirmForm
 
 PER_PAGE = 20
@@ -213,10 +213,10 @@ def article_edit(article_id: int):
     if current is not None:
         # Both texts stay on screen; saving again (knowingly) replaces the newer version.
         form.base_version.data = str(current.get("version", 1))
-        diffs = compare(current, {"title": form.title.data, "summary": form.summary.data, "body": form.body.data})
+        diffs = conflict_versions(current, form, ARTICLE_PARTS)
     section = content.sections_by_id().get(art["section_id"])
     return render_template("editor/article_form.html", form=form, article=current or art, section=section,
-                           now_iso=timeutil.now_iso(), confirm=ConfirmForm(), conflict=current, diffs=diffs)
+                           now_iso=timeutil.now_iso(), confirm=ConfirmForm(), conflict=current, versions=diffs)
 
 
 @bp.route("/tin-bai/<int:article_id>/xoa", methods=["POST"])

@@ -36,6 +36,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "editor.article_trash": ("Chuyển vào thùng rác", "article"), "editor.article_restore": ("Khôi phục", "article"),
     "editor.approval_approve": ("Duyệt và đăng", "article"), "editor.approval_return": ("Trả lại", "article"),
     "editor.revision_restore": ("Khôi phục phiên bản cũ của", ""),
+    "editor.article_keep_saved": ("Chọn bản đã lưu (giữ bản đang gõ trong lịch sử) của", "article"),
+    "editor.page_keep_saved": ("Chọn bản đã lưu (giữ bản đang gõ trong lịch sử) của", "page"),
     "editor.page_edit": ("Sửa", "page"), "editor.sections": ("Thêm", "section"),
     "editor.section_edit": ("Sửa", "section"), "editor.section_action": ("Thay đổi", "section"),
     "editor.banners_new": ("Thêm", "banner"), "editor.banners_edit": ("Sửa", "banner"),

@@ -3,12 +3,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from core.errors import Conflict, NotFound, ValidationError
-from core.revisions import compare
 from core.store import StoreFull
 
 from . import bp
 from blueprints import svc
 from .common import attach_errors
+from .conflicts import PAGE_PARTS, conflict_versions
 from .forms import PageForm
 
 
@@ -49,5 +49,5 @@ def page_edit(page_id: int | None = None):
         else:
             flash("Đã lưu trang.", "success")
             return redirect(url_for("editor.page_edit", page_id=saved["id"]))
-    diffs = compare(conflict, {"title": form.title.data, "body": form.body.data}) if conflict else []
-    return render_template("editor/page_form.html", form=form, page=page, conflict=conflict, diffs=diffs)
+    versions = conflict_versions(conflict, form, PAGE_PARTS) if conflict else []
+    return render_template("editor/page_form.html", form=form, page=page, conflict=conflict, versions=versions)

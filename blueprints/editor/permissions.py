@@ -48,6 +48,9 @@ ENDPOINT_ROLES: dict[str, str] = {
     "editor.article_preview": ROLE_CONTRIBUTOR,
     "editor.revisions": ROLE_CONTRIBUTOR,
     "editor.revision_compare": ROLE_CONTRIBUTOR,
+    "editor.article_keep_saved": ROLE_CONTRIBUTOR,
+    "editor.guide": ROLE_CONTRIBUTOR, "editor.guide_task_page": ROLE_CONTRIBUTOR,
+    "editor.guide_print": ROLE_CONTRIBUTOR,  # their own unpublished article, as for editing it
     "editor.totp_setup": ROLE_CONTRIBUTOR,
     "editor.revision_restore": ROLE_EDITOR,  # an old version may be a published one
     "editor.approval_queue": ROLE_EDITOR,

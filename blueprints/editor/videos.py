@@ -7,8 +7,8 @@ from flask import current_app, request, url_for
 from flask_login import current_user
 
 from blueprints import svc
-from core.media_files import MAX_VIDEO_BYTES, VIDEO_TYPES, save_media
-from core.uploads import save_image
+from core.media_files import MAX_VIDEO_BYTES, VIDEO_TYPES, detect_media, save_media
+from core.uploads import prepare_image, store_image
 
 from . import bp
 from .av_forms import VideoForm
@@ -46,12 +46,17 @@ def _from_form(form: VideoForm, old: dict | None) -> dict:
     if new_poster:
         probe["poster"] = "0" * 32 + ".jpg"
     svc().videos.validate(probe)
-    if new_poster:
-        values["poster"] = save_image(svc().store, poster.read(current_app.config["MAX_IMAGE_BYTES"] + 1), "poster",
-                                      current_app.config["MAX_IMAGE_BYTES"])
+    # Both files are checked in memory before either is stored: a refused video leaves no poster behind.
+    limit = max_video_bytes()
+    data = upload.read(limit + 1) if new_file else b""
     if new_file:
-        limit = max_video_bytes()
-        values["file"] = save_media(svc().store, upload.read(limit + 1), VIDEO_TYPES, "file", limit)
+        detect_media(data, VIDEO_TYPES, "file", limit)
+    if new_poster:
+        image_limit = current_app.config["MAX_IMAGE_BYTES"]
+        prepared = prepare_image(poster.read(image_limit + 1), "poster", image_limit)
+        values["poster"] = store_image(svc().store, prepared)["name"]
+    if new_file:
+        values["file"] = save_media(svc().store, data, VIDEO_TYPES, "file", limit)
     return values
 
 

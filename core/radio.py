@@ -43,6 +43,14 @@ def show_duration(seconds: int | None) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+def duration_words(seconds: int | None) -> str:
+    """Return seconds in words (``4 phút 05 giây``): in a table next to a date, ``04:05`` would read as a time."""
+    if not seconds:
+        return ""
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes} phút {secs:02d} giây" if minutes else f"{secs} giây"
+
+
 class RadioBulletins(Records):
     """Radio bulletins, newest date first."""
 

@@ -14,6 +14,7 @@ from core.errors import ValidationError
 from core.videos import Videos, youtube_id
 from test_documents import pdf_bytes
 from test_media import png_bytes
+from test_words import BAD_WORDS
 
 NEW = "/quan-tri/video/moi"
 YT = "dQw4w9WgXcQ"
@@ -149,6 +150,7 @@ def test_a_youtube_video_is_a_preview_until_clicked_and_frames_only_the_nocookie
         assert not re.search(r'(src|poster|srcset)="https?://', html)
         assert f'data-embed="https://www.youtube-nocookie.com/embed/{YT}"' in html
         assert f'href="https://www.youtube.com/watch?v={YT}"' in html and "Xem video trên YouTube" in html
+        assert not BAD_WORDS.findall(text(page)), url
         csp = dict(d.split(" ", 1) for d in page.headers["Content-Security-Policy"].split("; "))
         assert csp["frame-src"] == "https://www.youtube-nocookie.com"
         assert csp["script-src"] == "'self'" and csp["default-src"] == "'self'"

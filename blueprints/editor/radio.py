@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from blueprints import svc
 from core.media_files import AUDIO_TYPES, MAX_AUDIO_BYTES, audio_seconds, save_media
-from core.radio import show_duration
+from core.radio import duration_words, show_duration
 
 from . import bp
 from .av_forms import RadioForm
@@ -61,7 +61,7 @@ register_crud(
     bp, name="radio", url="/phat-thanh", title="Bản tin phát thanh", item_label="bản tin phát thanh",
     records=lambda: svc().radio, form_class=RadioForm,
     columns=[("Tiêu đề", lambda r: r["title"]), ("Ngày phát", lambda r: r["aired_vn"]),
-             ("Thời lượng", lambda r: r["duration_label"] or "—")],
+             ("Thời lượng", lambda r: duration_words(r.get("seconds")) or "—")],
     to_form=_to_form, from_form=_from_form,
     public_url=lambda r: url_for("public.radio_item", id=r["id"], slug=r["slug"]),
     hint=("Bản tin của đài truyền thanh xã (MP3 hoặc M4A) kèm nội dung bằng chữ; mỗi bản tin cũng có trong "

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from e2e.test_accessibility import demo_video
+from .test_accessibility import demo_video
 
 pytestmark = pytest.mark.e2e
 

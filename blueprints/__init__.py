@@ -36,6 +36,8 @@ PUBLIC_FEATURES = [
     ("public.contacts", "Liên hệ"),
     ("public.public_services", "Dịch vụ công"),
     ("public.procedures", "Thủ tục hành chính"),
+    ("public.videos", "Video"),
+    ("public.radio", "Phát thanh"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [
@@ -67,6 +69,8 @@ EDITOR_FEATURES = [
     ("editor.press_list", "Thông cáo báo chí"),
     ("editor.budget_list", "Công khai ngân sách"),
     ("editor.procedures_list", "Thủ tục hành chính"),
+    ("editor.videos_list", "Video"),
+    ("editor.radio_list", "Bản tin phát thanh"),
 ]
 
 

@@ -15,6 +15,8 @@ DEFAULTS = {
     "MAX_FORM_MEMORY_SIZE": 12 * 1024 * 1024,  # one text field: an over-long body gets our message, not a 413
     "MAX_IMAGE_BYTES": 8 * 1024 * 1024,
     "MAX_DOCUMENT_BYTES": 15 * 1024 * 1024,  # an attached document (PDF, DOC, DOCX, XLS, XLSX)
+    "MAX_VIDEO_BYTES": 200 * 1024 * 1024,  # an uploaded video (MP4, WebM); the panel's video form takes this much
+    "MAX_AUDIO_BYTES": 50 * 1024 * 1024,  # a radio bulletin (MP3, M4A)
     "IMPORT_TIMEOUT": 10.0,  # seconds to wait for the old site when importing its feed and pictures
     "IMPORT_STEP_SECONDS": 15.0,  # the panel imports this long per request, then the page asks for the next step
     "IMPORT_ALLOW_PRIVATE": False,  # let an import fetch from loopback and private networks (tests, an intranet)

@@ -24,7 +24,7 @@ from flask import Flask
 CRAWLER_UA = "TrangXaExport/1.0 (static mirror; bot)"  # a robot: page views are not counted
 SKIP_PREFIXES = ("/quan-tri", "/dang-nhap", "/dang-xuat", "/doi-mat-khau", "/thiet-lap", "/tim-kiem",
                  "/hoi-dap/gui-cau-hoi", "/hoi-dap/tra-cuu")
-LINK = re.compile(r'(?P<attr>\b(?:href|src|action))="(?P<url>[^"#][^"]*)"')
+LINK = re.compile(r'(?P<attr>\b(?:href|src|action|poster))="(?P<url>[^"#][^"]*)"')
 SRCSET = re.compile(r'\bsrcset="(?P<value>[^"]*)"')
 RATING = re.compile(r'\s*<section class="rating".*?</section>', re.S)
 XML_LOC = re.compile(r"<(loc|link|guid[^>]*)>(?P<url>[^<]+)</")

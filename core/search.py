@@ -32,6 +32,8 @@ KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bả
 PRESS, RECEPTION, BUDGET, PROCEDURE = "thong-cao", "tiep-cong-dan", "ngan-sach", "thu-tuc"
 KINDS.update({PRESS: "Thông cáo báo chí", RECEPTION: "Tiếp công dân", BUDGET: "Công khai ngân sách",
               PROCEDURE: "Thủ tục hành chính"})
+VIDEO, RADIO = "video", "phat-thanh"
+KINDS.update({VIDEO: "Video", RADIO: "Phát thanh"})
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -142,7 +144,8 @@ def _words_in(text: str, words: set[str]) -> int:
 class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
-    def __init__(self, content, documents, questions, press=None, reception=None, budget=None, procedures=None):
+    def __init__(self, content, documents, questions, press=None, reception=None, budget=None, procedures=None,
+                 videos=None, radio=None):
         self.content = content
         self.documents = documents
         self.questions = questions
@@ -150,6 +153,8 @@ class SiteSearch:
         self.reception = reception
         self.budget = budget
         self.procedures = procedures
+        self.videos = videos
+        self.radio = radio
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -163,7 +168,8 @@ class SiteSearch:
         store = self.content.store
         others = (store.version("site"), store.version("documents"), store.version("questions"),
                   store.version("press"), store.version("reception"),
-                  store.version("budget"), store.version("procedures"))
+                  store.version("budget"), store.version("procedures"),
+                  store.version("videos"), store.version("radio"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -209,6 +215,7 @@ class SiteSearch:
                 entries.append(_Entry(PROCEDURE, t, (search_text(t["name"]), search_text(t.get("field", "")),
                                                      search_text(body)),
                                       "", t["name"], t.get("field", ""), body))
+            self._media(entries)
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
@@ -225,6 +232,15 @@ class SiteSearch:
             title = "Nội quy tiếp công dân"
             entries.append(_Entry(RECEPTION, {"id": 0}, (search_text(title, "tiếp công dân"), "", search_text(body)),
                                   rules.get("updated_at") or "", title, "", body))
+
+    def _media(self, entries: list[_Entry]) -> None:
+        """Add the videos (title, description) and the radio bulletins (title, transcript) to the entries."""
+        for v in self.videos.all() if self.videos is not None else ():
+            entries.append(_Entry(VIDEO, v, (search_text(v["title"]), search_text(v.get("description", "")), ""),
+                                  v.get("shown_on") or "", v["title"], v.get("description", ""), ""))
+        for b in self.radio.all() if self.radio is not None else ():
+            entries.append(_Entry(RADIO, b, (search_text(b["title"]), "", search_text(b.get("transcript", ""))),
+                                  b.get("aired_on") or "", b["title"], "", b.get("transcript", "")))
 
     def _all_years(self, entries: list[_Entry]) -> list[str]:
         years = {e.date[:4] for e in entries if e.date[:4].isdigit()}
@@ -346,6 +362,8 @@ class SiteSearch:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Thông cáo báo chí", "date": e.date}
         elif e.kind == RECEPTION:
             args, meta = {}, {"section": "Tiếp công dân"}
+        elif e.kind in (VIDEO, RADIO):
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": KINDS[e.kind], "date": e.date}
         elif e.kind == BUDGET:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": rec["kind_name"], "date": e.date}
         else:

@@ -25,6 +25,7 @@ from .people import People
 from .press import PressReleases
 from .procedures import Procedures
 from .qa import Questions
+from .radio import RadioBulletins
 from .ratings import Ratings
 from .reception import ReceptionResults, ReceptionSessions
 from .schedule import Schedule
@@ -33,6 +34,7 @@ from .seed import seed_demo
 from .search import SiteSearch
 from .share_card import ensure_card
 from .store import Restored, Store, StoreError, finish_interrupted_restore, restore_backup
+from .videos import Videos
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Site:
     reception_results: ReceptionResults
     contacts: Contacts
     press: PressReleases
+    videos: Videos
+    radio: RadioBulletins
     seeded: bool = False  # this process filled an empty folder with the demo as it opened it
 
     def restore(self, stream: BinaryIO) -> Restored:
@@ -88,6 +92,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     bodies = Bodies(store)
     reception = ReceptionSessions(store)
     press = PressReleases(store)
+    videos, radio = Videos(store), RadioBulletins(store)
     return Site(
         store=store,
         content=content,
@@ -105,7 +110,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
         library=library,
         ratings=Ratings(store),
         search=SiteSearch(content, documents, questions, press=press, reception=reception, budget=budget,
-                          procedures=procedures),
+                          procedures=procedures, videos=videos, radio=radio),
         budget=budget,
         importer=importer,
         import_jobs=ImportJobs(store, importer),
@@ -113,6 +118,8 @@ def build_site(store: Store, merge_interval: float) -> Site:
         reception_results=ReceptionResults(store),
         contacts=Contacts(store),
         press=press,
+        videos=videos,
+        radio=radio,
     )
 
 

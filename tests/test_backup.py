@@ -415,6 +415,7 @@ def test_a_backup_of_a_full_site_holds_every_data_file_and_passes_every_restore_
     Royalties(store).add_type("Loại thử nghiệm", "1.5")
     site.banners.save({"title": "Banner", "alt": "Banner thử", "start": "2026-01-01", "image": image["name"]})
     site.bodies.save({"name": "Hội Người cao tuổi xã", "parent": "mttq"})
+    site.videos.save({"title": "Video thử", "shown_on": "2026-01-05", "youtube": "https://youtu.be/dQw4w9WgXcQ"})
     site.audit.record("login", user="quantri")
     assert demo_app.test_client().get("/").status_code == 200
     site.counters.merge()

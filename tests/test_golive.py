@@ -63,7 +63,7 @@ def _all_articles(store: Store) -> list[dict]:
 
 # The demo's files: the documents' and the 17 budget disclosures' placeholder PDFs, 3 drawn illustrations in
 # 3 sizes each.
-DEMO_UPLOADS = DEMO_DOCUMENTS + 17 + 3 * 3
+DEMO_UPLOADS = DEMO_DOCUMENTS + 17 + 3 * 3 + 2  # + the two radio bulletins' generated MP3s
 
 
 def _demo_article(content: Content, title: str) -> dict:
@@ -80,7 +80,7 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
         "question": len(ANSWERED) + 1, "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "media": 3,
         "upload": len(uploads(data_dir)),
         "reception": len(ReceptionSessions(store).all()), "reception_rules": 1, "reception_result": 5,
-        "contact": 9, "press": 3, "budget": 17, "procedure": 12,
+        "contact": 9, "press": 3, "budget": 17, "procedure": 12, "radio": 2,
     }
     assert len(uploads(data_dir)) == DEMO_UPLOADS and len(Schedule(store).all()) > 0
     # Every content record on disk is in the marker, and nothing else is (settings, document types).

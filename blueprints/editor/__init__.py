@@ -31,3 +31,4 @@ from . import budget  # noqa: E402,F401
 from . import procedures  # noqa: E402,F401
 from . import conflicts  # noqa: E402,F401
 from . import guide  # noqa: E402,F401
+from . import radio, videos  # noqa: E402,F401

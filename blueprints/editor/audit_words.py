@@ -28,6 +28,7 @@ NOUNS = {
     "press": "thông cáo báo chí",
     "budget": "tài liệu công khai ngân sách",
     "procedure": "thủ tục hành chính",
+    "video": "video", "radio": "bản tin phát thanh",
 }
 
 # endpoint -> (what was done, kind of item or "")
@@ -105,6 +106,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "editor.procedures_restore": ("Khôi phục", "procedure"),
     "editor.procedures_import": ("Xem trước nhập thủ tục hành chính từ tệp", ""),
     "editor.procedures_import_apply": ("Nhập danh sách thủ tục hành chính từ tệp", ""),
+    "editor.videos_new": ("Thêm", "video"), "editor.videos_edit": ("Sửa", "video"),
+    "editor.videos_trash": ("Chuyển vào thùng rác", "video"), "editor.videos_restore": ("Khôi phục", "video"),
+    "editor.radio_new": ("Thêm", "radio"), "editor.radio_edit": ("Sửa", "radio"),
+    "editor.radio_trash": ("Chuyển vào thùng rác", "radio"), "editor.radio_restore": ("Khôi phục", "radio"),
 }
 
 # Actions that already say what happened better than the endpoint does.
@@ -137,7 +142,8 @@ def _lookup(kind: str, item_id: int) -> tuple[str, str | None]:
                "reception_result": (s.reception_results, "editor.reception_results_edit"),
                "contact": (s.contacts, "editor.contacts_edit"), "press": (s.press, "editor.press_edit"),
                "budget": (s.budget, "editor.budget_edit"),
-               "procedure": (s.procedures, "editor.procedures_edit")}
+               "procedure": (s.procedures, "editor.procedures_edit"),
+               "video": (s.videos, "editor.videos_edit"), "radio": (s.radio, "editor.radio_edit")}
     if kind in records:
         service, endpoint = records[kind]
         doc = service.get(item_id)

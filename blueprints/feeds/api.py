@@ -66,6 +66,8 @@ def api_index():
         "press": url_for("feeds.api_press", _external=True),
         "budget": url_for("feeds.api_budget", _external=True),
         "procedures": url_for("feeds.api_procedures", _external=True),
+        "videos": url_for("feeds.api_videos", _external=True),
+        "radio": url_for("feeds.api_radio", _external=True),
     }})
 
 
@@ -272,3 +274,37 @@ def api_procedures():
         "updated_at": t.get("updated_at"),
         "url": url_for("public.procedure", id=t["id"], slug=t["slug"], _external=True),
     } for t in items], "total": total, "page": page, "per_page": PER_PAGE})
+
+
+@bp.route("/api/v1/videos")
+def api_videos():
+    """Return the videos, newest first: ?trang=N (a YouTube video gives its watch address, an upload its file)."""
+    page = page_or_none()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    items, total = svc().videos.page(page, PER_PAGE)
+    return jsonify({"items": [{
+        "id": v["id"], "title": v["title"], "date": v["shown_on"], "description": v.get("description") or None,
+        "youtube": v.get("watch_url"),
+        "file": url_for("public.video_file", id=v["id"], ext=v["file"]["type"], _external=True)
+        if v.get("file") else None,
+        "type": v.get("mimetype"), "size": v["file"]["size"] if v.get("file") else None,
+        "poster": url_for("public.upload", name=v["poster"], _external=True) if v.get("poster") else None,
+        "url": url_for("public.video_item", id=v["id"], slug=v["slug"], _external=True),
+    } for v in items], "total": total, "page": page, "per_page": PER_PAGE})
+
+
+@bp.route("/api/v1/radio")
+def api_radio():
+    """Return the radio bulletins, newest first, with their sound file and transcript: ?trang=N."""
+    page = page_or_none()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    items, total = svc().radio.page(page, PER_PAGE)
+    return jsonify({"items": [{
+        "id": b["id"], "title": b["title"], "date": b["aired_on"], "seconds": b.get("seconds"),
+        "duration": b["duration_label"] or None, "transcript": b.get("transcript") or None,
+        "file": url_for("public.radio_file", id=b["id"], ext=b["audio"]["type"], _external=True),
+        "type": b["mimetype"], "size": b["audio"]["size"],
+        "url": url_for("public.radio_item", id=b["id"], slug=b["slug"], _external=True),
+    } for b in items], "total": total, "page": page, "per_page": PER_PAGE})

@@ -121,6 +121,11 @@ def sitemap_xml():
     for item in svc().procedures.all():
         urls.append((url_for("public.procedure", id=item["id"], slug=item["slug"], _external=True),
                      item.get("updated_at")))
+    for endpoint, records, item_endpoint in (("public.videos", svc().videos, "public.video_item"),
+                                             ("public.radio", svc().radio, "public.radio_item")):
+        urls.append((url_for(endpoint, _external=True), None))
+        urls.extend((url_for(item_endpoint, id=item["id"], slug=item["slug"], _external=True),
+                     item.get("updated_at")) for item in records.all())
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")
 

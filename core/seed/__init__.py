@@ -21,9 +21,11 @@ from ..people import People
 from ..press import PressReleases
 from ..procedures import Procedures
 from ..qa import Questions
+from ..radio import RadioBulletins
 from ..reception import ReceptionResults, ReceptionSessions
 from ..schedule import Schedule
 from .budget import seed_budget
+from .radio import seed_radio
 from .consultation import seed_consultation
 from .content import ARTICLES, seed_content
 from .documents import seed_documents
@@ -53,6 +55,7 @@ class DemoSite(Protocol):
     press: PressReleases
     budget: Budget
     procedures: Procedures
+    radio: RadioBulletins
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -76,5 +79,6 @@ def seed_demo(site: DemoSite) -> bool:
     seed_press(site.press, site.content)
     seed_budget(site.budget, site.content)
     seed_procedures(site.procedures, site.content.settings().get("commune_name") or "Dương Quang")
+    seed_radio(site.radio, site.content.settings().get("commune_name") or "Dương Quang")
     register_demo(site.content.store, before)
     return True

@@ -18,6 +18,7 @@ KIND_JSON = "json"  # a TinyDB document
 KIND_JOURNAL = "journal"  # a worker's page-view log (UTF-8 lines)
 KIND_IMAGE = "image"  # an upload, re-encoded by core/uploads.py
 KIND_DOCUMENT = "document"  # an attached document, checked by core/uploads.py
+KIND_MEDIA = "media"  # an uploaded video or sound, checked by core/media_files.py
 TOP_FILES = (
     "site.json", "schema.json", "accounts.json", "login_limits.json", "documents.json", "schedule.json",
     "people.json", "banners.json", "media.json", "questions.json", "qa_limits.json", "drafts.json",
@@ -26,6 +27,7 @@ TOP_FILES = (
     "reception.json", "reception_results.json", "contacts.json", "press.json",
     "budget.json",
     "procedures.json",
+    "videos.json", "radio.json",
 )
 BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (folder, file name, kind)
@@ -37,6 +39,7 @@ BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("counters/journal", re.compile(r"\d{1,12}-\d{1,10}-[0-9a-f]{8}\.log"), KIND_JOURNAL),
     (UPLOAD_DIR, re.compile(r"[0-9a-f]{32}(-(320|800))?\.(jpg|png|webp)"), KIND_IMAGE),
     (UPLOAD_DIR, re.compile(r"[0-9a-f]{32}\.(pdf|docx?|xlsx?|odt)"), KIND_DOCUMENT),
+    (UPLOAD_DIR, re.compile(r"[0-9a-f]{32}\.(mp4|webm|mp3|m4a)"), KIND_MEDIA),
     ("cards", re.compile(r"[0-9a-f]{32}\.png"), KIND_IMAGE),  # core/share_card.py: drawn again when missing
 )
 BACKUP_FOLDERS = frozenset(f for f, _, _ in BACKUP_MEMBERS if f) | {"counters"}

@@ -35,6 +35,7 @@ from typing import BinaryIO
 
 from .backup import (
     BACKUP_FOLDERS, BACKUP_MAX_BYTES, BACKUP_MAX_MEMBERS, KEEP_ON_RESTORE, KIND_DOCUMENT, KIND_IMAGE, KIND_JOURNAL,
+    KIND_MEDIA,
     KIND_JSON, MEMBER_MAX_BYTES, RESTORED_ROOTS, SAFETY_DIR, SECRET_NAME, BackupError, member_kind,
 )
 from .database import Store, collection_of
@@ -219,6 +220,20 @@ def _verify(staging: Path, names: list[str]) -> None:
                 head = fh.read(16)
             if not all(head[at:at + len(magic)] == magic for at, magic in _MAGIC[name.rsplit(".", 1)[-1]]):
                 raise BackupError(f"Tệp {name} trong bản sao lưu không đúng loại tệp mà tên của nó cho biết.")
+        elif kind == KIND_MEDIA:
+            with open(path, "rb") as fh:
+                head = fh.read(16)
+            if not _media_head_ok(name.rsplit(".", 1)[-1], head):
+                raise BackupError(f"Tệp {name} trong bản sao lưu không đúng loại tệp mà tên của nó cho biết.")
+
+
+def _media_head_ok(ext: str, head: bytes) -> bool:
+    """Return whether a video or sound file starts as its type does (ftyp box, EBML header, ID3 or MPEG frame)."""
+    if ext in ("mp4", "m4a"):
+        return head[4:8] == b"ftyp"
+    if ext == "webm":
+        return head.startswith(b"\x1a\x45\xdf\xa3")
+    return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
 
 
 def _remove_stale_staging(root: Path) -> None:

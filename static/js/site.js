@@ -248,8 +248,32 @@
     });
   }
 
+  /* A YouTube video is a poster and a link until clicked: only then is the privacy-enhanced player
+     (youtube-nocookie.com, the only frame the video pages' CSP allows) put in its place. */
+  function setupVideoPreviews() {
+    doc.addEventListener('click', function (event) {
+      var link = event.target.closest ? event.target.closest('.video-preview__button') : null;
+      var box = link ? link.closest('.video-preview') : null;
+      var embed = box ? box.getAttribute('data-embed') : '';
+      if (!embed || embed.indexOf('https://www.youtube-nocookie.com/embed/') !== 0) { return; }
+      event.preventDefault();
+      var frame = doc.createElement('iframe');
+      frame.src = embed + '?autoplay=1&rel=0';
+      frame.title = box.getAttribute('data-title') || 'Video';
+      frame.className = 'video-preview__frame';
+      frame.setAttribute('allow', 'autoplay; encrypted-media; picture-in-picture; fullscreen');
+      frame.setAttribute('allowfullscreen', '');
+      frame.setAttribute('referrerpolicy', 'strict-origin-when-cross-origin');
+      box.innerHTML = '';
+      box.appendChild(frame);
+      box.classList.add('video-preview--playing');
+      frame.focus();
+    });
+  }
+
   function ready() {
     setupMenu();
+    setupVideoPreviews();
     setupTextSize();
     setupTools();
     setupCopyLink();

@@ -25,6 +25,7 @@ PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "d
          "budget-item"]
 PAGES += ["reception", "contacts", "press", "press-item"]
 PAGES += ["public-services", "procedures", "procedure"]
+PAGES += ["videos", "video", "radio", "radio-item"]
 
 
 def page_path(app, kind: str) -> str:
@@ -58,6 +59,12 @@ def page_path(app, kind: str) -> str:
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"
+    if kind in ("videos", "video"):
+        video = demo_video(app)
+        return "/video" if kind == "videos" else f"/video/{video['id']}-{video['slug']}"
+    if kind == "radio-item":
+        item = svc.radio.all()[0]
+        return f"/phat-thanh/{item['id']}-{item['slug']}"
     if kind == "budget-item":
         item = svc.budget.all()[0]
         return f"/cong-khai-ngan-sach/{item['id']}-{item['slug']}"
@@ -70,7 +77,18 @@ def page_path(app, kind: str) -> str:
         "document-category": "/van-ban/nong-thon-moi", "functions": "/gioi-thieu/chuc-nang-nhiem-vu",
         "budget": "/cong-khai-ngan-sach",
         "public-services": "/dich-vu-cong", "procedures": "/thu-tuc-hanh-chinh",
+        "radio": "/phat-thanh",
     }[kind]
+
+
+def demo_video(app) -> dict:
+    """Return a YouTube video of the demo site, adding one first (the demo ships none: no id is made up)."""
+    videos = app.extensions["trangxa"].videos
+    if not videos.all():
+        saved = videos.save({"title": "Hội nghị triển khai chuyển đổi số", "shown_on": "2026-11-02",
+                             "description": "Video thử của trang.", "youtube": "https://youtu.be/aaaaaaaaaaa"})
+        return videos.get(saved["id"])
+    return videos.all()[0]
 
 
 def describe(violations: list[dict]) -> str:

@@ -34,6 +34,8 @@ KINDS.update({PRESS: "Thông cáo báo chí", RECEPTION: "Tiếp công dân", BU
               PROCEDURE: "Thủ tục hành chính"})
 VIDEO, RADIO = "video", "phat-thanh"
 KINDS.update({VIDEO: "Video", RADIO: "Phát thanh"})
+PERSON = "can-bo"
+KINDS[PERSON] = "Cán bộ"
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -145,7 +147,7 @@ class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
     def __init__(self, content, documents, questions, press=None, reception=None, budget=None, procedures=None,
-                 videos=None, radio=None):
+                 videos=None, radio=None, people=None):
         self.content = content
         self.documents = documents
         self.questions = questions
@@ -155,6 +157,7 @@ class SiteSearch:
         self.procedures = procedures
         self.videos = videos
         self.radio = radio
+        self.people = people
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -169,7 +172,8 @@ class SiteSearch:
         others = (store.version("site"), store.version("documents"), store.version("questions"),
                   store.version("press"), store.version("reception"),
                   store.version("budget"), store.version("procedures"),
-                  store.version("videos"), store.version("radio"))
+                  store.version("videos"), store.version("radio"), store.version("people"),
+                  store.version("bodies"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -216,6 +220,7 @@ class SiteSearch:
                                                      search_text(body)),
                                       "", t["name"], t.get("field", ""), body))
             self._media(entries)
+            self._people(entries)
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
@@ -241,6 +246,13 @@ class SiteSearch:
         for b in self.radio.all() if self.radio is not None else ():
             entries.append(_Entry(RADIO, b, (search_text(b["title"]), "", search_text(b.get("transcript", ""))),
                                   b.get("aired_on") or "", b["title"], "", b.get("transcript", "")))
+
+    def _people(self, entries: list[_Entry]) -> None:
+        """Add the people of the organisation chart (name; position; duties and biography), undated."""
+        for p in self.people.chart_people() if self.people is not None else ():
+            about = " ".join(x for x in (p.get("duties", ""), p.get("biography", "")) if x)
+            entries.append(_Entry(PERSON, p, (search_text(p["name"]), search_text(p.get("title", "")),
+                                              search_text(about)), "", p["name"], p.get("title", ""), about))
 
     def _all_years(self, entries: list[_Entry]) -> list[str]:
         years = {e.date[:4] for e in entries if e.date[:4].isdigit()}
@@ -362,6 +374,8 @@ class SiteSearch:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Thông cáo báo chí", "date": e.date}
         elif e.kind == RECEPTION:
             args, meta = {}, {"section": "Tiếp công dân"}
+        elif e.kind == PERSON:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": rec.get("title", "")}
         elif e.kind in (VIDEO, RADIO):
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": KINDS[e.kind], "date": e.date}
         elif e.kind == BUDGET:

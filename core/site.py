@@ -90,6 +90,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     library = Library(store)
     importer = Importer(content, library)
     bodies = Bodies(store)
+    people = People(store, bodies)
     reception = ReceptionSessions(store)
     press = PressReleases(store)
     videos, radio = Videos(store), RadioBulletins(store)
@@ -101,7 +102,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
         audit=Audit(store),
         documents=documents,
         schedule=Schedule(store),
-        people=People(store, bodies),
+        people=people,
         bodies=bodies,
         banners=Banners(store),
         procedures=procedures,
@@ -110,7 +111,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
         library=library,
         ratings=Ratings(store),
         search=SiteSearch(content, documents, questions, press=press, reception=reception, budget=budget,
-                          procedures=procedures, videos=videos, radio=radio),
+                          procedures=procedures, videos=videos, radio=radio, people=people),
         budget=budget,
         importer=importer,
         import_jobs=ImportJobs(store, importer),

@@ -248,3 +248,16 @@ def test_static_mirror_has_the_chart_functions_and_person_pages(app, client, aut
     assert "Chức năng, nhiệm vụ, quyền hạn" in (root / "chuc-nang-nhiem-vu" / "index.html").read_text(encoding="utf-8")
     person = root / "co-cau-to-chuc" / f"{person_id}-nguyen-van-an" / "index.html"
     assert "<h1>Nguyễn Văn An</h1>" in person.read_text(encoding="utf-8")
+
+
+def test_the_site_search_finds_people_by_name_position_and_duties(client, auth, data_dir):
+    person_id = create_person(client, duties="Phụ trách chung; lĩnh vực tài chính, ngân sách.")
+    slug = fresh(People, data_dir).get(person_id)["slug"]
+    link = f'href="/gioi-thieu/co-cau-to-chuc/{person_id}-{slug}"'
+    for query in ("Nguyễn Văn An", "nguyen van an", "ngan sach"):
+        html = text(client.get(f"/tim-kiem?q={query}"))
+        assert link in html and "Cán bộ" in html, query
+    only = text(client.get("/tim-kiem?q=nguyen+van+an&loai=can-bo"))
+    assert link in only
+    post_button(client, f"/quan-tri/can-bo/{person_id}/xoa")  # in the trash: not found any more
+    assert link not in text(client.get("/tim-kiem?q=nguyen+van+an"))

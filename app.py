@@ -18,6 +18,7 @@ from blueprints.feeds import bp as feeds_bp
 from blueprints.http import install_headers, install_proxies
 from blueprints.public import bp as public_bp
 from blueprints.serve import main as serve_main
+from blueprints.sites import create_province, sites_dir_of
 from blueprints.templating import register_template_helpers
 from core import timeutil
 from core.site import open_site
@@ -25,7 +26,11 @@ from core.store import Store
 
 
 def create_app(config: dict | None = None) -> Flask:
-    """Build the application on a data folder (``config['DATA_DIR']`` in tests)."""
+    """Build the application on a data folder (``config['DATA_DIR']`` in tests); with SITES_DIR (or
+    TRANGXA_SITES_DIR), the province's app serving every commune folder under it."""
+    sites_dir = sites_dir_of(config)
+    if sites_dir:
+        return create_province(create_app, sites_dir, config)
     app = Flask(__name__, instance_relative_config=True)
     data_dir = load_config(app, config)
     timeutil.set_zone(app.config["TIME_ZONE"])

@@ -1,0 +1,228 @@
+"""Province mode: one install serving every commune of SITES_DIR, each as its own complete app.
+
+Each commune is a single-commune app (``create_app`` on its folder) with its own secret key, accounts,
+sessions, uploads, counters and backups: nothing is shared but the code. A request is routed by its host name
+(``xa-duongquang.example.gov.vn``) or, with SITES_BY_PATH, by its first path segment (``/xa-duong-quang/…``,
+moved to SCRIPT_NAME so every link the commune's app builds carries it). An unknown or disabled commune gets a
+plain 404, never some other commune's site. A worker keeps the apps of at most SITES_CACHE communes (least
+recently used first out); an evicted commune is rebuilt on its next request, and every commune's app notices
+other workers' writes through its store, as a single install does.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+import click
+from flask import Flask
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from core.errors import NotFound, ValidationError
+from core.site_setup import START_EMPTY, apply_setup, form_defaults
+from core.sites import Communes, clean_name
+from core.store import BackupError, write_backup
+
+from . import SERVICES_KEY
+
+DEFAULTS = {"SITES_CACHE": 20, "SITES_BY_PATH": False, "SITES_SCHEME": "https", "SITES_BASE_URL": ""}
+NOT_FOUND = HTTPNotFound("Không có trang của xã nào ở địa chỉ này.")
+
+
+class CommuneDispatcher:
+    """The WSGI app of a province: route each request to its commune's app, keeping at most ``size`` built."""
+
+    def __init__(self, communes: Communes, build: Callable[[str], Flask], size: int, by_path: bool):
+        self.communes = communes
+        self.build = build
+        self.size = max(1, int(size))
+        self.by_path = by_path
+        self._apps: OrderedDict[str, Flask] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        name, environ = self._route(environ)
+        app = self.app_for(name) if name else None
+        if app is None:
+            return NOT_FOUND(environ, start_response)
+        return app(environ, start_response)
+
+    def _route(self, environ) -> tuple[str | None, dict]:
+        if not self.by_path:
+            return (environ.get("HTTP_HOST") or environ.get("SERVER_NAME") or "").split(":", 1)[0], environ
+        path = environ.get("PATH_INFO") or "/"
+        segment, _, rest = path.lstrip("/").partition("/")
+        environ = dict(environ, SCRIPT_NAME=environ.get("SCRIPT_NAME", "").rstrip("/") + "/" + segment,
+                       PATH_INFO="/" + rest)
+        return segment, environ
+
+    def app_for(self, name: str) -> Flask | None:
+        """Return the app of a live commune (built on first use, least recently used evicted), or None."""
+        commune = self.communes.live(name)
+        if commune is None:
+            self.forget(name)
+            return None
+        with self._lock:
+            app = self._apps.get(commune.name)
+            if app is not None:
+                self._apps.move_to_end(commune.name)
+                return app
+            app = self.build(commune.name)
+            self._apps[commune.name] = app
+            while len(self._apps) > self.size:
+                self._apps.popitem(last=False)
+            return app
+
+    def forget(self, name: str) -> None:
+        """Drop a commune's app from this worker (it is rebuilt on its next request)."""
+        with self._lock:
+            self._apps.pop(name, None)
+
+    def cached(self) -> list[str]:
+        """Return the communes whose apps this worker holds, least recently used first."""
+        with self._lock:
+            return list(self._apps)
+
+
+def province_config(config: dict | None) -> dict:
+    """Return the province settings: the defaults, TRANGXA_SITES_* variables and ``config``."""
+    out = dict(DEFAULTS)
+    for key in DEFAULTS:
+        raw = os.environ.get(f"TRANGXA_{key}")
+        if raw is not None:
+            out[key] = int(raw) if key == "SITES_CACHE" else (raw.lower() in ("1", "true", "yes")
+                                                               if key == "SITES_BY_PATH" else raw)
+    out.update({k: v for k, v in (config or {}).items() if k.startswith("SITES_")})
+    return out
+
+
+def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: dict | None = None) -> Flask:
+    """Return the province's app: its WSGI side dispatches to the communes; its command line manages them."""
+    settings = province_config(config)
+    communes = Communes(sites_dir)
+    passed = {k: v for k, v in (config or {}).items() if not k.startswith("SITES_") and k != "DATA_DIR"}
+
+    def base_url(name: str) -> str:
+        if settings["SITES_BY_PATH"]:
+            return f"{str(settings['SITES_BASE_URL']).rstrip('/')}/{name}"
+        return f"{settings['SITES_SCHEME']}://{name}"
+
+    def build(name: str, seed_demo: bool = False) -> Flask:
+        own = {**passed, "SITES_DIR": None, "DATA_DIR": str(communes.folder(name)), "SEED_DEMO": seed_demo,
+               "BASE_URL": passed.get("BASE_URL") or base_url(name)}
+        if settings["SITES_BY_PATH"]:
+            own["SESSION_COOKIE_PATH"] = f"/{name}"  # a commune's cookie is never sent to another one
+        return make_app(own)
+
+    app = Flask("trangxa_province")
+    app.config.update(settings, SITES_DIR=str(communes.root))
+    dispatcher = CommuneDispatcher(communes, build, settings["SITES_CACHE"], bool(settings["SITES_BY_PATH"]))
+    app.wsgi_app = dispatcher
+    app.extensions["trangxa.province"] = dispatcher
+    _register_cli(app, communes, build, base_url)
+    return app
+
+
+def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], base_url) -> None:
+    site = click.Group("site", help="Quản lý các xã của tỉnh (chế độ một cài đặt cho nhiều xã).")
+    app.cli.add_command(site)
+
+    def fail(message: str) -> None:
+        click.echo(f"Lỗi: {message}", err=True)
+        raise SystemExit(1)
+
+    @site.command("create")
+    @click.argument("host")
+    @click.option("--name", "commune_name", required=True, help="Tên xã, ví dụ “Xã Dương Quang”.")
+    @click.option("--province", default="", help="Tỉnh, thành phố.")
+    @click.option("--demo", is_flag=True, help="Bắt đầu với dữ liệu mẫu (mặc định: trang trống, chuyên mục chuẩn).")
+    def create(host: str, commune_name: str, province: str, demo: bool):
+        """Create a commune's data folder and print its one-time setup link."""
+        try:
+            commune = communes.create(host)
+        except ValidationError as exc:
+            fail(" ".join(exc.errors.values()))
+        try:
+            commune_app = build(commune.name, seed_demo=True)
+            with commune_app.app_context():
+                s = commune_app.extensions[SERVICES_KEY]
+                values = dict(form_defaults(s.content.settings()), commune_name=commune_name,
+                              **({"province": province} if province else {}))
+                apply_setup(s, values, start=None if demo else START_EMPTY, fresh=True)
+                token = s.accounts.new_setup_token()
+        except ValidationError as exc:
+            communes.remove_new(commune.name)
+            fail(" ".join(exc.errors.values()))
+        click.echo(f"Đã tạo trang của {commune_name} tại {commune.folder}.")
+        click.echo("Liên kết tạo tài khoản quản trị (dùng được một lần):\n"
+                   f"    {base_url(commune.name)}/thiet-lap/{token}")
+
+    @site.command("list")
+    def list_():
+        """List the communes: name, state, articles, size on disk."""
+        for commune in communes.all():
+            state = "tạm dừng" if commune.disabled else "đang chạy"
+            size = communes.size(commune.name)
+            click.echo(f"{commune.name}\t{state}\t{size / 1048576:.1f} MB")
+
+    def _toggle(host: str, disabled: bool) -> None:
+        try:
+            commune = communes.set_disabled(host, disabled)
+        except NotFound:
+            fail(f"Không có xã “{host}”.")
+        app.extensions["trangxa.province"].forget(commune.name)
+        click.echo(f"Đã {'tạm dừng' if disabled else 'mở lại'} trang của {commune.name}.")
+
+    @site.command("disable")
+    @click.argument("host")
+    def disable(host: str):
+        """Stop serving a commune (its data stay; 404 until enabled)."""
+        _toggle(host, True)
+
+    @site.command("enable")
+    @click.argument("host")
+    def enable(host: str):
+        """Serve a disabled commune again."""
+        _toggle(host, False)
+
+    @site.command("export")
+    @click.argument("host")
+    @click.argument("output", type=click.Path(dir_okay=False))
+    def export(host: str, output: str):
+        """Write a commune's backup zip (its whole data folder, as its own Sao lưu does)."""
+        try:
+            commune = communes.get(host)
+        except NotFound:
+            fail(f"Không có xã “{host}”.")
+        with build(commune.name).app_context() as ctx, open(output, "wb") as fh:
+            n = write_backup(ctx.app.extensions[SERVICES_KEY].store, fh)
+        click.echo(f"Đã xuất {n} tệp của {commune.name} vào {output}.")
+
+    @site.command("import")
+    @click.argument("host")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+    def import_(host: str, archive: str):
+        """Create a commune from a backup zip (a commune moving in from its own install)."""
+        try:
+            commune = communes.create(clean_name(host))
+        except ValidationError as exc:
+            fail(" ".join(exc.errors.values()))
+        try:
+            commune_app = build(commune.name)
+            with commune_app.app_context(), open(archive, "rb") as fh:
+                restored = commune_app.extensions[SERVICES_KEY].restore(fh)
+        except BackupError as exc:
+            communes.remove_new(commune.name)
+            fail(f"{exc.message} Chưa tạo xã “{commune.name}”.")
+        click.echo(f"Đã nhập {restored.files} tệp vào {commune.name}.")
+
+
+def sites_dir_of(config: dict | None) -> str | None:
+    """Return SITES_DIR when the install serves a province (``config`` first, then TRANGXA_SITES_DIR)."""
+    if config and "SITES_DIR" in config:
+        return config["SITES_DIR"] or None
+    return os.environ.get("TRANGXA_SITES_DIR") or None
+
+
+__all__ = ["CommuneDispatcher", "create_province", "sites_dir_of"]

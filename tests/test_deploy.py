@@ -189,3 +189,13 @@ def test_deploy_samples_set_the_public_address():
     host = re.search(r"^\s*server_name\s+([^;\s]+);", nginx, re.M).group(1)
     assert f"Environment=TRANGXA_BASE_URL=https://{host}\n" in service
     assert re.search(rf"^Environment=TRANGXA_TRUSTED_HOSTS=.*\b{re.escape(host)}\b", service, re.M)
+
+
+def test_the_province_sample_routes_each_host_and_refuses_unknown_ones():
+    nginx = (ROOT / "deploy" / "nginx-province.conf").read_text(encoding="utf-8")
+    block = re.search(r"map \$host \$commune_server \{(.*?)\n\}", nginx, re.S).group(1)
+    assert re.search(r'^\s*default\s+"";', block, re.M)
+    routed = re.findall(r"^\s*([a-z0-9.-]+\.gov\.vn)\s+(trangxa_\d);", block, re.M)
+    assert routed and all(f"upstream {server} " in nginx for _, server in routed)
+    assert 'if ($commune_server = "") { return 404; }' in nginx
+    assert "proxy_set_header Host $host;" in nginx

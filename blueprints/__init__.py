@@ -36,6 +36,7 @@ PUBLIC_FEATURES = [
     ("public.contacts", "Liên hệ"),
     ("public.public_services", "Dịch vụ công"),
     ("public.procedures", "Thủ tục hành chính"),
+    ("public.albums", "Tin ảnh"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [
@@ -67,6 +68,7 @@ EDITOR_FEATURES = [
     ("editor.press_list", "Thông cáo báo chí"),
     ("editor.budget_list", "Công khai ngân sách"),
     ("editor.procedures_list", "Thủ tục hành chính"),
+    ("editor.albums_list", "Tin ảnh"),
 ]
 
 

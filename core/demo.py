@@ -49,6 +49,7 @@ KINDS = {
     ("reception_results.json", "items"): "reception_result", ("contacts.json", "items"): "contact",
     ("press.json", "items"): "press",
     ("budget.json", "items"): "budget", ("procedures.json", "items"): "procedure",
+    ("albums.json", "items"): "album",
 }
 KIND_LABELS = {
     "article": "tin bài", "section": "chuyên mục", "page": "trang giới thiệu", "link": "liên kết",
@@ -58,6 +59,7 @@ KIND_LABELS = {
     "reception": "buổi tiếp công dân", "reception_rules": "nội quy tiếp công dân",
     "reception_result": "kết quả tiếp công dân", "contact": "số liên hệ", "press": "thông cáo báo chí",
     "budget": "tài liệu công khai ngân sách", "procedure": "thủ tục hành chính",
+    "album": "album ảnh",
 }
 
 

@@ -32,6 +32,8 @@ KINDS = {ARTICLE: "Tin bài", PAGE: "Trang giới thiệu", DOCUMENT: "Văn bả
 PRESS, RECEPTION, BUDGET, PROCEDURE = "thong-cao", "tiep-cong-dan", "ngan-sach", "thu-tuc"
 KINDS.update({PRESS: "Thông cáo báo chí", RECEPTION: "Tiếp công dân", BUDGET: "Công khai ngân sách",
               PROCEDURE: "Thủ tục hành chính"})
+ALBUM = "tin-anh"
+KINDS[ALBUM] = "Tin ảnh"
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -142,7 +144,8 @@ def _words_in(text: str, words: set[str]) -> int:
 class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
-    def __init__(self, content, documents, questions, press=None, reception=None, budget=None, procedures=None):
+    def __init__(self, content, documents, questions, press=None, reception=None, budget=None, procedures=None,
+                 albums=None):
         self.content = content
         self.documents = documents
         self.questions = questions
@@ -150,6 +153,7 @@ class SiteSearch:
         self.reception = reception
         self.budget = budget
         self.procedures = procedures
+        self.albums = albums
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -163,7 +167,7 @@ class SiteSearch:
         store = self.content.store
         others = (store.version("site"), store.version("documents"), store.version("questions"),
                   store.version("press"), store.version("reception"),
-                  store.version("budget"), store.version("procedures"))
+                  store.version("budget"), store.version("procedures"), store.version("albums"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -209,6 +213,11 @@ class SiteSearch:
                 entries.append(_Entry(PROCEDURE, t, (search_text(t["name"]), search_text(t.get("field", "")),
                                                      search_text(body)),
                                       "", t["name"], t.get("field", ""), body))
+            for a in self.albums.all() if self.albums is not None else ():
+                captions = " ".join(p["caption"] for p in a.get("pictures") or [])
+                entries.append(_Entry(ALBUM, a, (search_text(a["title"]), search_text(a.get("description", "")),
+                                                 search_text(captions)),
+                                      a.get("taken_on") or "", a["title"], a.get("description", ""), captions))
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
@@ -344,6 +353,10 @@ class SiteSearch:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Văn bản", "date": e.date}
         elif e.kind == PRESS:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Thông cáo báo chí", "date": e.date}
+        elif e.kind == ALBUM:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Tin ảnh", "date": e.date,
+                                                                 "cover": rec.get("cover"),
+                                                                 "cover_alt": rec.get("cover_caption", "")}
         elif e.kind == RECEPTION:
             args, meta = {}, {"section": "Tiếp công dân"}
         elif e.kind == BUDGET:

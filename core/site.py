@@ -9,6 +9,7 @@ from functools import partial
 from typing import BinaryIO
 
 from .accounts import Accounts
+from .albums import Albums
 from .audit import Audit
 from .banners import Banners
 from .bodies import Bodies
@@ -62,6 +63,7 @@ class Site:
     reception_results: ReceptionResults
     contacts: Contacts
     press: PressReleases
+    albums: Albums
     seeded: bool = False  # this process filled an empty folder with the demo as it opened it
 
     def restore(self, stream: BinaryIO) -> Restored:
@@ -88,6 +90,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     bodies = Bodies(store)
     reception = ReceptionSessions(store)
     press = PressReleases(store)
+    albums = Albums(store, library)
     return Site(
         store=store,
         content=content,
@@ -105,7 +108,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
         library=library,
         ratings=Ratings(store),
         search=SiteSearch(content, documents, questions, press=press, reception=reception, budget=budget,
-                          procedures=procedures),
+                          procedures=procedures, albums=albums),
         budget=budget,
         importer=importer,
         import_jobs=ImportJobs(store, importer),
@@ -113,6 +116,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
         reception_results=ReceptionResults(store),
         contacts=Contacts(store),
         press=press,
+        albums=albums,
     )
 
 

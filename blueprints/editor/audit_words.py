@@ -28,6 +28,7 @@ NOUNS = {
     "press": "thông cáo báo chí",
     "budget": "tài liệu công khai ngân sách",
     "procedure": "thủ tục hành chính",
+    "album": "album ảnh",
 }
 
 # endpoint -> (what was done, kind of item or "")
@@ -103,6 +104,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "editor.procedures_restore": ("Khôi phục", "procedure"),
     "editor.procedures_import": ("Xem trước nhập thủ tục hành chính từ tệp", ""),
     "editor.procedures_import_apply": ("Nhập danh sách thủ tục hành chính từ tệp", ""),
+    "editor.albums_new": ("Thêm", "album"), "editor.albums_edit": ("Sửa", "album"),
+    "editor.albums_trash": ("Chuyển vào thùng rác", "album"), "editor.albums_restore": ("Khôi phục", "album"),
 }
 
 # Actions that already say what happened better than the endpoint does.
@@ -135,7 +138,8 @@ def _lookup(kind: str, item_id: int) -> tuple[str, str | None]:
                "reception_result": (s.reception_results, "editor.reception_results_edit"),
                "contact": (s.contacts, "editor.contacts_edit"), "press": (s.press, "editor.press_edit"),
                "budget": (s.budget, "editor.budget_edit"),
-               "procedure": (s.procedures, "editor.procedures_edit")}
+               "procedure": (s.procedures, "editor.procedures_edit"),
+               "album": (s.albums, "editor.albums_edit")}
     if kind in records:
         service, endpoint = records[kind]
         doc = service.get(item_id)

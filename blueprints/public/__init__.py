@@ -7,3 +7,4 @@ from . import consultation, documents, people, qa, routes, schedule, share, site
 from . import press, reception  # noqa: E402,F401
 from . import budget  # noqa: E402,F401
 from . import procedures  # noqa: E402,F401
+from . import albums  # noqa: E402,F401

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..albums import Albums
 from ..budget import Budget
 from ..consultation import Consultations
 from ..contacts import Contacts
@@ -23,6 +24,7 @@ from ..procedures import Procedures
 from ..qa import Questions
 from ..reception import ReceptionResults, ReceptionSessions
 from ..schedule import Schedule
+from .albums import seed_albums
 from .budget import seed_budget
 from .consultation import seed_consultation
 from .content import ARTICLES, seed_content
@@ -53,6 +55,7 @@ class DemoSite(Protocol):
     press: PressReleases
     budget: Budget
     procedures: Procedures
+    albums: Albums
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -76,5 +79,6 @@ def seed_demo(site: DemoSite) -> bool:
     seed_press(site.press, site.content)
     seed_budget(site.budget, site.content)
     seed_procedures(site.procedures, site.content.settings().get("commune_name") or "Dương Quang")
+    seed_albums(site.albums)
     register_demo(site.content.store, before)
     return True

@@ -26,6 +26,7 @@ TOP_FILES = (
     "reception.json", "reception_results.json", "contacts.json", "press.json",
     "budget.json",
     "procedures.json",
+    "albums.json",
 )
 BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (folder, file name, kind)

@@ -27,6 +27,9 @@
     function show(index, moveHash) {
       current = Math.max(0, Math.min(items.length - 1, index));
       items.forEach(function (item, n) { item.hidden = n !== current; });
+      // A button disabled under the keyboard's focus would drop it to the page: keep it in the viewer.
+      if ((current === 0 && document.activeElement === prev) ||
+          (current === items.length - 1 && document.activeElement === next)) { viewer.focus(); }
       prev.disabled = current === 0;
       next.disabled = current === items.length - 1;
       status.textContent = "Ảnh " + (current + 1) + "/" + items.length;
@@ -46,8 +49,12 @@
       var link = event.target.closest ? event.target.closest("[data-album-step]") : null;
       if (link) { event.preventDefault(); show(current + Number(link.getAttribute("data-album-step")), true); }
     });
-    var start = items.findIndex(function (item) { return "#" + item.id === window.location.hash; });
-    show(start < 0 ? 0 : start, false);
+    function fromHash() {
+      var found = items.findIndex(function (item) { return "#" + item.id === window.location.hash; });
+      return found < 0 ? 0 : found;
+    }
+    window.addEventListener("hashchange", function () { show(fromHash(), false); });
+    show(fromHash(), false);
   }
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-album-viewer]"), setup);

@@ -25,6 +25,7 @@ PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "d
          "budget-item"]
 PAGES += ["reception", "contacts", "press", "press-item"]
 PAGES += ["public-services", "procedures", "procedure"]
+PAGES += ["albums", "album"]
 
 
 def page_path(app, kind: str) -> str:
@@ -55,6 +56,9 @@ def page_path(app, kind: str) -> str:
     if kind == "procedure":
         item = svc.procedures.all()[0]
         return f"/thu-tuc-hanh-chinh/{item['id']}-{item['slug']}"
+    if kind == "album":
+        item = svc.albums.latest(1)[0]
+        return f"/tin-anh/{item['id']}-{item['slug']}"
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"
@@ -70,6 +74,7 @@ def page_path(app, kind: str) -> str:
         "document-category": "/van-ban/nong-thon-moi", "functions": "/gioi-thieu/chuc-nang-nhiem-vu",
         "budget": "/cong-khai-ngan-sach",
         "public-services": "/dich-vu-cong", "procedures": "/thu-tuc-hanh-chinh",
+        "albums": "/tin-anh",
     }[kind]
 
 

@@ -80,7 +80,10 @@ def test_an_editor_makes_an_album_from_the_library_and_new_uploads(client, auth,
     assert r.status_code == 302, r.get_data(as_text=True)[:2000]
     album = site.albums.get(album["id"])
     assert [p["caption"] for p in album["pictures"]] == ["Hai", "Ba", "Một"] and album["cover"] == names[2]
-    assert "Lịch sử phiên bản" in text(client.get(edit)) and site.albums.revisions(album["id"])
+    assert "Lịch sử phiên bản" in text(client.get(edit))
+    rev = site.albums.revisions(album["id"])[0]
+    compared = unescaped(client.get(f"{edit}/phien-ban/{rev['id']}"))
+    assert "Ảnh trong album" in compared and "Văn\xa0nghệ\xa0của\xa0thôn\xa0Đông" in compared
 
 
 def test_a_caption_is_required_and_a_bad_form_keeps_what_was_typed(client, auth, site):

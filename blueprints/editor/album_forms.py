@@ -25,4 +25,5 @@ class AlbumForm(ViForm):
         "Chú thích ảnh tải lên", validators=[Optional(), Length(max=300)],
         description="Bắt buộc khi tải ảnh lên: tả nội dung ảnh (cho người khiếm thị); dùng cho mọi ảnh vừa "
                     "chọn, sửa riêng từng ảnh sau khi lưu.")
-    pictures = HiddenField()  # carries the messages about the pictures' rows
+    # Carries the messages about the pictures' rows; its label names them in the versions' comparison.
+    pictures = HiddenField("Ảnh trong album")

@@ -38,6 +38,7 @@ PUBLIC_FEATURES = [
     ("public.procedures", "Thủ tục hành chính"),
     ("public.videos", "Video"),
     ("public.radio", "Phát thanh"),
+    ("public.albums", "Tin ảnh"),
 ]
 # Pages of the intro section built from data (people), listed with the intro pages.
 INTRO_FEATURES = [
@@ -71,6 +72,7 @@ EDITOR_FEATURES = [
     ("editor.procedures_list", "Thủ tục hành chính"),
     ("editor.videos_list", "Video"),
     ("editor.radio_list", "Bản tin phát thanh"),
+    ("editor.albums_list", "Tin ảnh"),
 ]
 
 

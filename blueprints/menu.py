@@ -31,7 +31,7 @@ MENU_GROUPS: tuple[MenuGroup, ...] = (
     MenuGroup("Trang chủ", ("public.home",)),
     MenuGroup("Giới thiệu", (INTRO_PAGES, "public.organisation", "public.spokesperson", "public.editorial_board",
                              "public.press", "public.contacts")),
-    MenuGroup("Tin tức", (NEWS_SECTIONS, "public.videos", "public.radio")),
+    MenuGroup("Tin tức", (NEWS_SECTIONS, "public.albums", "public.videos", "public.radio")),
     MenuGroup("Văn bản", ("public.documents", "public.documents_category", "public.planning", "public.projects",
                           "public.procurement", "public.new_rural", "public.rural")),
     MenuGroup("Dịch vụ công", ("public.procedures", "public.public_services", "public.reception")),

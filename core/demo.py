@@ -50,6 +50,7 @@ KINDS = {
     ("press.json", "items"): "press",
     ("budget.json", "items"): "budget", ("procedures.json", "items"): "procedure",
     ("videos.json", "items"): "video", ("radio.json", "items"): "radio",
+    ("albums.json", "items"): "album",
 }
 KIND_LABELS = {
     "article": "tin bài", "section": "chuyên mục", "page": "trang giới thiệu", "link": "liên kết",
@@ -60,6 +61,7 @@ KIND_LABELS = {
     "reception_result": "kết quả tiếp công dân", "contact": "số liên hệ", "press": "thông cáo báo chí",
     "budget": "tài liệu công khai ngân sách", "procedure": "thủ tục hành chính",
     "video": "video", "radio": "bản tin phát thanh",
+    "album": "album ảnh",
 }
 
 

@@ -285,11 +285,11 @@ def _token(name: str) -> str:
     return name.split(".", 1)[0].split("-", 1)[0]  # the random part: every size and URL of the file has it
 
 
-def find_usage(name: str, content, banners=None, people=None, drafts=None) -> list[dict]:
+def find_usage(name: str, content, banners=None, people=None, drafts=None, albums=None) -> list[dict]:
     """Return what uses stored file ``name``: ``[{"kind", "id", "title", "trashed"}]``.
 
     Article covers and bodies (trashed articles too: they can be restored),
-    intro pages, banners, portraits and draft bodies are searched for the
+    intro pages, banners, portraits, draft bodies and albums are searched for the
     file's random part, which every web size and URL of it contains.
     """
     token = _token(name)
@@ -315,4 +315,5 @@ def find_usage(name: str, content, banners=None, people=None, drafts=None) -> li
     records(banners, "banner", ("image",), "title")
     records(people, "person", ("photo",), "name")
     records(drafts, "draft", ("body",), "title")
+    records(albums, "album", ("pictures",), "title")
     return found

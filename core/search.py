@@ -36,6 +36,8 @@ VIDEO, RADIO = "video", "phat-thanh"
 KINDS.update({VIDEO: "Video", RADIO: "Phát thanh"})
 PERSON = "can-bo"
 KINDS[PERSON] = "Cán bộ"
+ALBUM = "tin-anh"
+KINDS[ALBUM] = "Tin ảnh"
 TITLE, SUMMARY, BODY = 4, 2, 1  # what one word found in each field adds to a result's rank
 MAX_WORDS = 12
 SNIPPET_CHARS = 240
@@ -147,7 +149,7 @@ class SiteSearch:
     """The search of /tim-kiem, over the services of one app."""
 
     def __init__(self, content, documents, questions, press=None, reception=None, budget=None, procedures=None,
-                 videos=None, radio=None, people=None):
+                 videos=None, radio=None, people=None, albums=None):
         self.content = content
         self.documents = documents
         self.questions = questions
@@ -158,6 +160,7 @@ class SiteSearch:
         self.videos = videos
         self.radio = radio
         self.people = people
+        self.albums = albums
         self._version: Any = None
         # The other kinds' entries and word -> bitmask of the entries containing it, swapped together.
         self._others: tuple[list[_Entry], dict[str, int]] = ([], {})
@@ -173,7 +176,7 @@ class SiteSearch:
                   store.version("press"), store.version("reception"),
                   store.version("budget"), store.version("procedures"),
                   store.version("videos"), store.version("radio"), store.version("people"),
-                  store.version("bodies"))
+                  store.version("bodies"), store.version("albums"))
         # The hour: a scheduled article that goes live brings its year into the list within the hour.
         version = (others, store.version("articles"), timeutil.now_iso()[:13])
         if version == self._version:
@@ -221,6 +224,11 @@ class SiteSearch:
                                       "", t["name"], t.get("field", ""), body))
             self._media(entries)
             self._people(entries)
+            for a in self.albums.all() if self.albums is not None else ():
+                captions = " ".join(p["caption"] for p in a.get("pictures") or [])
+                entries.append(_Entry(ALBUM, a, (search_text(a["title"]), search_text(a.get("description", "")),
+                                                 search_text(captions)),
+                                      a.get("taken_on") or "", a["title"], a.get("description", ""), captions))
             self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
             self._years = self._all_years(entries)
             self._version = version
@@ -372,6 +380,10 @@ class SiteSearch:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Văn bản", "date": e.date}
         elif e.kind == PRESS:
             args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Thông cáo báo chí", "date": e.date}
+        elif e.kind == ALBUM:
+            args, meta = {"id": rec["id"], "slug": rec["slug"]}, {"section": "Tin ảnh", "date": e.date,
+                                                                 "cover": rec.get("cover"),
+                                                                 "cover_alt": rec.get("cover_caption", "")}
         elif e.kind == RECEPTION:
             args, meta = {}, {"section": "Tiếp công dân"}
         elif e.kind == PERSON:

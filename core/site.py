@@ -9,6 +9,7 @@ from functools import partial
 from typing import BinaryIO
 
 from .accounts import Accounts
+from .albums import Albums
 from .audit import Audit
 from .banners import Banners
 from .bodies import Bodies
@@ -66,6 +67,7 @@ class Site:
     press: PressReleases
     videos: Videos
     radio: RadioBulletins
+    albums: Albums
     seeded: bool = False  # this process filled an empty folder with the demo as it opened it
 
     def restore(self, stream: BinaryIO) -> Restored:
@@ -94,6 +96,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
     reception = ReceptionSessions(store)
     press = PressReleases(store)
     videos, radio = Videos(store), RadioBulletins(store)
+    albums = Albums(store, library)
     return Site(
         store=store,
         content=content,
@@ -111,7 +114,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
         library=library,
         ratings=Ratings(store),
         search=SiteSearch(content, documents, questions, press=press, reception=reception, budget=budget,
-                          procedures=procedures, videos=videos, radio=radio, people=people),
+                          procedures=procedures, videos=videos, radio=radio, people=people, albums=albums),
         budget=budget,
         importer=importer,
         import_jobs=ImportJobs(store, importer),
@@ -121,6 +124,7 @@ def build_site(store: Store, merge_interval: float) -> Site:
         press=press,
         videos=videos,
         radio=radio,
+        albums=albums,
     )
 
 

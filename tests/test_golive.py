@@ -61,9 +61,9 @@ def _all_articles(store: Store) -> list[dict]:
             for k, doc in store.read(name, cache=False).get("articles", {}).items()]
 
 
-# The demo's files: the documents' and the 17 budget disclosures' placeholder PDFs, 3 drawn illustrations in
-# 3 sizes each.
-DEMO_UPLOADS = DEMO_DOCUMENTS + 17 + 3 * 3 + 2  # + the two radio bulletins' generated MP3s
+# The demo's files: the documents' and the 17 budget disclosures' placeholder PDFs, 6 drawn illustrations in
+# 3 sizes each (3 in articles, 3 more drawn for the albums), the two radio bulletins' generated MP3s.
+DEMO_UPLOADS = DEMO_DOCUMENTS + 17 + 6 * 3 + 2
 
 
 def _demo_article(content: Content, title: str) -> dict:
@@ -77,10 +77,10 @@ def test_every_record_the_demo_creates_is_marked(demo_app, data_dir):
     assert demo_counts(store) == {
         "article": len(demo_content.ARTICLES), "section": sections, "page": len(demo_content.PAGES),
         "link": len(demo_content.LINKS), "document": DEMO_DOCUMENTS, "person": DEMO_PEOPLE_COUNT,
-        "question": len(ANSWERED) + 1, "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "media": 3,
+        "question": len(ANSWERED) + 1, "schedule": len(Schedule(store).all()), "draft": 2, "comment": 2, "media": 6,
         "upload": len(uploads(data_dir)),
         "reception": len(ReceptionSessions(store).all()), "reception_rules": 1, "reception_result": 5,
-        "contact": 9, "press": 3, "budget": 17, "procedure": 12, "radio": 2,
+        "contact": 9, "press": 3, "budget": 17, "procedure": 12, "radio": 2, "album": 2,
     }
     assert len(uploads(data_dir)) == DEMO_UPLOADS and len(Schedule(store).all()) > 0
     # Every content record on disk is in the marker, and nothing else is (settings, document types).
@@ -446,7 +446,7 @@ def test_cli_remove_demo(demo_app, data_dir):
     runner = demo_app.test_cli_runner()
     result = runner.invoke(args=["remove-demo"])
     assert result.exit_code == 0, result.output
-    assert f"Đã xóa dữ liệu mẫu: {len(demo_content.ARTICLES)} tin bài" in result.output
+    assert "Đã xóa dữ liệu mẫu: " in result.output and f" {len(demo_content.ARTICLES)} tin bài," in result.output
     assert "truoc-xoa-du-lieu-mau-" in result.output
     assert len(list((data_dir / "backups").glob("truoc-xoa-du-lieu-mau-*.zip"))) == 1
     assert demo_remaining(Store(data_dir)) == 0 and _all_articles(Store(data_dir)) == [] and uploads(data_dir) == []

@@ -1,8 +1,8 @@
 """Pictures on public pages: each says its real size (no jumping text) and waits until it is scrolled to.
 
 Only what is at the top of the first screen may load at once: the header emblem, an article's cover
-(the page's main picture) and the first home banner. The home page's total weight is measured in
-Chromium by tests/e2e/test_page_weight.py.
+(the page's main picture), the home page's lead story, an album's first picture and the first home banner.
+The home page's total weight is measured in Chromium by tests/e2e/test_page_weight.py.
 """
 from __future__ import annotations
 
@@ -28,15 +28,21 @@ class _Images(HTMLParser):
         self.images: list[dict] = []
         self._where: list[str] = []  # "cover" / "banners" / "" per open figure or ul
         self._banners = 0
+        self._album = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         classes = (attrs.get("class") or "").split()
         if tag in ("figure", "ul"):
             self._where.append("cover" if "article__cover" in classes else
+                               "lead" if "home-lead__figure" in classes else
+                               "album" if "album__figure" in classes else
                                "banners" if "banner-list" in classes else "")
         elif tag == "img":
             where = next((w for w in reversed(self._where) if w), "")
+            if where == "album":
+                self._album += 1
+                where = "first-album-picture" if self._album == 1 else "album-picture"
             if where == "banners":
                 self._banners += 1
                 where = "first-banner" if self._banners == 1 else "banner"
@@ -49,7 +55,8 @@ class _Images(HTMLParser):
             self._where.pop()
 
 
-ABOVE_THE_FOLD = {"emblem", "cover", "first-banner"}
+# The home page's lead story and an album's first picture are their page's main picture, too.
+ABOVE_THE_FOLD = {"emblem", "cover", "first-banner", "lead", "first-album-picture"}
 
 
 def test_every_picture_has_its_real_size_and_loads_lazily_below_the_fold(demo_app):
@@ -68,7 +75,9 @@ def test_every_picture_has_its_real_size_and_loads_lazily_below_the_fold(demo_ap
         svc.people.save(dict({"name": "Nguyễn Văn Ảnh", "title": "Phó Chủ tịch UBND xã", "organisation": org,
                               "photo": photo}, **extra))
     doc = svc.documents.latest(1)[0]
-    urls = ["/", f"/{section['slug']}", f"/{section['slug']}/{article['slug']}", f"/gioi-thieu/{page['slug']}",
+    album = svc.albums.all()[0]
+    urls = ["/", "/tin-anh", f"/tin-anh/{album['id']}-{album['slug']}",
+            f"/{section['slug']}", f"/{section['slug']}/{article['slug']}", f"/gioi-thieu/{page['slug']}",
             "/van-ban", f"/van-ban/{doc['id']}-{doc['slug']}", "/gioi-thieu/co-cau-to-chuc",
             "/gioi-thieu/nguoi-phat-ngon", "/gioi-thieu/ban-bien-tap"]
     client = demo_app.test_client()

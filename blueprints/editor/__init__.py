@@ -32,3 +32,4 @@ from . import procedures  # noqa: E402,F401
 from . import conflicts  # noqa: E402,F401
 from . import guide  # noqa: E402,F401
 from . import radio, videos  # noqa: E402,F401
+from . import albums  # noqa: E402,F401

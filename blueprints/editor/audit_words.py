@@ -29,6 +29,7 @@ NOUNS = {
     "budget": "tài liệu công khai ngân sách",
     "procedure": "thủ tục hành chính",
     "video": "video", "radio": "bản tin phát thanh",
+    "album": "album ảnh",
 }
 
 # endpoint -> (what was done, kind of item or "")
@@ -110,6 +111,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "editor.videos_trash": ("Chuyển vào thùng rác", "video"), "editor.videos_restore": ("Khôi phục", "video"),
     "editor.radio_new": ("Thêm", "radio"), "editor.radio_edit": ("Sửa", "radio"),
     "editor.radio_trash": ("Chuyển vào thùng rác", "radio"), "editor.radio_restore": ("Khôi phục", "radio"),
+    "editor.albums_new": ("Thêm", "album"), "editor.albums_edit": ("Sửa", "album"),
+    "editor.albums_trash": ("Chuyển vào thùng rác", "album"), "editor.albums_restore": ("Khôi phục", "album"),
 }
 
 # Actions that already say what happened better than the endpoint does.
@@ -143,7 +146,8 @@ def _lookup(kind: str, item_id: int) -> tuple[str, str | None]:
                "contact": (s.contacts, "editor.contacts_edit"), "press": (s.press, "editor.press_edit"),
                "budget": (s.budget, "editor.budget_edit"),
                "procedure": (s.procedures, "editor.procedures_edit"),
-               "video": (s.videos, "editor.videos_edit"), "radio": (s.radio, "editor.radio_edit")}
+               "video": (s.videos, "editor.videos_edit"), "radio": (s.radio, "editor.radio_edit"),
+               "album": (s.albums, "editor.albums_edit")}
     if kind in records:
         service, endpoint = records[kind]
         doc = service.get(item_id)

@@ -32,6 +32,7 @@ USAGE_KINDS = {  # what uses a file -> (label, edit endpoint, its id argument)
     "banner": ("Pa-nô tuyên truyền", "editor.banners_edit", "item_id"),
     "person": ("Cán bộ", "editor.people_edit", "item_id"),
     "draft": ("Dự thảo lấy ý kiến", "editor.consultation_edit", "item_id"),
+    "album": ("Tin ảnh", "editor.albums_edit", "item_id"),
 }
 
 
@@ -101,7 +102,7 @@ def _read(upload) -> bytes:
 def _usages(name: str) -> list[dict]:
     """Return what uses a stored file, each with its label and the link to its edit page."""
     s = svc()
-    found = find_usage(name, s.content, s.banners, s.people, s.consultations)
+    found = find_usage(name, s.content, s.banners, s.people, s.consultations, s.albums)
     views = current_app.view_functions
     for use in found:
         label, endpoint, arg = USAGE_KINDS[use["kind"]]

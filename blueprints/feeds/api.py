@@ -14,6 +14,7 @@ from core import timeutil
 from core.errors import NotFound
 from core.reception import receiver_of
 from core.sections import KIND_ARTICLES
+from core.uploads import image_info
 
 from . import bp
 
@@ -68,6 +69,7 @@ def api_index():
         "procedures": url_for("feeds.api_procedures", _external=True),
         "videos": url_for("feeds.api_videos", _external=True),
         "radio": url_for("feeds.api_radio", _external=True),
+        "albums": url_for("feeds.api_albums", _external=True),
     }})
 
 
@@ -308,3 +310,27 @@ def api_radio():
         "type": b["mimetype"], "size": b["audio"]["size"],
         "url": url_for("public.radio_item", id=b["id"], slug=b["slug"], _external=True),
     } for b in items], "total": total, "page": page, "per_page": PER_PAGE})
+
+
+@bp.route("/api/v1/albums")
+def api_albums():
+    """Return the photo albums, newest first, each with its pictures (every web size) and captions: ?trang=N."""
+    page = page_or_none()
+    if page is None:
+        return _error(400, "Tham số trang không hợp lệ.")
+    items, total = svc().albums.page(page, PER_PAGE)
+    store = svc().store
+
+    def picture(p: dict) -> dict:
+        info = image_info(store, p["name"])
+        return {"url": url_for("public.upload", name=p["name"], _external=True), "caption": p["caption"],
+                "width": info["width"] if info else None, "height": info["height"] if info else None,
+                "sizes": [{"width": w, "url": url_for("public.upload", name=n, _external=True)}
+                          for w, n in (info["sizes"] if info else [])]}
+
+    return jsonify({"items": [{
+        "id": a["id"], "title": a["title"], "date": a["taken_on"], "description": a.get("description", ""),
+        "url": url_for("public.album", id=a["id"], slug=a["slug"], _external=True),
+        "cover": url_for("public.upload", name=a["cover"], _external=True) if a.get("cover") else None,
+        "pictures": [picture(p) for p in a["pictures"]], "updated_at": a.get("updated_at"),
+    } for a in items], "total": total, "page": page, "per_page": PER_PAGE})

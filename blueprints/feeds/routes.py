@@ -27,7 +27,16 @@ def _as_text(text: str) -> str:
     return html.escape(text or "", quote=False)
 
 
-def _feed(title: str, link: str, items: list[dict]) -> Response:
+def _album_entries() -> list[dict]:
+    """Return a feed entry per live album (dated when it was put online), newest first."""
+    return [{"title": f"Tin ảnh: {a['title']}",
+             "link": url_for("public.album", id=a["id"], slug=a["slug"], _external=True),
+             "date": _rfc822(a["created_at"]), "sort": a["created_at"],
+             "summary": _as_text(a.get("description") or f"{len(a['pictures'])} ảnh, ngày {a['taken_vn']}."),
+             "category": "Tin ảnh"} for a in svc().albums.latest(FEED_ITEMS)]
+
+
+def _feed(title: str, link: str, items: list[dict], extra: list[dict] | None = None) -> Response:
     content = svc().content
     sections = content.sections_by_id()
     entries = []
@@ -41,9 +50,12 @@ def _feed(title: str, link: str, items: list[dict]) -> Response:
             # once more by the template, so "<b>" reaches the reader as the four characters, not as markup.
             "summary": _as_text(a.get("summary", "")),
             "category": sec["name"],
+            "sort": a["publish_at"],
         })
+    if extra:  # other kinds (albums) among the articles, by date, the feed's length kept
+        entries = sorted(entries + extra, key=lambda e: e["sort"], reverse=True)[:FEED_ITEMS]
     xml = render_template("feeds/rss.xml", title=title, description=_as_text(title), link=link, items=entries,
-                          built=_rfc822(items[0]["publish_at"]) if items else _rfc822(timeutil.now_iso()))
+                          built=_rfc822(entries[0]["sort"]) if entries else _rfc822(timeutil.now_iso()))
     return Response(xml, mimetype="application/rss+xml")
 
 
@@ -52,7 +64,7 @@ def rss():
     """Return the RSS 2.0 feed of the newest public articles of the whole site."""
     site = svc().content.settings()
     return _feed(site.get("site_title") or "Tin mới", url_for("public.home", _external=True),
-                 svc().content.latest(None, FEED_ITEMS))
+                 svc().content.latest(None, FEED_ITEMS), _album_entries())
 
 
 @bp.route("/rss/<slug>.xml")
@@ -126,6 +138,11 @@ def sitemap_xml():
         urls.append((url_for(endpoint, _external=True), None))
         urls.extend((url_for(item_endpoint, id=item["id"], slug=item["slug"], _external=True),
                      item.get("updated_at")) for item in records.all())
+    if "public.albums" in current_app.view_functions:
+        urls.append((url_for("public.albums", _external=True), None))
+    for item in svc().albums.all():
+        urls.append((url_for("public.album", id=item["id"], slug=item["slug"], _external=True),
+                     item.get("updated_at")))
     xml = render_template("feeds/sitemap.xml", urls=[(u, m[:10] if m else None) for u, m in urls])
     return Response(xml, mimetype="application/xml")
 

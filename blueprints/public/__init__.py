@@ -8,3 +8,4 @@ from . import press, reception  # noqa: E402,F401
 from . import budget  # noqa: E402,F401
 from . import procedures  # noqa: E402,F401
 from . import av  # noqa: E402,F401
+from . import albums  # noqa: E402,F401

@@ -16,6 +16,7 @@ from blueprints import svc
 from blueprints.args import page_arg, send_download
 from core.counters import is_bot
 from core.errors import NotFound
+from core.home import home_lists
 from core.uploads import (
     upload_path,
     upload_mimetype,
@@ -45,22 +46,22 @@ def _sidebar() -> dict:
 
 @bp.route("/")
 def home():
-    """Show the home page: pinned notices, latest items per section, links, statistics."""
-    content = svc().content
-    blocks = []
-    for sec in content.menu():
-        if sec["kind"] == KIND_PAGES:
-            continue
-        items = content.latest(sec["id"], 5)
-        if items:
-            blocks.append({"section": sec, "items": items})
+    """Show the home page: the lead story, banners, pinned notices, latest news, section blocks, albums, the
+    latest video and radio bulletins."""
+    services = svc()
+    content = services.content
+    lists = home_lists(content)
     _count_hit()
     return render_template(
         "public/home.html",
         pinned=content.pinned(5),
-        banners=svc().banners.active(),
-        latest=content.latest(None, 6),
-        blocks=blocks,
+        banners=services.banners.active(),
+        lead=lists["lead"],
+        latest=lists["latest"],
+        blocks=lists["blocks"],
+        albums=services.albums.latest(4),
+        home_video=services.videos.latest(1),
+        home_radio=services.radio.latest(2),
         sections=content.sections_by_id(),
         **_sidebar(),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from ..albums import Albums
 from ..budget import Budget
 from ..consultation import Consultations
 from ..contacts import Contacts
@@ -24,6 +25,7 @@ from ..qa import Questions
 from ..radio import RadioBulletins
 from ..reception import ReceptionResults, ReceptionSessions
 from ..schedule import Schedule
+from .albums import seed_albums
 from .budget import seed_budget
 from .radio import seed_radio
 from .consultation import seed_consultation
@@ -56,6 +58,7 @@ class DemoSite(Protocol):
     budget: Budget
     procedures: Procedures
     radio: RadioBulletins
+    albums: Albums
 
 
 def seed_demo(site: DemoSite) -> bool:
@@ -80,5 +83,6 @@ def seed_demo(site: DemoSite) -> bool:
     seed_budget(site.budget, site.content)
     seed_procedures(site.procedures, site.content.settings().get("commune_name") or "Dương Quang")
     seed_radio(site.radio, site.content.settings().get("commune_name") or "Dương Quang")
+    seed_albums(site.albums)
     register_demo(site.content.store, before)
     return True

@@ -125,6 +125,44 @@ def meeting(rng: random.Random) -> Image.Image:
     return img
 
 
+def harvest(rng: random.Random) -> Image.Image:
+    """Return ripe golden rice fields with stacked sheaves and conical hats of the harvesters."""
+    img = Image.new("RGB", (WIDTH, HEIGHT), (226, 190, 70))
+    draw = ImageDraw.Draw(img)
+    horizon = 280
+    _sky(draw, horizon)
+    for x in range(20, WIDTH, 120):
+        _tree(draw, x + rng.randint(-15, 15), horizon + 8, rng.randint(40, 55))
+    for i, y in enumerate(range(horizon + 10, HEIGHT, 40)):
+        draw.rectangle([0, y, WIDTH, y + 34], fill=(236, 200, 80) if i % 2 else (214, 176, 58))
+    for x in range(120, WIDTH - 80, 260):
+        y = rng.randint(470, 600)
+        draw.polygon([(x, y + 80), (x + 30, y), (x + 60, y + 80)], fill=(190, 150, 50))  # a sheaf
+        hx = x + 110
+        draw.rounded_rectangle([hx, y + 20, hx + 50, y + 90], radius=14, fill=(70, 110, 170))
+        draw.polygon([(hx - 20, y + 22), (hx + 25, y - 18), (hx + 70, y + 22)], fill=(240, 225, 180))  # nón lá
+    return img
+
+
+def sports_day(rng: random.Random) -> Image.Image:
+    """Return a village sports ground: a running track, bunting of flags and a crowd along the side."""
+    img = Image.new("RGB", (WIDTH, HEIGHT), GREEN)
+    draw = ImageDraw.Draw(img)
+    horizon = 260
+    _sky(draw, horizon)
+    draw.ellipse([150, 380, 1050, 720], outline=(200, 90, 60), width=36)
+    for x in range(0, WIDTH, 60):  # bunting
+        colour = rng.choice([RED, YELLOW, (70, 110, 170), (250, 250, 250)])
+        draw.polygon([(x, 90), (x + 60, 90), (x + 30, 140)], fill=colour)
+    draw.line([(0, 90), (WIDTH, 90)], fill=(80, 80, 80), width=3)
+    for x in range(20, WIDTH, 46):
+        shirt = rng.choice([(250, 250, 250), RED, (70, 110, 170), (60, 130, 90)])
+        draw.rounded_rectangle([x, horizon + 40, x + 34, horizon + 90], radius=10, fill=shirt)
+        draw.ellipse([x + 7, horizon + 12, x + 27, horizon + 40], fill=(50, 38, 30))
+    _flag(draw, 1080, 150)
+    return img
+
+
 # Words of a title (folded) -> the drawing that illustrates it; the first match wins.
 THEMES: list[tuple[tuple[str, ...], Callable[[random.Random], Image.Image], str]] = [
     (("hoi nghi", "tong ket", "ky niem", "dai doan ket"), meeting,
@@ -168,4 +206,37 @@ def draw_illustrations(library: Library, titles: list[str], limit: int = 12) -> 
                 src, text = stored[draw_scene.__name__]
                 out[title] = figure(src, text)
                 break
+    return out
+
+
+# The demo's two albums: title, description, scenes in order, each with its caption.
+ALBUMS: list[tuple[str, str, int, list[tuple[Callable[[random.Random], Image.Image], str]]]] = [
+    ("Hình ảnh xây dựng nông thôn mới", "Một số hình vẽ minh họa về đường làng, đồng ruộng và trụ sở xã "
+     "(dữ liệu mẫu, không phải ảnh chụp thực tế).", 12,
+     [(village_road, "Hình vẽ minh họa: đường bê tông liên thôn giữa hàng cây và nhà dân"),
+      (rice_fields, "Hình vẽ minh họa: cánh đồng lúa và hàng cây dưới nắng"),
+      (harvest, "Hình vẽ minh họa: bà con gặt lúa chín vàng trên cánh đồng"),
+      (commune_hall, "Hình vẽ minh họa: trụ sở Ủy ban nhân dân xã với lá cờ đỏ sao vàng")]),
+    ("Hội nghị và ngày hội thể thao của xã", "Hình vẽ minh họa các hoạt động của xã trong tháng "
+     "(dữ liệu mẫu, không phải ảnh chụp thực tế).", 5,
+     [(meeting, "Hình vẽ minh họa: hội trường với phông đỏ và đại biểu ngồi dự"),
+      (sports_day, "Hình vẽ minh họa: sân thể thao của xã với cờ đuôi nheo và người dân cổ vũ"),
+      (commune_hall, "Hình vẽ minh họa: trụ sở Ủy ban nhân dân xã với lá cờ đỏ sao vàng")]),
+]
+
+
+def draw_album_pictures(library: Library) -> list[tuple[str, str, int, list[dict]]]:
+    """Return the demo albums (title, description, days ago, pictures ``{"name", "caption"}``), reusing the
+    drawings already in the library and storing the missing ones."""
+    rng = random.Random(20240915)
+    by_file = {r["original"]: r["name"] for r in library.all()}
+    out = []
+    for title, description, days_ago, scenes in ALBUMS:
+        pictures = []
+        for draw_scene, caption in scenes:
+            original = f"minh-hoa-{draw_scene.__name__}.jpg"
+            if original not in by_file:
+                by_file[original] = library.add_upload(_jpeg(draw_scene(rng)), original, alt=caption)["name"]
+            pictures.append({"name": by_file[original], "caption": caption})
+        out.append((title, description, days_ago, pictures))
     return out

@@ -28,6 +28,7 @@ TOP_FILES = (
     "budget.json",
     "procedures.json",
     "videos.json", "radio.json",
+    "albums.json",
 )
 BACKUP_MEMBERS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (folder, file name, kind)

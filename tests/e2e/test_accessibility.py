@@ -26,6 +26,7 @@ PAGES = ["home", "section", "article", "intro-index", "intro-page", "search", "d
 PAGES += ["reception", "contacts", "press", "press-item"]
 PAGES += ["public-services", "procedures", "procedure"]
 PAGES += ["videos", "video", "radio", "radio-item"]
+PAGES += ["albums", "album"]
 
 
 def page_path(app, kind: str) -> str:
@@ -56,6 +57,9 @@ def page_path(app, kind: str) -> str:
     if kind == "procedure":
         item = svc.procedures.all()[0]
         return f"/thu-tuc-hanh-chinh/{item['id']}-{item['slug']}"
+    if kind == "album":
+        item = svc.albums.latest(1)[0]
+        return f"/tin-anh/{item['id']}-{item['slug']}"
     if kind == "document":
         doc = svc.documents.latest(1)[0]
         return f"/van-ban/{doc['id']}-{doc['slug']}"
@@ -78,6 +82,7 @@ def page_path(app, kind: str) -> str:
         "budget": "/cong-khai-ngan-sach",
         "public-services": "/dich-vu-cong", "procedures": "/thu-tuc-hanh-chinh",
         "radio": "/phat-thanh",
+        "albums": "/tin-anh",
     }[kind]
 
 

@@ -19,7 +19,9 @@ import click
 from flask import Flask
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
+from core import province_report, timeutil
 from core.errors import NotFound, ValidationError
+from core.report_figures import compute_stats
 from core.site_setup import START_EMPTY, apply_setup, form_defaults
 from core.sites import Communes, clean_name
 from core.store import BackupError, write_backup
@@ -127,6 +129,7 @@ def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: d
 def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], base_url) -> None:
     site = click.Group("site", help="Quản lý các xã của tỉnh (chế độ một cài đặt cho nhiều xã).")
     app.cli.add_command(site)
+    _register_report(site, communes, build)
 
     def fail(message: str) -> None:
         click.echo(f"Lỗi: {message}", err=True)
@@ -216,6 +219,47 @@ def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], b
             communes.remove_new(commune.name)
             fail(f"{exc.message} Chưa tạo xã “{commune.name}”.")
         click.echo(f"Đã nhập {restored.files} tệp vào {commune.name}.")
+
+
+def _register_report(site: click.Group, communes: Communes, build: Callable[..., Flask]) -> None:
+    @site.command("report")
+    @click.option("--from", "start", required=True, help="Từ ngày (dd/mm/yyyy).")
+    @click.option("--to", "end", required=True, help="Đến ngày (dd/mm/yyyy).")
+    @click.option("--xlsx", "xlsx_out", default=None, help="Tệp .xlsx để ghi.")
+    @click.option("--docx", "docx_out", default=None, help="Tệp .docx để ghi.")
+    @click.option("--agency", default="UBND TỈNH", help="Cơ quan chủ quản (dòng trên), ví dụ “UBND TỈNH HƯNG YÊN”.")
+    @click.option("--office", default="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", help="Cơ quan lập báo cáo (dòng dưới).")
+    @click.option("--place", required=True, help="Địa danh ghi ở dòng ngày tháng, ví dụ “Hưng Yên”.")
+    def report(start: str, end: str, xlsx_out: str | None, docx_out: str | None, agency: str, office: str,
+               place: str):
+        """Write the province-wide report of a period: every running commune's articles, visits, questions."""
+        try:
+            lo, hi = timeutil.parse_day(start), timeutil.parse_day(end)
+        except ValueError:
+            click.echo("Lỗi: ngày không hợp lệ (nhập dd/mm/yyyy).", err=True)
+            raise SystemExit(1) from None
+        if lo > hi:
+            click.echo("Lỗi: ngày kết thúc phải sau hoặc trùng ngày bắt đầu.", err=True)
+            raise SystemExit(1)
+        lines = []
+        for commune in communes.all():
+            if commune.disabled:
+                continue
+            with build(commune.name).app_context() as ctx:
+                s = ctx.app.extensions[SERVICES_KEY]
+                s.counters.merge()
+                stats = compute_stats(s.content, s.counters, s.documents, s.questions, lo, hi, people=s.people)
+                lines.append(province_report.commune_figures(commune.name, s.content.settings(), stats))
+        if xlsx_out:
+            with open(xlsx_out, "wb") as fh:
+                fh.write(province_report.report_xlsx(lines, lo, hi, f"{agency} – {office}"))
+        if docx_out:
+            with open(docx_out, "wb") as fh:
+                fh.write(province_report.report_docx(lines, lo, hi, agency, office, place,
+                                                     timeutil.now().date()))
+        t = province_report.totals(lines)
+        click.echo(f"{len(lines)} xã: {t['articles']} tin bài, {t['visits']} lượt truy cập, {t['received']} câu hỏi "
+                   f"({t['answered']} đã trả lời, {t['late']} quá hạn).")
 
 
 def sites_dir_of(config: dict | None) -> str | None:

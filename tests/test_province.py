@@ -181,3 +181,45 @@ def test_several_workers_starting_at_once_serve_the_same_commune(sites, tmp_path
     make(app, A, "Xã Dương Quang")
     titles = run_at_once(_start_commune, [(str(sites), A)] * 3, tmp_path / "workers")
     assert len(set(titles)) == 1 and "Dương Quang" in titles[0]
+
+
+def test_the_province_report_adds_up_every_commune_as_counted_by_hand(sites, tmp_path):
+    import docx
+    import openpyxl
+
+    from core import timeutil
+    from core.qa import Questions
+    app = province(sites)
+    make(app, A, "Xã Dương Quang")
+    make(app, B, "Xã Tân Lập")
+    make(app, "xa-nghi.hungyen.gov.vn", "Xã Nghỉ")
+    app.test_cli_runner().invoke(args=["site", "disable", "xa-nghi.hungyen.gov.vn"])  # not in the report
+    published = {A: ["2026-11-03T08:00:00+07:00", "2026-11-10T08:00:00+07:00", "2026-11-20T08:00:00+07:00",
+                     "2026-10-20T08:00:00+07:00"],  # the last one before the period
+                 B: ["2026-11-15T08:00:00+07:00"]}
+    for host, dates in published.items():
+        content = commune(sites, host)
+        sec = next(s for s in content.sections() if s.get("kind") != "pages")
+        for n, when in enumerate(dates):
+            content.save_article({"title": f"Tin số {n} của {host}", "section_id": sec["id"], "body": "<p>x</p>",
+                                  "status": "published", "publish_at": when})
+    Questions(Store(sites / A)).submit({"name": "Người dân", "topic": "Khác", "question": "Xin hỏi giờ làm việc?"},
+                                       address="203.0.113.9")
+    now = timeutil.now().date()
+    end = max(now, timeutil.parse_day("30/11/2026"))
+    xlsx, word = tmp_path / "tinh.xlsx", tmp_path / "tinh.docx"
+    r = app.test_cli_runner().invoke(args=["site", "report", "--from", "01/11/2026", "--to", end.strftime("%d/%m/%Y"),
+                                           "--xlsx", str(xlsx), "--docx", str(word), "--place", "Hưng Yên",
+                                           "--agency", "UBND TỈNH HƯNG YÊN"])
+    assert r.exit_code == 0, r.output
+    assert "2 xã: 4 tin bài" in r.output and "1 câu hỏi" in r.output
+    sheet = openpyxl.load_workbook(xlsx)["Tổng hợp"]
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=5, values_only=True) if row[1]}
+    assert rows["xã Dương Quang"][2] == 3 and rows["xã Tân Lập"][2] == 1  # the October article is outside
+    assert rows["xã Dương Quang"][5] == 1 and rows["xã Tân Lập"][5] == 0
+    assert rows["Tổng cộng"][2].startswith("=SUM(C") and "xã Nghỉ" not in rows
+    document = docx.Document(word)
+    cells = [[c.text for c in row.cells] for row in document.tables[-1].rows]
+    assert cells[0][:3] == ["STT", "Xã", "Tin bài"] and cells[-1][1:3] == ["Tổng cộng", "4"]
+    text = " ".join(p.text for p in document.paragraphs)
+    assert "2 xã đã đăng tổng cộng 4 tin bài" in text and "BÁO CÁO" in text

@@ -118,3 +118,99 @@ def test_plain_form_without_javascript_still_saves(board, content, data_dir):
         content, title="Lưu không JavaScript", status="published", base_version=str(stored["version"])))
     assert r.status_code == 302
     assert "Đã lưu thay đổi lúc" in _flash(c.get(r.headers["Location"]).get_data(as_text=True))
+
+
+# ---------------------------------------------------------------- the panel grouped by task
+def _nav_groups(html: str) -> dict[str, list[str]]:
+    nav = re.search(r'<nav class="panel-nav".*?</nav>', html, re.S).group(0)
+    groups = {}
+    pattern = r'<span class="panel-nav__label"[^>]*>([^<]+)</span>\s*<ul[^>]*>(.*?)</ul>'
+    for label, body in re.findall(pattern, nav, re.S):
+        groups[label] = re.findall(r"<a [^>]*>([^<]+)</a>", body)
+    return groups
+
+
+def test_every_panel_feature_is_placed_in_a_group():
+    from blueprints import EDITOR_FEATURES
+    from blueprints.editor.panel_menu import FIXED_ENTRIES, PANEL_GROUPS, placed_endpoints
+
+    placed = placed_endpoints()
+    assert [ep for ep, _ in EDITOR_FEATURES if ep not in placed] == []
+    assert set(FIXED_ENTRIES) <= placed
+    assert [g.label for g in PANEL_GROUPS] == ["Nội dung", "Công khai", "Tương tác", "Báo cáo", "Hệ thống"]
+    every = [e for g in PANEL_GROUPS for e in g.entries]
+    assert len(every) == len(set(every)), "an entry in two groups"
+
+
+def test_unknown_endpoints_are_skipped_and_unplaced_features_kept(app, monkeypatch):
+    from blueprints.editor import panel_menu
+
+    monkeypatch.setattr(panel_menu, "PANEL_GROUPS", (
+        panel_menu.PanelGroup("Nội dung", ("editor.articles", "editor.khong_co_trang_nay")),))
+    with app.test_request_context("/quan-tri/"):
+        groups = panel_menu.panel_groups("editor.dashboard", allowed=lambda ep: True)
+    assert groups[0] == {"label": "Nội dung", "entries": [
+        {"label": "Tin bài", "url": "/quan-tri/tin-bai", "endpoint": "editor.articles", "current": False}]}
+    assert groups[-1]["label"] == panel_menu.LEFTOVER_LABEL  # nothing disappears from the menu
+    assert "editor.stats" in [e["endpoint"] for e in groups[-1]["entries"]]
+
+
+def test_each_role_sees_only_its_groups(board, client):
+    admin = _nav_groups(client.get("/quan-tri/").get_data(as_text=True))
+    assert list(admin) == ["Nội dung", "Công khai", "Tương tác", "Báo cáo", "Hệ thống"]
+    assert {"Tin bài", "Trang giới thiệu", "Văn bản", "Lịch công tác", "Thư viện"} <= set(admin["Nội dung"])
+    assert admin["Công khai"] == ["Công khai ngân sách"]
+    assert {"Hỏi đáp", "Lấy ý kiến"} <= set(admin["Tương tác"])
+    assert admin["Báo cáo"] == ["Báo cáo", "Nhuận bút", "Thống kê"]
+    assert admin["Hệ thống"][:4] == ["Tài khoản", "Cài đặt", "Sao lưu", "Nhật ký"]
+
+    editor = _nav_groups(login(board, EDITOR).get("/quan-tri/").get_data(as_text=True))
+    assert editor["Nội dung"] == admin["Nội dung"] and editor["Báo cáo"] == admin["Báo cáo"]
+    assert not {"Tài khoản", "Cài đặt", "Sao lưu", "Nhật ký"} & set(editor.get("Hệ thống", []))
+
+    contributor = _nav_groups(login(board, CONTRIBUTOR).get("/quan-tri/").get_data(as_text=True))
+    assert contributor == {"Nội dung": ["Tin bài", "Viết bài mới", "Thư viện"]}
+
+
+def test_the_current_page_is_marked_in_its_group(client, auth):
+    html = client.get("/quan-tri/thong-ke").get_data(as_text=True)
+    assert re.search(r'<a href="/quan-tri/thong-ke" aria-current="page">Thống kê</a>', html)
+    assert html.count('aria-current="page"') == 1
+
+
+# ---------------------------------------------------------------- the day's work on the dashboard
+def test_dashboard_shows_the_days_work(board, client, content, set_now):
+    from core.qa import TOPICS, deadline
+
+    s = board.extensions["trangxa"]
+    working_days = board.config["QA_ANSWER_WORKING_DAYS"]
+    ask = {"name": "Nguyễn Văn An", "topic": next(iter(TOPICS)),
+           "question": "Xin hỏi thủ tục cấp giấy phép xây dựng nhà ở?"}
+    set_now(2026, 10, 1, 8, 0)
+    s.questions.submit(ask, "10.9.0.1")  # long overdue
+    set_now(2026, 11, 27, 8, 0)
+    due = deadline(s.questions.submit(ask, "10.9.0.2")["created_at"], working_days)
+    set_now(due.year, due.month, due.day - 1 if due.day > 1 else due.day, 9, 0)  # one day before its deadline
+    sid = section_id(content, "Chuyển đổi số")
+    content.save_article({"title": "Tin hẹn giờ sáng mai", "section_id": sid, "status": "published",
+                          "publish_at": "2027-01-05T07:00:00+07:00"}, by=EDITOR)
+    writer = login(board, CONTRIBUTOR)
+    assert post_form(writer, "/quan-tri/tin-bai/moi", article_data(content, workflow="submit")).status_code == 302
+
+    html = client.get("/quan-tri/").get_data(as_text=True)
+    work = html[html.index('id="viec-hom-nay"'):html.index('<div class="cards">')]
+    assert "1 tin bài chờ duyệt" in work
+    assert "1 câu quá hạn trả lời" in work and "1 câu sắp đến hạn" in work
+    assert "Tin hẹn giờ sáng mai" in work and "07:00, 05/01/2027" in work
+    assert "Không còn dữ liệu mẫu." in work
+    assert "Chưa tải bản sao lưu nào." in work and "Sao lưu ngay" in work
+
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/quan-tri/sao-luu").get_data(as_text=True))
+    assert client.post("/quan-tri/sao-luu/tai-ve", data={"csrf_token": token.group(1)}).status_code == 200
+    work = client.get("/quan-tri/").get_data(as_text=True)
+    assert "Bản sao lưu gần nhất: hôm nay" in work and "Sao lưu ngay" not in work
+
+    # A contributor sees no queue, no questions, no backup.
+    mine = login(board, CONTRIBUTOR).get("/quan-tri/").get_data(as_text=True)
+    assert "chờ duyệt" not in mine[mine.index('id="viec-hom-nay"'):mine.index('<div class="cards">')]
+    assert "sao lưu" not in mine.lower()[mine.index('id="viec-hom-nay"'):]

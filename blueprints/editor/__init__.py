@@ -29,3 +29,4 @@ from . import bodies  # noqa: E402,F401
 from . import press, reception  # noqa: E402,F401
 from . import budget  # noqa: E402,F401
 from . import procedures  # noqa: E402,F401
+from . import panel_menu  # noqa: E402,F401

@@ -175,7 +175,8 @@ def test_each_role_sees_only_its_groups(board, client):
 def test_the_current_page_is_marked_in_its_group(client, auth):
     html = client.get("/quan-tri/thong-ke").get_data(as_text=True)
     assert re.search(r'<a href="/quan-tri/thong-ke" aria-current="page">Thống kê</a>', html)
-    assert html.count('aria-current="page"') == 1
+    nav = re.search(r'<nav class="panel-nav".*?</nav>', html, re.S).group(0)
+    assert nav.count('aria-current="page"') == 1
 
 
 # ---------------------------------------------------------------- the day's work on the dashboard
@@ -214,3 +215,78 @@ def test_dashboard_shows_the_days_work(board, client, content, set_now):
     mine = login(board, CONTRIBUTOR).get("/quan-tri/").get_data(as_text=True)
     assert "chờ duyệt" not in mine[mine.index('id="viec-hom-nay"'):mine.index('<div class="cards">')]
     assert "sao lưu" not in mine.lower()[mine.index('id="viec-hom-nay"'):]
+
+
+# ---------------------------------------------------------------- statistics that draw right
+def _hit(app, n: int = 1, article_id=None, address: str = "10.1.1.1") -> None:
+    counters = app.extensions["trangxa"].counters
+    for i in range(n):
+        counters.record_hit(f"{address}{i}", "Mozilla/5.0 (Windows NT 10.0) Firefox/115.0", article_id)
+    counters.merge()
+
+
+def _svg(html: str) -> str:
+    return re.search(r'<svg class="chart".*?</svg>', html, re.S).group(0)
+
+
+def test_one_day_of_data_draws_a_chart_of_normal_size(client, auth, set_now):
+    set_now(2026, 12, 1, 10, 0)
+    _hit(client.application, 3)
+    svg = _svg(client.get("/quan-tri/thong-ke").get_data(as_text=True))
+    width, height = (float(x) for x in re.search(r'width="([\d.]+)" height="([\d.]+)"', svg).groups())
+    assert height <= 240 and width <= 760
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([\d.]+)"', svg)]
+    assert len(heights) == 30 and max(heights) == 160 and heights.count(0) == 29  # the one bar fills the plot
+    assert "01/12/2026" in svg  # labels carry the year
+
+
+def test_ranges_of_7_30_365_days_with_their_own_most_read(client, auth, content, set_now):
+    app = client.application
+    a1, a2 = (content.save_article({"title": t, "section_id": section_id(content, "Chuyển đổi số"),
+                                    "status": "published"}, by="bientap")["id"]
+              for t in ("Tin được đọc tháng trước", "Tin được đọc tuần này"))
+    set_now(2026, 11, 10, 9, 0)
+    _hit(app, 5, a1, "10.2.2.")
+    set_now(2026, 12, 1, 9, 0)
+    _hit(app, 2, a2, "10.3.3.")
+    pages = {days: client.get(f"/quan-tri/thong-ke?khoang={days}").get_data(as_text=True) for days in (7, 30, 365)}
+    for days, html in pages.items():
+        assert len(re.findall(r"<rect ", _svg(html))) == days
+        assert f'href="/quan-tri/thong-ke?khoang={days}" aria-current="page"' in html
+        assert f"{days} ngày gần nhất" in html
+    week = pages[7][pages[7].index('id="doc-nhieu"'):]
+    assert "Tin được đọc tuần này" in week and "Tin được đọc tháng trước" not in week
+    month = pages[30][pages[30].index('id="doc-nhieu"'):]
+    assert month.index("Tin được đọc tháng trước") < month.index("Tin được đọc tuần này")  # 5 views before 2
+    ticks = re.findall(r"<text [^>]*>([^<]+)</text>", _svg(pages[365]))
+    assert 2 <= len(ticks) <= 8 and all(re.fullmatch(r"\d\d/\d\d/\d{4}", t) for t in ticks)
+    assert ticks[-1] == "01/12/2026" and ticks[0].endswith("/2025")
+    assert client.get("/quan-tri/thong-ke?khoang=9999").status_code == 200  # an unknown range: the default
+
+
+def test_figures_download_as_csv_for_excel(client, auth, content, set_now):
+    set_now(2026, 12, 1, 9, 0)
+    aid = content.save_article({"title": "=HYPERLINK(\"http://x\") Tin về đường làng", "section_id":
+                                section_id(content, "Chuyển đổi số"), "status": "published"}, by="bientap")["id"]
+    _hit(client.application, 4, aid)
+    r = client.get("/quan-tri/thong-ke/so-lieu.csv?khoang=7")
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert 'attachment; filename="thong-ke-7-ngay-den-2026-12-01.csv"' == r.headers["Content-Disposition"]
+    assert r.data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a BOM: Excel reads the Vietnamese right
+    lines = r.data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Ngày,Lượt truy cập,Lượt xem trang"
+    assert lines[1] == "25/11/2026,0,0" and lines[7] == "01/12/2026,4,4" and len([x for x in lines if x]) == 10
+    assert lines[-1].startswith("\"'=HYPERLINK(") and lines[-1].endswith(",Chuyển đổi số,4")  # never a formula
+    assert 'href="/quan-tri/thong-ke/so-lieu.csv?khoang=30"' in client.get("/quan-tri/thong-ke").get_data(as_text=True)
+
+
+def test_views_per_day_read_old_journal_lines_and_forget_removed_articles(app, set_now):
+    counters = app.extensions["trangxa"].counters
+    set_now(2026, 12, 1, 9, 0)
+    counters.journal.append("v 7")  # a line written before views carried their day: counted on the merge's day
+    counters.record_hit("10.4.4.4", "Mozilla/5.0", 8)
+    counters.merge()
+    assert counters.views_between("2026-12-01", "2026-12-01") == {7: 1, 8: 1}
+    assert counters.views_between("2026-11-01", "2026-11-30") == {}
+    counters.forget_articles([7])
+    assert counters.views_between("2026-12-01", "2026-12-01") == {8: 1}

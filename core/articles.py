@@ -100,8 +100,8 @@ def check_title_and_body(title: str, body: str, errors: dict[str, str], clean_bo
     return cleaned
 
 
-# The board's workflow: the buttons of the article form and the status each one saves.
-# The form's buttons (name="workflow"): the button pressed decides the status; without one, the status field does.
+# The board's workflow: the buttons of the article form (name="workflow") and the status each one saves; a save
+# without one (the plain "Lưu", Enter in a text box) takes the status field's.
 WORKFLOW_STATUS = {"submit": STATUS_PENDING, "approve": STATUS_PUBLISHED, "return": STATUS_DRAFT,
                    "publish": STATUS_PUBLISHED, "draft": STATUS_DRAFT}
 CONTRIBUTOR_STATUSES = (STATUS_DRAFT, STATUS_PENDING)

@@ -111,6 +111,7 @@ def register_cli(app: Flask) -> None:
         output = output or f"trangxa-sao-luu-{timeutil.now().strftime('%Y%m%d-%H%M')}.zip"
         with open(output, "wb") as fh:
             n = write_backup(svc().store, fh, include_secret=with_secret)
+        svc().audit.record("backup_download", address="dòng lệnh", item=output)  # the dashboard's last backup
         click.echo(f"Đã sao lưu {n} tệp vào {output}.")
 
     @app.cli.command("restore")

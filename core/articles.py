@@ -100,8 +100,10 @@ def check_title_and_body(title: str, body: str, errors: dict[str, str], clean_bo
     return cleaned
 
 
-# The board's workflow: the buttons of the article form and the status each one saves.
-WORKFLOW_STATUS = {"submit": STATUS_PENDING, "approve": STATUS_PUBLISHED, "return": STATUS_DRAFT}
+# The board's workflow: the buttons of the article form (name="workflow") and the status each one saves; a save
+# without one (the plain "Lưu", Enter in a text box) takes the status field's.
+WORKFLOW_STATUS = {"submit": STATUS_PENDING, "approve": STATUS_PUBLISHED, "return": STATUS_DRAFT,
+                   "publish": STATUS_PUBLISHED, "draft": STATUS_DRAFT}
 CONTRIBUTOR_STATUSES = (STATUS_DRAFT, STATUS_PENDING)
 CONTRIBUTOR_PUBLISH_MESSAGE = ("Cộng tác viên không tự đăng được tin bài. Hãy bấm “Gửi duyệt” để ban biên tập "
                                "duyệt và đăng.")
@@ -144,6 +146,20 @@ def audit_action(action: str, old_status: str | None, new_status: str) -> str | 
     if new_status != old_status and new_status in (STATUS_PENDING, STATUS_PUBLISHED):
         return "article_submit" if new_status == STATUS_PENDING else "article_approve"
     return None
+
+
+def save_outcome(action: str, old_status: str | None, saved: dict[str, Any], now_iso: str) -> str:
+    """Return what a save did, for its message: published, scheduled, updated, submitted, draft or returned."""
+    status = saved.get("status")
+    if action == "return":
+        return "returned"
+    if status == STATUS_PUBLISHED:
+        if str(saved.get("publish_at") or "") > now_iso:
+            return "scheduled"
+        return "updated" if old_status == STATUS_PUBLISHED and action != "publish" else "published"
+    if status == STATUS_PENDING:
+        return "submitted"
+    return "draft"
 
 
 class ArticlesPart:

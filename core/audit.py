@@ -139,6 +139,13 @@ class Audit:
         first = (page - 1) * per_page
         return matched[first:first + per_page], len(matched)
 
+    def last(self, action: str) -> dict | None:
+        """Return the newest entry of ``action`` that was done (``ok``), or None."""
+        for e in self._entries_newest_first(None, None):
+            if e.get("action") == action and e.get("ok", True):
+                return e
+        return None
+
     def users(self) -> list[str]:
         """Return every user name that appears in the log, sorted."""
         names = set()

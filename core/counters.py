@@ -23,6 +23,7 @@ import re
 import threading
 import time
 from collections import deque
+from datetime import date, timedelta
 from typing import Any
 
 from tinydb.operations import delete
@@ -80,6 +81,25 @@ def _day_sets(state: dict, first_day: str) -> dict[str, DistinctSet]:
             except ValueError:
                 continue  # not ours to repair: the day's stored figure stays, its set starts anew
     return sets
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+ARTICLE_DAYS_KEPT = 400  # days of per-article views kept: the longest range of the statistics, and a margin
+
+
+def _fold_article_days(table, article_days: dict[str, dict[str, int]], today: str) -> None:
+    """Add the merged per-day article views to ``table`` and drop the days older than ARTICLE_DAYS_KEPT."""
+    for day, counts in article_days.items():
+        key = int(day.replace("-", ""))
+        doc = table.get(doc_id=key) or {"day": day, "views": {}}
+        merged = dict(doc["views"])
+        for aid, n in counts.items():
+            merged[aid] = merged.get(aid, 0) + n
+        table.upsert(Document({"day": day, "views": merged}, doc_id=key))
+    oldest = (date.fromisoformat(today) - timedelta(days=ARTICLE_DAYS_KEPT)).isoformat()
+    old = [d.doc_id for d in table.all() if d.get("day", "") < oldest]
+    if old:
+        table.remove(doc_ids=old)
 
 
 def _is_online_minute(minute: int, now_ts: int) -> bool:
@@ -154,7 +174,7 @@ class Counters:
             visitor = self.visitor_hash(address or "-", user_agent or "-", day)
             self.journal.append(f"h {day} {visitor} {int(now.timestamp())}")
             if article_id is not None:
-                name, end = self.journal.append(f"v {int(article_id)}")
+                name, end = self.journal.append(f"v {int(article_id)} {day}")
                 with self._mutex:
                     self._pending_views.append((name, end, int(article_id)))
                     self._pending_counts[int(article_id)] = self._pending_counts.get(int(article_id), 0) + 1
@@ -197,6 +217,7 @@ class Counters:
             seen = _day_sets(state, yesterday)
             online = _online_sets(state, now_ts)
             views: dict[int, int] = {}
+            article_days: dict[str, dict[str, int]] = {}  # day -> {article id: views}, for "most read" of a range
             days: dict[str, list[int]] = {}  # day -> [visits, hits]
             total_visits = int(state.get("total_visits", 0))
             total_hits = int(state.get("total_hits", 0))
@@ -207,8 +228,12 @@ class Counters:
 
                 for line in lines:
                     parts = line.split()
-                    if parts[:1] == ["v"] and len(parts) == 2 and parts[1].isdigit():
+                    if parts[:1] == ["v"] and len(parts) in (2, 3) and parts[1].isdigit():
                         views[int(parts[1])] = views.get(int(parts[1]), 0) + 1
+                        # The day of the view (a line of the first format: the day it is merged).
+                        seen_on = parts[2] if len(parts) == 3 and _DAY.fullmatch(parts[2]) else today
+                        per_day = article_days.setdefault(seen_on, {})
+                        per_day[parts[1]] = per_day.get(parts[1], 0) + 1
                     elif parts[:1] == ["h"] and len(parts) == 4 and parts[3].isdigit():
                         day, vid, ts = parts[1], visitor_id(parts[2]), int(parts[3])
                         entry = days.setdefault(day, [0, 0])
@@ -241,6 +266,7 @@ class Counters:
             for aid, n in views.items():
                 doc = views_table.get(doc_id=aid)
                 views_table.upsert(Document({"n": (doc or {}).get("n", 0) + n}, doc_id=aid))
+            _fold_article_days(db.table("article_days"), article_days, today)
             days_table = db.table("days")
             for day, (visits, hits) in days.items():
                 key = int(day.replace("-", ""))
@@ -274,6 +300,11 @@ class Counters:
             gone = [int(a) for a in article_ids if table.contains(doc_id=int(a))]
             if gone:
                 table.remove(doc_ids=gone)
+            dropped = {str(int(a)) for a in article_ids}
+            for doc in db.table("article_days").all():
+                if dropped & set(doc.get("views", {})):
+                    kept = {k: v for k, v in doc["views"].items() if k not in dropped}
+                    db.table("article_days").upsert(Document({"day": doc["day"], "views": kept}, doc_id=doc.doc_id))
 
     # ------------------------------------------------------------ reading
     def views(self, article_id: int) -> int:
@@ -295,6 +326,15 @@ class Counters:
         """Return every article's merged view count."""
         data = self.store.read(COUNTERS_FILE)
         return {int(k): v.get("n", 0) for k, v in data.get("views", {}).items()}
+
+    def views_between(self, first_day: str, last_day: str) -> dict[int, int]:
+        """Return the merged article views of the days from ``first_day`` to ``last_day`` (YYYY-MM-DD), per article."""
+        out: dict[int, int] = {}
+        for doc in self.store.read(COUNTERS_FILE).get("article_days", {}).values():
+            if first_day <= doc.get("day", "") <= last_day:
+                for aid, n in doc.get("views", {}).items():
+                    out[int(aid)] = out.get(int(aid), 0) + n
+        return out
 
     def summary(self) -> dict[str, Any]:
         """Return the widget figures: online now, today, this month, total visits."""

@@ -114,6 +114,16 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
+DUE_SOON_DAYS = 2  # the dashboard warns this many days before a question's deadline
+
+
+def due_soon(row: dict, today: date, days: int = DUE_SOON_DAYS) -> bool:
+    """Return whether an unanswered question of ``inbox`` is due within ``days`` (and not yet overdue)."""
+    if row.get("status") == STATUS_ANSWERED or row.get("overdue"):
+        return False
+    return date.fromisoformat(row["deadline"]) <= today + timedelta(days=days)
+
+
 def deadline(received_iso: str, working_days: int = DEFAULT_WORKING_DAYS) -> date:
     """Return the answer deadline of a question received at ``received_iso`` (weekends skipped)."""
     return add_working_days(timeutil.parse_iso(received_iso).date(), working_days)

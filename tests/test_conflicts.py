@@ -88,7 +88,7 @@ def test_using_the_saved_version_keeps_what_was_typed_in_the_history(client, aut
     assert posted["title"] == typed["title"] and "trực tuyến" in posted["body"]
     done = client.post(f"/quan-tri/tin-bai/{art['id']}/dung-ban-da-luu", data=posted)
     assert done.status_code == 302 and done.headers["Location"].endswith(url)
-    assert "Nội dung bạn vừa gõ không mất" in _visible(client.get(url).get_data(as_text=True))
+    assert "Nội dung vừa gõ không mất" in _visible(client.get(url).get_data(as_text=True))
     stored = Content(Store(data_dir)).article(art["id"])
     assert stored["title"] == "Hội nghị chuyển đổi số năm 2026"  # the saved version is the one kept
     typed_rev = Revisions(Store(data_dir)).list("article", art["id"])[0]

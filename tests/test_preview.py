@@ -138,7 +138,7 @@ def test_page_after_a_save_tells_the_browser_to_forget_its_copy(client, auth, co
     aid = create(client, content)  # the redirect's page carries the "Đã lưu" flash
     edit_url = f"/quan-tri/tin-bai/{aid}"
     first = client.get(edit_url).get_data(as_text=True)
-    assert "Đã lưu tin bài." in first and 'data-autosave-saved="1"' in first
+    assert "Đã lưu nháp lúc" in first and 'data-autosave-saved="1"' in first
     assert f'data-autosave-key="{edit_url}" data-autosave-new-key="/quan-tri/tin-bai/moi"' in first
     again = client.get(edit_url).get_data(as_text=True)
     assert 'data-autosave-saved=""' in again

@@ -33,3 +33,4 @@ from . import conflicts  # noqa: E402,F401
 from . import guide  # noqa: E402,F401
 from . import radio, videos  # noqa: E402,F401
 from . import albums  # noqa: E402,F401
+from . import panel_menu  # noqa: E402,F401

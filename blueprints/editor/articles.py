@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from core import timeutil
 from core.articles import (
@@ -22,6 +23,7 @@ from core.articles import (
     audit_action,
     check_workflow,
     may_publish,
+    save_outcome,
     statuses_for,
     workflow_status,
 )
@@ -154,13 +156,29 @@ def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conf
     return saved
 
 
-def _saved_message(saved: dict, default: str) -> str:
-    """Return the flash message for a save, naming the workflow step it took."""
-    return {
-        "submit": "Đã lưu và gửi tin bài cho ban biên tập duyệt.",
-        "approve": "Đã duyệt và đăng tin bài.",
-        "return": "Đã trả lại tin bài cho tác giả kèm ghi chú.",
-    }.get(_workflow(), default)
+def _saved_message(saved: dict, old_status: str | None) -> Markup:
+    """Return the flash message for a save: what happened, in words, with the public page's link once it is up."""
+    when = timeutil.parse_iso(saved["publish_at"])
+    at = when.strftime("%H:%M") if timeutil.fmt_date(saved["publish_at"]) == timeutil.fmt_date(timeutil.now_iso()) \
+        else when.strftime("%H:%M ngày %d/%m/%Y")
+    now = timeutil.now().strftime("%H:%M")
+    outcome = save_outcome(_workflow(), old_status, saved, timeutil.now_iso())
+    text = {
+        "published": f"Đã {'duyệt và ' if _workflow() == 'approve' else ''}đăng lúc {at}",
+        "updated": f"Đã lưu thay đổi lúc {now}, tin bài đang đăng",
+        "scheduled": f"Đã hẹn đăng lúc {at}.",
+        "submitted": f"Đã gửi duyệt lúc {now}: tin bài chờ ban biên tập duyệt và đăng.",
+        "draft": f"Đã lưu nháp lúc {now}. Tin bài chưa hiện trên trang.",
+        "returned": "Đã trả lại tin bài cho tác giả kèm ghi chú.",
+    }[outcome]
+    if outcome not in ("published", "updated"):
+        return escape(text)
+    section = svc().content.sections_by_id().get(saved["section_id"])
+    if not section:
+        return escape(text + ".")
+    url = url_for("public.article", section_slug=section["slug"], slug=saved["slug"])
+    return Markup('{} – <a href="{}" target="_blank" rel="noopener">xem trên trang'
+                  '<span class="visually-hidden"> (mở trang mới)</span></a>').format(text, url)
 
 
 @bp.route("/tin-bai/moi", methods=["GET", "POST"])
@@ -177,7 +195,7 @@ def article_new():
     if form.validate_on_submit():
         saved = _save(form, None, None)
         if saved:
-            flash(_saved_message(saved, "Đã lưu tin bài."), "success")
+            flash(_saved_message(saved, None), "success")
             return redirect(url_for("editor.article_edit", article_id=saved["id"]))
     return render_template("editor/article_form.html", form=form, article=None)
 
@@ -206,7 +224,7 @@ def article_edit(article_id: int):
     if form.validate_on_submit():
         saved = _save(form, article_id, art.get("cover"), conflict, old_status=art["status"])
         if saved:
-            flash(_saved_message(saved, "Đã lưu thay đổi."), "success")
+            flash(_saved_message(saved, art["status"]), "success")
             return redirect(url_for("editor.article_edit", article_id=article_id))
     current = conflict[0] if conflict else None
     diffs = []

@@ -20,7 +20,7 @@ from blueprints import svc
 
 ARTICLE_PARTS = {"title": "Tiêu đề", "summary": "Tóm tắt", "body": "Nội dung"}
 PAGE_PARTS = {"title": "Tiêu đề", "body": "Nội dung"}
-KEPT = ("Đã mở bản đã lưu. Nội dung bạn vừa gõ không mất: nó được giữ trong “Lịch sử phiên bản” "
+KEPT = ("Đã mở bản đã lưu. Nội dung vừa gõ không mất: nó được giữ trong “Lịch sử phiên bản” "
         "(phiên bản lưu lúc {time}).")
 
 

@@ -35,13 +35,13 @@ class Task:
 TASKS: tuple[Task, ...] = (
     Task("dang-tin-co-anh", "Đăng tin có ảnh",
          "Viết một tin bài, chèn ảnh chụp từ máy tính và đăng lên trang.",
-         (Step("Từ trang Tổng quan, bấm “Viết bài mới”.", "editor.dashboard", "link", "Viết bài mới"),
+         (Step("Từ trang Tổng quan, bấm “Viết tin bài”.", "editor.dashboard", "link", "Viết tin bài"),
           Step("Gõ tiêu đề của tin.", "editor.article_new", "textbox", "Tiêu đề"),
           Step("Chọn chuyên mục sẽ đăng tin.", "editor.article_new", "combobox", "Chuyên mục"),
-          Step("Gõ nội dung. Muốn chèn ảnh, bấm nút chèn ảnh trên thanh công cụ, chọn ảnh trong máy, "
-               "điền mô tả ảnh rồi bấm Chèn.", "editor.article_new", "button", "Chèn ảnh từ thư viện"),
-          Step("Bấm nút lưu ở cuối biểu mẫu: tin được đăng (hoặc gửi duyệt, tùy vai trò của bạn).",
-               "editor.article_new", "button", "Lưu")),
+          Step("Gõ nội dung. Muốn chèn ảnh chụp, bấm “Chèn ảnh từ máy tính”, chọn ảnh trong máy, điền mô tả ảnh "
+               "rồi bấm “Tải lên và chèn vào bài”.", "editor.article_new", "button", "Chèn ảnh từ máy tính"),
+          Step("Bấm “Đăng bài” ở thanh nút cuối màn hình: tin được đăng ngay. (Cộng tác viên bấm “Gửi duyệt” để "
+               "Ban Biên tập duyệt.)", "editor.article_new", "button", "Đăng bài")),
          ("editor.article_", "editor.articles")),
     Task("dang-van-ban", "Đăng văn bản",
          "Đưa một văn bản (quyết định, kế hoạch, thông báo …) lên mục Văn bản, kèm tệp PDF hoặc Word.",

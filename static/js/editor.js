@@ -21,6 +21,7 @@
 
   var TEXT = {
     library: 'Chèn ảnh từ thư viện',
+    fromComputer: 'Chèn ảnh từ máy tính',
     close: 'Đóng',
     closeLabel: 'Đóng hộp thoại chèn ảnh',
     searchLabel: 'Tìm ảnh theo tên hoặc mô tả',
@@ -39,7 +40,7 @@
     fileLabel: 'Tệp ảnh (JPEG, PNG, WebP hoặc GIF)',
     upload: 'Tải lên và chèn vào bài',
     uploading: 'Đang tải ảnh lên…',
-    pastedFile: function (name) { return 'Ảnh vừa dán hoặc kéo vào (' + name + ') sẽ được tải lên thư viện: nhập mô tả ảnh rồi bấm “Tải lên và chèn vào bài”.'; },
+    pastedFile: function (name) { return 'Ảnh đã chọn (' + name + ') sẽ được tải lên thư viện: nhập mô tả ảnh rồi bấm “Tải lên và chèn vào bài”.'; },
     pastedFileManual: 'Trình duyệt này không tự điền được ảnh vừa dán: vui lòng chọn tệp ảnh bằng nút bên dưới.',
     needFile: 'Vui lòng chọn tệp ảnh.',
     needAlt: 'Vui lòng nhập mô tả ảnh (cho người khiếm thị).',
@@ -849,6 +850,20 @@
       library.open(file && file.name !== undefined ? file : null);
     };
     var rich = body.start(openLibrary);
+    if (library) {
+      // One step from the computer: the file chosen opens the dialog with it in place, asking its description.
+      var pickId = textarea.id + '-anh-may-tinh';
+      var pick = el('input', { type: 'file', id: pickId, 'class': 'photo-pick__input', accept: 'image/jpeg,image/png,image/webp,image/gif' });
+      pick.addEventListener('change', function () {
+        var chosen = pick.files && pick.files[0];
+        if (chosen) { openLibrary(chosen); }
+        pick.value = '';
+      });
+      var where = rich && body.rich ? body.rich.container : textarea;
+      where.parentNode.insertBefore(el('p', { 'class': 'photo-pick' }, [
+        pick, el('label', { 'for': pickId, 'class': 'btn btn--small', text: TEXT.fromComputer })
+      ]), where);
+    }
     if (!rich && library) {
       // No rich editor: the library still inserts the <img> tag at the cursor of the plain textarea.
       var button = el('button', { type: 'button', 'class': 'btn btn--small', text: TEXT.library });

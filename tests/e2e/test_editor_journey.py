@@ -210,12 +210,11 @@ def test_write_insert_image_preview_publish(site, browser, artifacts):
     preview.close()
     assert _article_by_title(app, title) is None, "a preview must not store anything"
 
-    # Publish.
-    page.select_option("#status", "published")
+    # Publish: one button in the action bar.
     _plant_stale_copy(page)
-    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.get_by_role("button", name="Đăng bài", exact=True).click()
     page.wait_for_url(re.compile(r"/quan-tri/tin-bai/\d+$"))
-    assert "Đã lưu" in page.inner_text(".flashes")
+    assert "Đã đăng lúc" in page.inner_text(".flashes")
     stored = _article_by_title(app, title)
     assert stored is not None and stored["status"] == "published"
     _wait_for_autosave_start(page)
@@ -249,10 +248,9 @@ def test_plain_textarea_without_javascript(site, browser, artifacts):
     page.fill("#title", title)
     page.fill("#body", "<h2>Lịch tiêm</h2><p>Tại trạm y tế <strong>từ 7 giờ</strong>.</p>"
                        "<script>alert(1)</script><ul><li>Trẻ dưới 1 tuổi</li></ul>")
-    page.select_option("#status", "published")
-    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.get_by_role("button", name="Đăng bài", exact=True).click()  # a plain submit button: no script needed
     page.wait_for_url(re.compile(r"/quan-tri/tin-bai/\d+$"))
-    assert "Đã lưu" in page.inner_text(".flashes")
+    assert "Đã đăng lúc" in page.inner_text(".flashes")
     stored = _article_by_title(app, title)
     assert stored is not None
     assert "<h2>Lịch tiêm</h2>" in stored["body"] and "<script" not in stored["body"]

@@ -27,15 +27,21 @@ from core.sites import Communes, clean_name
 from core.store import BackupError, write_backup
 
 from . import SERVICES_KEY
+from .province_console import console_store, create_console
 
-DEFAULTS = {"SITES_CACHE": 20, "SITES_BY_PATH": False, "SITES_SCHEME": "https", "SITES_BASE_URL": ""}
+DEFAULTS = {"SITES_CACHE": 20, "SITES_BY_PATH": False, "SITES_SCHEME": "https", "SITES_BASE_URL": "",
+            "SITES_CONSOLE_HOST": ""}
+CONSOLE_SEGMENT = "tinh"  # /tinh/…: the province console (on its own host, or first on a shared domain)
 NOT_FOUND = HTTPNotFound("Không có trang của xã nào ở địa chỉ này.")
 
 
 class CommuneDispatcher:
     """The WSGI app of a province: route each request to its commune's app, keeping at most ``size`` built."""
 
-    def __init__(self, communes: Communes, build: Callable[[str], Flask], size: int, by_path: bool):
+    def __init__(self, communes: Communes, build: Callable[[str], Flask], size: int, by_path: bool,
+                 console: Flask | None = None, console_host: str = ""):
+        self.console = console
+        self.console_host = console_host.lower()
         self.communes = communes
         self.build = build
         self.size = max(1, int(size))
@@ -44,11 +50,23 @@ class CommuneDispatcher:
         self._lock = threading.Lock()
 
     def __call__(self, environ, start_response):
+        if self.console is not None and self._for_console(environ):
+            return self.console(environ, start_response)
         name, environ = self._route(environ)
         app = self.app_for(name) if name else None
         if app is None:
             return NOT_FOUND(environ, start_response)
         return app(environ, start_response)
+
+    def _for_console(self, environ) -> bool:
+        path = environ.get("PATH_INFO") or "/"
+        console_path = path == f"/{CONSOLE_SEGMENT}" or path.startswith(f"/{CONSOLE_SEGMENT}/")
+        if not (console_path or path.startswith("/static/")):
+            return False
+        if self.by_path:
+            return True  # /tinh/… and the shared /static/ (each commune's static files carry its prefix)
+        host = (environ.get("HTTP_HOST") or "").split(":", 1)[0].lower()
+        return bool(self.console_host) and host == self.console_host
 
     def _route(self, environ) -> tuple[str | None, dict]:
         if not self.by_path:
@@ -119,7 +137,16 @@ def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: d
 
     app = Flask("trangxa_province")
     app.config.update(settings, SITES_DIR=str(communes.root))
-    dispatcher = CommuneDispatcher(communes, build, settings["SITES_CACHE"], bool(settings["SITES_BY_PATH"]))
+
+    def toggle(name: str, disabled: bool) -> None:
+        commune = communes.set_disabled(name, disabled)
+        app.extensions["trangxa.province"].forget(commune.name)
+
+    console = create_console(communes, lambda host, name, province, demo: create_commune(
+        communes, build, host, name, province, demo), base_url, toggle)
+    dispatcher = CommuneDispatcher(communes, build, settings["SITES_CACHE"], bool(settings["SITES_BY_PATH"]),
+                                   console, str(settings["SITES_CONSOLE_HOST"]))
+    app.extensions["trangxa.console"] = console
     app.wsgi_app = dispatcher
     app.extensions["trangxa.province"] = dispatcher
     _register_cli(app, communes, build, base_url)
@@ -143,23 +170,25 @@ def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], b
     def create(host: str, commune_name: str, province: str, demo: bool):
         """Create a commune's data folder and print its one-time setup link."""
         try:
-            commune = communes.create(host)
+            commune, token = create_commune(communes, build, host, commune_name, province, demo)
         except ValidationError as exc:
-            fail(" ".join(exc.errors.values()))
-        try:
-            commune_app = build(commune.name, seed_demo=True)
-            with commune_app.app_context():
-                s = commune_app.extensions[SERVICES_KEY]
-                values = dict(form_defaults(s.content.settings()), commune_name=commune_name,
-                              **({"province": province} if province else {}))
-                apply_setup(s, values, start=None if demo else START_EMPTY, fresh=True)
-                token = s.accounts.new_setup_token()
-        except ValidationError as exc:
-            communes.remove_new(commune.name)
             fail(" ".join(exc.errors.values()))
         click.echo(f"Đã tạo trang của {commune_name} tại {commune.folder}.")
         click.echo("Liên kết tạo tài khoản quản trị (dùng được một lần):\n"
                    f"    {base_url(commune.name)}/thiet-lap/{token}")
+
+    @site.command("console-user")
+    @click.argument("username")
+    @click.option("--display-name", default="", help="Họ và tên.")
+    @click.password_option(help="Mật khẩu (ít nhất 8 ký tự).")
+    def console_user(username: str, display_name: str, password: str):
+        """Create an account of the province console (/tinh/), separate from every commune's accounts."""
+        from core.accounts import Accounts
+        try:
+            Accounts(console_store(communes)).create_user(username, password, display_name or username)
+        except ValidationError as exc:
+            fail(" ".join(exc.errors.values()))
+        click.echo(f"Đã tạo tài khoản “{username}” của cổng quản lý của tỉnh.")
 
     @site.command("list")
     def list_():
@@ -219,6 +248,25 @@ def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], b
             communes.remove_new(commune.name)
             fail(f"{exc.message} Chưa tạo xã “{commune.name}”.")
         click.echo(f"Đã nhập {restored.files} tệp vào {commune.name}.")
+
+
+def create_commune(communes: Communes, build: Callable[..., Flask], host: str, commune_name: str,
+                   province: str = "", demo: bool = False):
+    """Create a commune's folder and site (the demo, or an empty site with the standard sections); return the
+    commune and its one-time setup token. Raise ValidationError (Vietnamese): then nothing is left behind."""
+    commune = communes.create(host)
+    try:
+        commune_app = build(commune.name, seed_demo=True)
+        with commune_app.app_context():
+            s = commune_app.extensions[SERVICES_KEY]
+            values = dict(form_defaults(s.content.settings()), commune_name=commune_name,
+                          **({"province": province} if province else {}))
+            apply_setup(s, values, start=None if demo else START_EMPTY, fresh=True)
+            token = s.accounts.new_setup_token()
+    except Exception:
+        communes.remove_new(commune.name)
+        raise
+    return commune, token
 
 
 def _register_report(site: click.Group, communes: Communes, build: Callable[..., Flask]) -> None:

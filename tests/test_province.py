@@ -223,3 +223,41 @@ def test_the_province_report_adds_up_every_commune_as_counted_by_hand(sites, tmp
     assert cells[0][:3] == ["STT", "Xã", "Tin bài"] and cells[-1][1:3] == ["Tổng cộng", "4"]
     text = " ".join(p.text for p in document.paragraphs)
     assert "2 xã đã đăng tổng cộng 4 tin bài" in text and "BÁO CÁO" in text
+
+
+def test_the_province_console_has_its_own_accounts_and_shows_every_commune(sites):
+    console_host = "quantri.hungyen.gov.vn"
+    app = province(sites, SITES_CONSOLE_HOST=console_host)
+    link = make(app, A, "Xã Dương Quang")
+    make(app, B, "Xã Tân Lập")
+    r = app.test_cli_runner().invoke(args=["site", "console-user", "sotinh", "--display-name", "Sở VHTTDL"],
+                                     input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert r.exit_code == 0, r.output
+    client = app.test_client()
+    base = f"https://{console_host}"
+    assert client.get("/tinh/", base_url=base).status_code == 302  # log in first
+    # Not on a commune's host.
+    assert client.get("/tinh/", base_url=f"https://{A}", follow_redirects=True).status_code == 404
+    page = client.get("/tinh/dang-nhap", base_url=base).get_data(as_text=True)
+    wrong = client.post("/tinh/dang-nhap", base_url=base, headers={"Referer": base + "/"},
+                        data={"csrf_token": csrf_from(page), "username": "sotinh", "password": "sai-mat-khau"})
+    assert wrong.status_code == 401 and "không đúng" in wrong.get_data(as_text=True)
+    r = client.post("/tinh/dang-nhap", base_url=base, headers={"Referer": base + "/"},
+                    data={"csrf_token": csrf_from(page), "username": "sotinh", "password": PASSWORD})
+    assert r.status_code == 302
+    html = client.get("/tinh/", base_url=base).get_data(as_text=True)
+    assert "Trang thông tin điện tử xã Dương Quang" in html and "Trang thông tin điện tử xã Tân Lập" in html
+    assert f'href="https://{A}/"' in html and "Đang chạy" in html
+    # The console's account is no account of a commune, and a commune's admin is none of the console.
+    token = link.rsplit("/", 1)[1]
+    assert client.get(f"/thiet-lap/{token}", base_url=f"https://{A}").status_code == 200  # A still has no admin
+    # Disable B from the console: B answers 404; create a new commune: its setup link is shown.
+    r = client.post(f"/tinh/xa/{B}/tam-dung", base_url=base, headers={"Referer": base + "/"},
+                    data={"csrf_token": csrf_from(html)})
+    assert r.status_code == 302 and get(client, B).status_code == 404
+    r = client.post("/tinh/xa-moi", base_url=base, headers={"Referer": base + "/"},
+                    data={"csrf_token": csrf_from(html), "host": "xa-moi.hungyen.gov.vn", "name": "Xã Mới"})
+    assert r.status_code == 302
+    html = client.get("/tinh/", base_url=base).get_data(as_text=True)
+    assert "https://xa-moi.hungyen.gov.vn/thiet-lap/" in html and "Tạm dừng" in html
+    assert get(client, "xa-moi.hungyen.gov.vn").status_code == 200

@@ -302,3 +302,28 @@ def test_dashboard_names_the_demo_data_left(demo_app):
     html = client.get("/quan-tri/").get_data(as_text=True)
     work = html[html.index('id="viec-hom-nay"'):html.index('<div class="cards">')]
     assert "Dữ liệu mẫu còn lại:" in work and "tin bài" in work
+
+
+# ---------------------------------------------------------------- the cover from the library
+def test_the_cover_is_chosen_from_the_library_without_a_second_upload(board, content, data_dir):
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), (30, 120, 60)).save(out, "JPEG")
+    picture = board.extensions["trangxa"].library.add_upload(out.getvalue(), "le-ra-quan.jpg",
+                                                             alt="Lễ ra quân làm đường")
+    c = login(board, EDITOR)
+    form = c.get("/quan-tri/tin-bai/moi").get_data(as_text=True)
+    assert f'<option value="{picture["name"]}">Lễ ra quân làm đường</option>' in form
+    uploads_before = sorted(p.name for p in (data_dir / "uploads").iterdir())
+    r = post_form(c, "/quan-tri/tin-bai/moi", article_data(
+        content, title="Ra quân làm đường", status="draft", workflow="draft", cover_pick=picture["name"]))
+    assert r.status_code == 302
+    stored = _by_title(data_dir, "Ra quân làm đường")
+    assert stored["cover"] == picture["name"] and stored["cover_alt"] == "Lễ ra quân làm đường"
+    assert sorted(p.name for p in (data_dir / "uploads").iterdir()) == uploads_before  # nothing uploaded again
+    # Only the library's pictures can be chosen.
+    r = post_form(c, "/quan-tri/tin-bai/moi", article_data(
+        content, title="Ảnh lạ", status="draft", workflow="draft", cover_pick="../../secret_key"))
+    assert r.status_code == 200 and _by_title(data_dir, "Ảnh lạ") is None

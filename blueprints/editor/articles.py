@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_login import current_user
 from markupsafe import Markup, escape
+from wtforms.fields.choices import SelectChoice
 
 from core import timeutil
 from core.articles import (
@@ -102,6 +103,20 @@ def _values(form: ArticleForm) -> dict:
     }
 
 
+COVER_CHOICES = 60  # the newest pictures of the library offered as a cover
+
+
+def cover_choices() -> list[SelectChoice]:
+    """Return the library's newest pictures (stored name, description) for the cover choice."""
+    images = [i for i in svc().library.all() if i.get("kind") == "image"][:COVER_CHOICES]
+    return [SelectChoice("", "(không chọn)")] + [
+        SelectChoice(i["name"], i.get("alt") or i.get("original") or i["name"]) for i in images]
+
+
+def _library_alt(name: str) -> str:
+    return next((i.get("alt", "") for i in svc().library.all() if i.get("name") == name), "")
+
+
 def _base_version(form: ArticleForm) -> int | None:
     raw = (form.base_version.data or "").strip()
     return int(raw) if raw.isascii() and raw.isdigit() else None
@@ -129,8 +144,13 @@ def _save(form: ArticleForm, article_id: int | None, old_cover: str | None, conf
         return None
     upload = form.cover.data
     has_upload = bool(upload and getattr(upload, "filename", ""))
+    picked = form.cover_pick.data or ""  # one of the library's pictures (the choices are checked by the form)
     if has_upload:
         values["cover"] = "pending"
+    elif picked:
+        values["cover"] = picked
+        if not (values.get("cover_alt") or "").strip():
+            values["cover_alt"] = _library_alt(picked)
     elif not form.remove_cover.data:
         values["cover"] = old_cover
     try:
@@ -186,6 +206,7 @@ def article_new():
     """Create an article."""
     form = ArticleForm()
     form.section_id.choices = section_choices()
+    form.cover_pick.choices = cover_choices()
     _limit_statuses(form)
     if request.method == "GET":
         form.author.data = current_user.display_name
@@ -210,6 +231,7 @@ def article_edit(article_id: int):
         abort(404)
     form = ArticleForm()
     form.section_id.choices = section_choices()
+    form.cover_pick.choices = cover_choices()
     _limit_statuses(form)
     if request.method == "GET":
         form.process(data={

@@ -69,6 +69,9 @@ class ArticleForm(ViForm):
     cover = FileField("Ảnh đại diện")
     cover_alt = StringField("Mô tả ảnh (cho người khiếm thị)", validators=[Optional(), Length(max=300)])
     remove_cover = BooleanField("Bỏ ảnh đại diện hiện tại")
+    # Choices: the library's pictures (set by the view); "" keeps the cover as it is.
+    cover_pick = SelectField("Hoặc chọn ảnh có sẵn trong thư viện", choices=[SelectChoice("", "(không chọn)")],
+                             default="", validate_choice=True)
     status = SelectField("Trạng thái", choices=[SelectChoice(k, v) for k, v in STATUSES.items()])
     publish_at = DateTimeLocalField("Thời gian đăng", format="%Y-%m-%dT%H:%M", validators=[Optional()])
     author = StringField("Tác giả", validators=[Optional(), Length(max=MAX_AUTHOR)])

@@ -28,13 +28,17 @@ def article_preview(article_id: int | None = None):
             abort(404)
     form = ArticleForm()
     form.section_id.choices = section_choices()
+    form.cover_pick.choices = articles.cover_choices()
     articles._limit_statuses(form)  # a contributor is offered draft/pending only
     if form.validate_on_submit():
         values = _values(form)
         upload = form.cover.data
         new_cover = bool(upload and getattr(upload, "filename", ""))
         kept_cover = None if form.remove_cover.data else (old or {}).get("cover")
-        values["cover"] = "pending" if new_cover else kept_cover  # the same rules as saving: a cover needs its alt
+        # the same rules as saving: a cover needs its alt; a library picture chosen is the cover
+        values["cover"] = "pending" if new_cover else (form.cover_pick.data or kept_cover)
+        if not new_cover and form.cover_pick.data and not (values.get("cover_alt") or "").strip():
+            values["cover_alt"] = articles._library_alt(form.cover_pick.data)
         try:
             clean = content.validate_article(values)  # cleans the body with core.sanitize.clean_html
         except ValidationError as exc:

@@ -7,20 +7,11 @@
     var items = Array.prototype.slice.call(viewer.querySelectorAll(".album__item"));
     if (items.length < 2) { return; }
     var current = 0;
-    var bar = document.createElement("div");
-    bar.className = "album__bar";
-    var prev = document.createElement("button");
-    prev.type = "button"; prev.className = "btn"; prev.textContent = "« Ảnh trước";
-    var next = document.createElement("button");
-    next.type = "button"; next.className = "btn"; next.textContent = "Ảnh sau »";
-    var status = document.createElement("p");
-    status.className = "album__status"; status.setAttribute("aria-live", "polite");
-    bar.appendChild(prev); bar.appendChild(status); bar.appendChild(next);
-    var hint = document.createElement("p");
-    hint.className = "meta";
-    hint.textContent = "Dùng nút hoặc phím mũi tên trái, phải để xem ảnh trước, ảnh sau.";
-    viewer.insertBefore(bar, viewer.firstChild);
-    viewer.insertBefore(hint, bar.nextSibling);
+    // The bar is in the page already (shown by html.js before the first paint): nothing moves when it starts.
+    var prev = viewer.querySelector("[data-album-prev]");
+    var next = viewer.querySelector("[data-album-next]");
+    var status = viewer.querySelector(".album__status");
+    if (!prev || !next || !status) { return; }
     viewer.classList.add("album--viewer");
     viewer.setAttribute("tabindex", "-1");
 

@@ -95,16 +95,6 @@ class Albums(Records):
             raise ValidationError(errors)
         return clean
 
-    def latest(self, limit: int = 4) -> list[dict]:
-        """Return the newest live albums."""
-        return self.all()[:max(0, int(limit))]
-
-    def page(self, page: int = 1, per_page: int = 12) -> tuple[list[dict], int]:
-        """Return one page of live albums, newest first, and the total."""
-        items = self.all()
-        start = (page - 1) * per_page
-        return items[start:start + per_page], len(items)
-
     def uses(self, name: str) -> list[dict]:
         """Return the albums (trashed ones too) that show stored picture ``name``."""
         return [a for trashed in (False, True) for a in self.all(trashed=trashed)

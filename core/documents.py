@@ -137,10 +137,6 @@ class Documents(Records):
         self._load()
         return dict(self._usage)
 
-    def latest(self, limit: int = 5) -> list[dict]:
-        """Return the newest live documents (by issue date)."""
-        return self.all()[:max(0, int(limit))]
-
     def filter_options(self, category: str | None = None) -> dict[str, list]:
         """Return the choices of the public filters: types, years and issuing bodies in use (in one category)."""
         items = [i for i in self.all() if category is None or i["category"] == category]

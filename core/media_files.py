@@ -11,6 +11,7 @@ import io
 import re
 import secrets
 import struct
+from pathlib import Path
 
 from .errors import ValidationError
 from .store import UPLOAD_DIR, Store
@@ -91,6 +92,15 @@ def detect_media(data: bytes, allowed: frozenset[str], field: str, max_bytes: in
     if ext not in allowed:
         raise ValidationError({field: wrong})
     return ext
+
+
+def stored_media(store: Store, info: dict | None) -> tuple[Path, dict] | None:
+    """Return the path and the info (with its MIME type) of a stored sound or video file, or None when gone."""
+    name = safe_media_name(info["name"]) if info else None
+    path = store.file_path(f"{UPLOAD_DIR}/{name}") if name else None
+    if path is None:
+        return None
+    return path, dict(info, mimetype=MEDIA_TYPES[info["type"]][0])
 
 
 def audio_seconds(data: bytes) -> int | None:

@@ -84,10 +84,6 @@ class PressReleases(Records):
             raise ValidationError(errors)
         return clean
 
-    def latest(self, limit: int = 5) -> list[dict]:
-        """Return the newest live press releases."""
-        return self.all()[:max(0, int(limit))]
-
     def years(self) -> list[str]:
         """Return the years that have press releases, newest first."""
         return sorted({i["year"] for i in self.all() if i["year"]}, reverse=True)

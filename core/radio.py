@@ -11,10 +11,9 @@ from typing import Any
 
 from . import timeutil
 from .errors import NotFound, ValidationError
-from .media_files import AUDIO_TYPES, MEDIA_TYPES, media_label, safe_media_name
+from .media_files import AUDIO_TYPES, MEDIA_TYPES, media_label, safe_media_name, stored_media
 from .records import Records, text_field
 from .reception import show_day
-from .store import UPLOAD_DIR
 from .text import search_text, slugify
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -112,22 +111,9 @@ class RadioBulletins(Records):
             raise ValidationError(errors)
         return clean
 
-    def latest(self, limit: int = 5) -> list[dict]:
-        """Return the newest live bulletins."""
-        return self.all()[:max(0, int(limit))]
-
-    def page(self, page: int = 1, per_page: int = 10) -> tuple[list[dict], int]:
-        """Return one page of live bulletins, newest first, and the total."""
-        items = self.all()
-        start = (page - 1) * per_page
-        return items[start:start + per_page], len(items)
-
     def media(self, item_id: Any) -> tuple[Path, dict]:
         """Return the file path and file info of a live bulletin's sound, or raise NotFound."""
-        item = self.get_live(item_id)
-        audio = item.get("audio")
-        name = safe_media_name(audio["name"]) if audio else None
-        path = self.store.file_path(f"{UPLOAD_DIR}/{name}") if name else None
-        if path is None:
+        found = stored_media(self.store, self.get_live(item_id).get("audio"))
+        if found is None:
             raise NotFound(item_id)
-        return path, dict(audio, mimetype=MEDIA_TYPES[audio["type"]][0])
+        return found

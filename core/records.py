@@ -84,6 +84,16 @@ class Records:
         self._load()
         return [i for i in self._items if bool(i.get("trashed_at")) == trashed]
 
+    def latest(self, limit: int = 5) -> list[dict]:
+        """Return the first ``limit`` live items in the collection's order (newest first by default)."""
+        return self.all()[:max(0, int(limit))]
+
+    def page(self, page: int = 1, per_page: int = 10) -> tuple[list[dict], int]:
+        """Return one page of live items in the collection's order, and their total."""
+        items = self.all()
+        start = (max(1, int(page)) - 1) * per_page
+        return items[start:start + per_page], len(items)
+
     def get(self, item_id: Any) -> dict:
         """Return one item (trashed or not) or raise NotFound."""
         self._load()

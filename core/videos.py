@@ -12,10 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from . import timeutil
 from .errors import NotFound, ValidationError
-from .media_files import MEDIA_TYPES, VIDEO_TYPES, media_label, safe_media_name
+from .media_files import MEDIA_TYPES, VIDEO_TYPES, media_label, safe_media_name, stored_media
 from .records import Records, text_field
 from .reception import show_day
-from .store import UPLOAD_DIR
 from .text import search_text, slugify
 from .uploads import safe_upload_name
 
@@ -115,23 +114,10 @@ class Videos(Records):
             raise ValidationError(errors)
         return clean
 
-    def latest(self, limit: int = 5) -> list[dict]:
-        """Return the newest live videos."""
-        return self.all()[:max(0, int(limit))]
-
-    def page(self, page: int = 1, per_page: int = 10) -> tuple[list[dict], int]:
-        """Return one page of live videos, newest first, and the total."""
-        items = self.all()
-        start = (page - 1) * per_page
-        return items[start:start + per_page], len(items)
-
     def media(self, item_id: Any) -> tuple[Path, dict]:
         """Return the file path and file info of a live uploaded video, or raise NotFound."""
-        item = self.get_live(item_id)
-        media = item.get("file")
-        name = safe_media_name(media["name"]) if media else None
-        path = self.store.file_path(f"{UPLOAD_DIR}/{name}") if name else None
-        if path is None:
+        found = stored_media(self.store, self.get_live(item_id).get("file"))
+        if found is None:
             raise NotFound(item_id)
-        return path, dict(media, mimetype=MEDIA_TYPES[media["type"]][0])
+        return found
 

@@ -1,17 +1,22 @@
-"""The article index: lists per section, slug look-ups and search texts, derived from the shards.
+"""The article index: lists per section, slug look-ups and search data, derived from the shards.
 
 Everything a page view needs is derived once per data version and kept in
 memory; a save re-reads only the shard it changed and patches the lists.
-Bodies are read from their shard on demand through the store's small LRU.
+Bodies are read from their shard on demand through the store's small LRU; the
+search keeps each shard's word bitmaps and folded titles and summaries, never
+the folded bodies (built from a fresh read of the shard on its first search).
 """
 from __future__ import annotations
 
 import bisect
+import sys
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import timeutil, wordbits
 from .articles import ARTICLE_DIR, SHARD_SIZE, STATUS_PENDING, STATUS_PUBLISHED, search_fields, shard_name
+from .text import search_text
 from .errors import NotFound
 from .sanitize import pictures
 from .uploads import site_picture_name
@@ -21,6 +26,23 @@ _LIGHT_FIELDS = (
     "created_at", "updated_at", "author", "cover", "cover_alt", "trashed_at", "pinned", "pin_until", "version",
     "created_by", "updated_by", "submitted_by", "submitted_at", "approved_by", "approved_at", "source_key",
 )
+
+
+_DOCS_KEPT = 64  # the last articles read whole, per site (a few hundred KB)
+_REPEATED = ("status", "author", "created_by", "updated_by", "submitted_by", "approved_by")
+
+
+def _share_repeated(light: dict) -> None:
+    """Let the index records share the strings that repeat from article to article (one copy of each name
+    and status, not one per article; the dates equal to the publication time point to it)."""
+    for key in _REPEATED:
+        if isinstance(light[key], str):
+            light[key] = sys.intern(light[key])
+    if not light["old_slugs"]:
+        light["old_slugs"] = ()
+    for key in ("created_at", "updated_at"):
+        if light[key] == light["publish_at"]:
+            light[key] = light["publish_at"]
 
 
 def list_picture(doc: dict) -> tuple[str | None, str]:
@@ -47,11 +69,11 @@ class _Index:
     version: Any = None
     meta: dict[int, dict] = field(default_factory=dict)
     slugs: dict[str, int] = field(default_factory=dict)
-    texts: dict[int, tuple[str, str, str]] = field(default_factory=dict)
     lists: dict[Any, list[tuple[str, int]]] = field(default_factory=dict)
     max_id: int = 0
     shards: dict[str, _ShardDerived] = field(default_factory=dict)
     site_version: Any = None
+    masks: dict[Any, int] = field(default_factory=dict)  # a list's ids as one bitmask, made on the first search
 
 
 @dataclass
@@ -59,13 +81,14 @@ class _ShardDerived:
     sig: Any
     base: int
     meta: dict[int, dict]
-    texts: dict[int, tuple[str, str, str]]
-    bits: dict[str, int] | None = None  # word -> bitmask, built on the first search
+    texts: dict[int, tuple[str, str]]  # folded title and summary (the rank's phrase check)
+    spans: array  # per slot (id - base): start and end byte of the article in the file version ``sig``
+    bits: dict[str, int] | None = None  # word -> packed bitmask (core.wordbits), built on the first search
 
-    def word_bits(self) -> dict[str, int]:
-        if self.bits is None:
-            self.bits = wordbits.word_bits(self.texts, self.base)
-        return self.bits
+
+def _search_fields(doc: dict) -> tuple[str, str, str]:
+    stored = doc.get("search")
+    return tuple(stored) if isinstance(stored, list) and len(stored) == 3 else search_fields(doc)
 
 
 _REVERSE_DIGITS = str.maketrans("0123456789", "9876543210")
@@ -80,25 +103,67 @@ class ArticleIndexPart:
     """Reading articles through the derived index: lists, look-ups, public visibility."""
 
     def _derive_shard(self, name: str) -> _ShardDerived:
-        sig = self.store.signature(name)
         cached = self._shards.get(name)
-        if cached is not None and cached.sig == sig:
+        if cached is not None and cached.sig == self.store.signature(name):
             return cached
-        data = self.store.read(name, cache=False)
+        base = int(name.rsplit("/", 1)[-1].split(".")[0]) * SHARD_SIZE
+        sig, docs = self.store.scan(name, "articles")
         meta: dict[int, dict] = {}
-        texts: dict[int, tuple[str, str, str]] = {}
-        for doc_id, doc in data.get("articles", {}).items():
+        texts: dict[int, tuple[str, str]] = {}
+        spans = array("Q", bytes(16 * SHARD_SIZE))
+        for doc_id, doc, start, end in docs:
             aid = int(doc_id)
+            if 0 <= aid - base < SHARD_SIZE:
+                spans[2 * (aid - base)], spans[2 * (aid - base) + 1] = start, end
             light = {k: doc.get(k) for k in _LIGHT_FIELDS}
             light["id"] = aid
+            _share_repeated(light)
             light["picture"], light["picture_alt"] = list_picture(doc)
             meta[aid] = light
             stored = doc.get("search")
-            texts[aid] = tuple(stored) if isinstance(stored, list) and len(stored) == 3 else search_fields(doc)
-        base = int(name.rsplit("/", 1)[-1].split(".")[0]) * SHARD_SIZE
-        derived = _ShardDerived(sig, base, meta, texts)
+            texts[aid] = (tuple(stored[:2]) if isinstance(stored, list) and len(stored) == 3
+                          else (search_text(doc.get("title", "")), search_text(doc.get("summary", ""))))
+        derived = _ShardDerived(sig, base, meta, texts, spans)
         self._shards[name] = derived
         return derived
+
+    def shard_bits(self, name: str, shard: _ShardDerived) -> dict[str, int]:
+        """Return a shard's word bitmaps, built on its first search from a fresh read of its file (only the
+        articles the index knows: a file changed since is derived again by the next ``index()``)."""
+        if shard.bits is None:
+            docs = self.store.read_once(name).get("articles", {})
+            shard.bits = wordbits.word_bits(((int(k), _search_fields(d)) for k, d in docs.items()
+                                             if int(k) in shard.meta), shard.base, SHARD_SIZE)
+        return shard.bits
+
+    def list_mask(self, idx: _Index, name: Any) -> int:
+        """Return the ids of one of the index's lists ("all", a section) as a bitmask, kept with the index."""
+        mask = idx.masks.get(name)
+        if mask is None:
+            mask = idx.masks[name] = wordbits.mask_of(-key[1] for key in idx.lists.get(name, ()))
+        return mask
+
+    def public_mask(self, idx: _Index, now_iso: str) -> tuple[int, int]:
+        """Return the articles public at ``now_iso`` as a bitmask, and where they start in the newest-first
+        list "all" (the scheduled ones come before)."""
+        keys = idx.lists.get("all", [])
+        first = bisect.bisect_left(keys, (_neg(now_iso),))
+        mask = self.list_mask(idx, "all")
+        if first:
+            mask &= ~wordbits.mask_of(-key[1] for key in keys[:first])
+        return mask, first
+
+    def year_mask(self, idx: _Index, year: str) -> int:
+        """Return the public (or scheduled) articles of ``year`` as a bitmask, kept with the index."""
+        key = ("year", year)
+        if key not in idx.masks:
+            by_year: dict[str, list[int]] = {}
+            for k in idx.lists.get("all", ()):
+                by_year.setdefault(_neg(k[0][:4]), []).append(-k[1])
+            for y, ids in by_year.items():
+                idx.masks[("year", y)] = wordbits.mask_of(ids)
+            idx.masks.setdefault(key, 0)
+        return idx.masks[key]
 
     def index(self) -> _Index:
         """Return the derived article index for the current data version.
@@ -157,7 +222,6 @@ class ArticleIndexPart:
         sections = self.sections_by_id()
         for d in shards.values():
             idx.meta.update(d.meta)
-            idx.texts.update(d.texts)
         for a in idx.meta.values():
             for old in a.get("old_slugs") or ():
                 idx.slugs.setdefault(old, a["id"])
@@ -173,8 +237,7 @@ class ArticleIndexPart:
 
     def _patch_index(self, old: _Index, shards: dict[str, _ShardDerived], changed: list[str]) -> _Index:
         # Copy the containers (cheap, in C) so readers of the old index never see a half-patched one.
-        idx = _Index(meta=dict(old.meta), slugs=dict(old.slugs), texts=dict(old.texts),
-                     lists=dict(old.lists), max_id=old.max_id)
+        idx = _Index(meta=dict(old.meta), slugs=dict(old.slugs), lists=dict(old.lists), max_id=old.max_id)
         copied: set = set()
         sections = self.sections_by_id()
 
@@ -202,14 +265,11 @@ class ArticleIndexPart:
                     if idx.slugs.get(slug) == aid:
                         del idx.slugs[slug]
                 idx.meta.pop(aid, None)
-                idx.texts.pop(aid, None)
             for aid, a in new_meta.items():
                 if old_meta.get(aid) == a:
                     idx.meta[aid] = a  # same content: keep the lists, refer to the new record
-                    idx.texts[aid] = after.texts[aid]
                     continue
                 idx.meta[aid] = a
-                idx.texts[aid] = after.texts[aid]
                 for slug in a.get("old_slugs") or ():
                     idx.slugs.setdefault(slug, aid)
                 idx.slugs[a["slug"]] = aid
@@ -237,11 +297,28 @@ class ArticleIndexPart:
     def article(self, article_id: int) -> dict:
         """Return the full stored article (with body) or raise NotFound."""
         meta = self.article_meta(article_id)
-        data = self.store.read(shard_name(meta["id"]), cache=False)
-        doc = data.get("articles", {}).get(str(meta["id"]))
+        aid, name = meta["id"], shard_name(meta["id"])
+        shard = self._index.shards.get(name)
+        doc = None
+        slot = 2 * (aid - shard.base) if shard is not None else 0
+        if shard is not None and shard.spans[slot + 1]:
+            key = (name, shard.sig, aid)
+            doc = self._docs.get(key)
+            if doc is None:
+                # Only this article's bytes: a page never parses the whole shard.
+                doc = self.store.read_span(name, shard.sig, shard.spans[slot], shard.spans[slot + 1])
+                if doc is not None:
+                    self._docs[key] = doc
+                    while len(self._docs) > _DOCS_KEPT:
+                        try:
+                            self._docs.popitem(last=False)
+                        except KeyError:  # another thread emptied it first
+                            break
+        if doc is None:  # the file changed since the index was derived
+            doc = self.store.read(name, cache=False).get("articles", {}).get(str(aid))
         if doc is None:
             raise NotFound(article_id)
-        return dict(doc, id=meta["id"])
+        return dict(doc, id=aid)
 
     def is_public(self, meta: dict, now_iso: str | None = None) -> bool:
         """Return whether an article is visible to citizens now (published, due, not trashed,

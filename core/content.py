@@ -7,6 +7,7 @@ they share: the store, the cleaner and the data derived from site.json.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from .article_index import ArticleIndexPart, _Index, _ShardDerived
@@ -27,6 +28,7 @@ class Content(SettingsPart, SectionsPart, PagesPart, LinksPart, ArticleIndexPart
         self.store = store
         self._index = _Index()
         self._shards: dict[str, _ShardDerived] = {}
+        self._docs: OrderedDict = OrderedDict()  # (shard, its signature, id) -> a stored article read alone
         self._site_version: Any = None
         self._site_cache: dict[str, Any] = {}
         self._lock = threading.RLock()

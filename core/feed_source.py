@@ -20,7 +20,6 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
-import feedparser
 from defusedxml import DefusedXmlException
 
 from . import timeutil
@@ -161,6 +160,8 @@ def parse_source(data: bytes, address: str = "") -> Feed:
 # ------------------------------------------------------------------ RSS and Atom
 def _parse_feed(data: bytes, address: str) -> Feed:
     # A stream, never bytes: feedparser would take bytes that name a file for its name and read that file.
+    import feedparser  # only when importing: a worker serving pages never holds it
+
     headers = {"content-location": address} if address else {}
     parsed = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=False,
                               resolve_relative_uris=True)

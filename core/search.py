@@ -1,12 +1,15 @@
 """One search over everything a citizen can read: articles, intro pages, documents, published Q&A, and the
 commune's other public records (press releases, reception, budget disclosures, procedures).
 
-Articles are found through the word bitmaps that ``Content`` keeps per shard
-(built once per shard change). The other kinds are few (hundreds, not tens
-of thousands): their folded texts are derived once per change of their data
-file and scanned. Every hit is ranked the same way, title above summary
-above body, newer above older on ties, and only the page shown gets a
-snippet, cut around the first matched word, with the matched words marked.
+Articles are found and ranked through the word bitmaps that ``Content`` keeps
+per shard (built once per shard change): the ranks of every hit are added up
+on bitmasks, and only the articles of the page shown are looked at one by one
+(a common word costs a few operations per shard, not one rank per article).
+The other kinds are few (hundreds, not tens of thousands): their folded texts
+are derived once per change of their data file and scanned. Every hit is
+ranked the same way, title above summary above body, newer above older on
+ties, and only the page shown gets a snippet, cut around the first matched
+word, with the matched words marked.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from typing import Any
 
 from . import wordbits
 from . import timeutil
-from .articles import STATUS_PUBLISHED
+from .articles import SHARD_SIZE, STATUS_PUBLISHED, search_fields
 from .sections import KIND_PAGES
 from .errors import NotFound
 from .qa import is_public as qa_public
@@ -229,7 +232,8 @@ class SiteSearch:
                 entries.append(_Entry(ALBUM, a, (search_text(a["title"]), search_text(a.get("description", "")),
                                                  search_text(captions)),
                                       a.get("taken_on") or "", a["title"], a.get("description", ""), captions))
-            self._others = (entries, wordbits.word_bits({n: e.fields for n, e in enumerate(entries)}, 0))
+            self._others = (entries, wordbits.word_bits(((n, e.fields) for n, e in enumerate(entries)), 0,
+                                                        len(entries)))
             self._years = self._all_years(entries)
             self._version = version
 
@@ -301,51 +305,106 @@ class SiteSearch:
         self._derive()
         padded = [f" {w} " for w in words]
         phrase = " " + " ".join(words) + " " if len(words) > 1 else None
-        found: list[tuple[int, str, int, str, Any]] = []  # (score, date, tiebreak, kind, ref)
-        found.extend(self._article_hits(words, padded, phrase, section_id, year))
+        start = (page - 1) * per_page
+        need = start + per_page if kind not in KINDS or kind == ARTICLE else 0
+        total, found = self._article_hits(words, phrase, section_id, year, need)
+        counts = {k: 0 for k in KINDS}
+        counts[ARTICLE] = total
         if section_id is None:
             entries, bits = self._others
-            for n in wordbits.iter_bits(wordbits.candidates(bits, words), 0):
+            for n in wordbits.iter_bits(wordbits.candidates(bits, words, len(entries)), 0):
                 e = entries[n]
                 if year and e.date[:4] != year:
                     continue
-                found.append((rank(e.fields, padded, phrase), e.date, -n, e.kind, e))
-        counts = {k: 0 for k in KINDS}
-        for f in found:
-            counts[f[3]] += 1
-        if kind in KINDS:
-            found = [f for f in found if f[3] == kind]
-        start = (page - 1) * per_page
+                counts[e.kind] += 1
+                if kind not in KINDS or kind == e.kind:
+                    found.append((rank(e.fields, padded, phrase), e.date, -n, e.kind, e))
         # Only the page shown needs ordering: a partial selection, not a sort of every hit.
         top = heapq.nlargest(start + per_page, found, key=_ORDER)[start:]
         shown = [self._present(f, set(words)) for f in top]
-        return Results([h for h in shown if h is not None], len(found), counts)
+        return Results([h for h in shown if h is not None],
+                       counts[kind] if kind in KINDS else sum(counts.values()), counts)
 
-    def _article_hits(self, words: list[str], padded: list[str], phrase: str | None, section_id: int | None,
-                      year: str | None) -> list[tuple]:
+    def _article_hits(self, words: list[str], phrase: str | None, section_id: int | None, year: str | None,
+                      need: int) -> tuple[int, list[tuple]]:
+        """Return how many public articles contain every word (within the filters) and the ``need`` best.
+
+        Per shard, the words' packed bitmaps give the articles containing them all and, among
+        those, the ones with each word in the title or the summary; the phrase is looked for only
+        in the titles and summaries that hold every word. The ranks are then added up on site-wide
+        bitmasks (``wordbits.add``) and read from the highest down (``wordbits.descending``): the
+        last group needed is cut at its newest articles by walking the newest-first list.
+        """
         content = self.content
         idx = content.index()
-        now_iso = timeutil.now_iso()
-        hidden = content.hidden_section_ids()
-        family = set(content.section_family(section_id)) if section_id is not None else None
-        metas, texts = idx.meta, idx.texts
-        out = []
-        append = out.append
-        # One tight loop: a common word may match every article of the site.
-        for shard in idx.shards.values():
-            mask = wordbits.candidates(shard.word_bits(), words)
-            for aid in wordbits.iter_bits(mask, shard.base):
-                meta = metas[aid]
-                published = meta["publish_at"]
-                if (meta["status"] != STATUS_PUBLISHED or meta["trashed_at"] or published > now_iso
-                        or meta["section_id"] in hidden):
-                    continue
-                if family is not None and meta["section_id"] not in family:
-                    continue
-                if year and published[:4] != year:
-                    continue
-                append((rank(texts[aid], padded, phrase), published, aid, ARTICLE, aid))
-        return out
+        span, k = SHARD_SIZE, len(words)
+        found = phrase_title = phrase_summary = 0
+        titles, summaries = [0] * k, [0] * k
+        for name, shard in idx.shards.items():
+            bits = content.shard_bits(name, shard)
+            packed = [bits.get(w, 0) for w in words]
+            mask = (1 << span) - 1
+            for v in packed:
+                mask &= v
+            if not mask:
+                continue
+            base = shard.base
+            found |= mask << base
+            every_title = every_summary = mask
+            for i, v in enumerate(packed):
+                t, s = (v >> span) & mask, (v >> 2 * span) & mask
+                every_title &= t
+                every_summary &= s
+                if t:
+                    titles[i] |= t << base
+                if s:
+                    summaries[i] |= s << base
+            if phrase and (every_title or every_summary):
+                in_title = in_summary = 0
+                for aid in wordbits.iter_bits(every_title | every_summary, base):
+                    title, summary = shard.texts[aid]
+                    if phrase in title:
+                        in_title |= 1 << (aid - base)
+                    elif phrase in summary:
+                        in_summary |= 1 << (aid - base)
+                phrase_title |= in_title << base
+                phrase_summary |= in_summary << base
+        if not found:
+            return 0, []
+        public, first = content.public_mask(idx, timeutil.now_iso())
+        found &= public
+        if section_id is not None:
+            found &= content.list_mask(idx, int(section_id))  # a section's list rolls up its sub-sections
+        if year:
+            found &= content.year_mask(idx, year)
+        total = found.bit_count()
+        if not need or not found:
+            return total, []
+        # A word adds 4 in the title, 2 in the summary, 1 in the body: k + [title or summary] + 2 [title].
+        planes: list[int] = []
+        for i in range(k):
+            wordbits.add(planes, (titles[i] | summaries[i]) & found, 1)
+            wordbits.add(planes, titles[i] & found, 2)
+        if phrase:
+            wordbits.add(planes, phrase_title & found, TITLE * k)
+            wordbits.add(planes, phrase_summary & found, SUMMARY * k)
+        chosen: list[tuple[int, int]] = []
+        for score, group in wordbits.descending(planes, found):
+            if len(chosen) + group.bit_count() <= need:
+                chosen.extend((k + score, aid) for aid in wordbits.ids_of(group))
+                if len(chosen) == need:
+                    break
+                continue
+            member = group.to_bytes((group.bit_length() + 7) // 8, "little")
+            for key in idx.lists["all"][first:]:  # newest first
+                aid = -key[1]
+                if aid >> 3 < len(member) and member[aid >> 3] >> (aid & 7) & 1:
+                    chosen.append((k + score, aid))
+                    if len(chosen) == need:
+                        break
+            break
+        metas = idx.meta
+        return total, [(score, metas[aid]["publish_at"], aid, ARTICLE, aid) for score, aid in chosen]
 
     def _present(self, found: tuple, words: set[str]) -> Hit | None:
         score, date, _, kind, ref = found
@@ -355,7 +414,7 @@ class SiteSearch:
                 sec = self.content.section(art["section_id"])
             except NotFound:
                 return None  # removed between the match and now
-            folded = self.content.index().texts.get(ref, ("", "", ""))
+            folded = art.get("search") or search_fields(art)
             summary = art.get("summary", "") or ""
             if _words_in(folded[2], words) > _words_in(folded[1], words) or not summary:
                 text = html_to_text(art.get("body", ""))

@@ -10,11 +10,6 @@ import base64
 import binascii
 import os
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 PREFIX = "aesgcm1:"  # names the scheme, so a plain value from before sealing is told apart
 NONCE_BYTES = 12
 
@@ -23,6 +18,11 @@ class SecretBox:
     """Seal and open short strings with one purpose's key."""
 
     def __init__(self, key_material: str | bytes, purpose: str):
+        # Imported here: a worker that never opens a sealed secret does not hold the library (about 7 MB).
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from cryptography.hazmat.primitives.hashes import SHA256
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
         material = key_material.encode() if isinstance(key_material, str) else key_material
         key = HKDF(algorithm=SHA256(), length=32, salt=None, info=f"trangxa|{purpose}".encode()).derive(material)
         self._aead = AESGCM(key)
@@ -35,6 +35,8 @@ class SecretBox:
 
     def open(self, value: str, context: str) -> str | None:
         """Return the plaintext of sealed ``value``, or None when another key or context sealed it, or it is damaged."""
+        from cryptography.exceptions import InvalidTag
+
         if not is_sealed(value):
             return None
         try:

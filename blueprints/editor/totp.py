@@ -1,7 +1,6 @@
 """Two-step login (TOTP) of the logged-in account: set up with a QR code, turn off with the password."""
 from __future__ import annotations
 
-import segno
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -18,6 +17,8 @@ SETUP_SECRET = "totp_setup_secret"  # the secret being set up, until a right cod
 
 def _qr_svg(uri: str) -> Markup:
     """Return the QR code of ``uri`` as inline SVG (made here, no script, no outside request)."""
+    import segno  # only here: the one page that draws a QR code
+
     svg = segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff",
                                                 title="Mã QR để thêm tài khoản vào ứng dụng xác thực")
     return Markup(svg)  # noqa: S704 - segno's own output, built from our URI (XML-escaped by segno)

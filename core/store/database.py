@@ -19,11 +19,87 @@ from tinydb.storages import Storage
 
 from .files import (
     FULL_RECHECK_SECONDS, LOCK_NAMES, UPLOAD_DIR, StoreError, StoreLockTimeout, StoreUnreadable,
-    _fsync_dir, _parse, _sig, atomic_write_bytes, backup_paths,
+    _fsync_dir, _parse, _sig, _stat_sig, atomic_write_bytes, backup_paths, table_spans,
 )
 
 # A write takes milliseconds: a temp file this old was left by a writer that was killed (or hit a full disk).
 TEMP_MAX_AGE = 3600.0
+
+# The parses of large files read with cache=False (article shards) are kept in one LRU per process, shared by
+# every store under one budget of file bytes (their parse takes about four times as much memory): a worker of
+# a province serving many communes holds the same at most as a worker of one commune.
+LRU_FILE_BYTES = 4 * 1024 * 1024
+
+
+class _SharedLRU:
+    """The process's LRU of large parses, keyed by (store, file name), under ``LRU_FILE_BYTES``."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[tuple[int, str], _Cached] = OrderedDict()
+        self.used = 0
+        self.lock = threading.Lock()
+        self.owners = 0
+
+    @staticmethod
+    def _size(entry: _Cached) -> int:
+        return entry.sig[1] if entry.sig else 0
+
+    def put(self, key: tuple[int, str], entry: _Cached) -> None:
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.used -= self._size(old)
+            self.entries[key] = entry
+            self.used += self._size(entry)
+            while self.used > LRU_FILE_BYTES and len(self.entries) > 1:
+                _, dropped = self.entries.popitem(last=False)
+                self.used -= self._size(dropped)
+
+    def get(self, key: tuple[int, str]) -> _Cached | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def pop(self, key: tuple[int, str]) -> None:
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.used -= self._size(old)
+
+
+_LARGE = _SharedLRU()
+
+
+class _LRUView:
+    """One store's part of the shared LRU."""
+
+    def __init__(self) -> None:
+        with _LARGE.lock:
+            _LARGE.owners += 1
+            self.owner = _LARGE.owners  # a number, never reused (an id() may be, after a store is gone)
+
+    def get(self, name: str) -> _Cached | None:
+        return _LARGE.get((self.owner, name))
+
+    def __contains__(self, name: str) -> bool:
+        return (self.owner, name) in _LARGE.entries
+
+    def put(self, name: str, entry: _Cached) -> None:
+        _LARGE.put((self.owner, name), entry)
+
+    def pop(self, name: str, default=None) -> None:
+        _LARGE.pop((self.owner, name))
+
+    def items(self) -> list[tuple[str, _Cached]]:
+        with _LARGE.lock:
+            return [(key[1], entry) for key, entry in _LARGE.entries.items() if key[0] == self.owner]
+
+    def clear(self) -> None:
+        for name, _ in self.items():
+            _LARGE.pop((self.owner, name))
+
 
 class _BufferedStorage(Storage):
     """TinyDB storage used inside a write transaction: reads a private copy, buffers writes."""
@@ -66,13 +142,12 @@ def collection_of(name: str) -> str:
 class Store:
     """Locked, atomic, per-process cached access to the TinyDB files of one data folder."""
 
-    def __init__(self, root: str | os.PathLike, lock_timeout: float = 30.0, lru_size: int = 24):
+    def __init__(self, root: str | os.PathLike, lock_timeout: float = 30.0):
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.lock_timeout = lock_timeout
         self._cache: dict[str, _Cached] = {}
-        self._lru: OrderedDict[str, _Cached] = OrderedDict()
-        self._lru_size = lru_size
+        self._lru = _LRUView()
         self._mutex = threading.RLock()
         self._locks: dict[str, FileLock] = {}
         self._thread_locks: dict[str, threading.RLock] = {}
@@ -199,7 +274,7 @@ class Store:
             return self._tokens
         if now - col.checked_at > FULL_RECHECK_SECONDS:
             col.checked_at = now
-            for name, entry in list(self._cache.items()) + list(self._lru.items()):
+            for name, entry in list(self._cache.items()) + self._lru.items():
                 if collection_of(name) == collection and _sig(self.path(name)) != entry.sig:
                     with self._mutex:
                         self._tokens += 1
@@ -212,7 +287,7 @@ class Store:
         """Return the parsed tables of data file ``name`` (shared: never mutate it).
 
         A missing file reads as ``{}``. With ``cache=False`` the parse is kept
-        only in a small LRU (used for large article shards).
+        only in the process's LRU of large parses (article shards), under one budget for every store.
         """
         token = self.version(collection_of(name))
         entry = self._cache.get(name)
@@ -229,15 +304,51 @@ class Store:
         self._remember(name, _Cached(sig, data, token), cache)
         return data
 
+    def read_once(self, name: str) -> dict:
+        """Return the parsed tables of ``name`` for one pass, without keeping the parse (large article shards
+        read to derive an index: the derived part is kept, not the file's whole text)."""
+        entry = self._cache.get(name) or self._lru.get(name)
+        if entry is not None and entry.token == self.version(collection_of(name)):
+            return entry.data
+        path = self.path(name)
+        return _parse(path) if _sig(path) is not None else {}
+
+    def scan(self, name: str, table: str) -> tuple[tuple | None, list[tuple[str, dict, int, int]]]:
+        """Return the signature of data file ``name`` as read and each document of ``table`` with its byte span
+        in that version (span 0, 0 when the file is not laid out plainly), read once and not kept: one
+        document can then be read alone with ``read_span``. A damaged file raises StoreCorrupt as ``read``."""
+        path = self.path(name)
+        try:
+            with open(path, "rb") as fh:
+                sig, raw = _stat_sig(os.fstat(fh.fileno())), fh.read()
+        except FileNotFoundError:
+            return None, []
+        except OSError:
+            return _sig(path), [(k, d, 0, 0) for k, d in _parse(path).get(table, {}).items()]  # names the error
+        spans = table_spans(raw, table)
+        if spans is None:
+            return sig, [(k, d, 0, 0) for k, d in _parse(path, raw).get(table, {}).items()]
+        return sig, spans
+
+    def read_span(self, name: str, sig: tuple, start: int, end: int) -> dict | None:
+        """Return the one document at bytes [start, end) of data file ``name`` if the file is still the version
+        ``sig`` (checked on the open file), else None: the caller reads the file whole."""
+        try:
+            with open(self.path(name), "rb") as fh:
+                if _stat_sig(os.fstat(fh.fileno())) != sig:
+                    return None
+                fh.seek(start)
+                doc = json.loads(fh.read(end - start))
+        except (OSError, ValueError):
+            return None
+        return doc if isinstance(doc, dict) else None
+
     def _remember(self, name: str, entry: _Cached, cache: bool) -> None:
         with self._mutex:
             if cache:
                 self._cache[name] = entry
             else:
-                self._lru[name] = entry
-                self._lru.move_to_end(name)
-                while len(self._lru) > self._lru_size:
-                    self._lru.popitem(last=False)
+                self._lru.put(name, entry)
 
     def signature(self, name: str):
         """Return the current signature of data file ``name`` without parsing it.

@@ -92,20 +92,26 @@ class StoreLockTimeout(StoreError):
     """The write lock could not be taken in time."""
 
 
+def _stat_sig(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def _sig(path: Path | str) -> tuple[int, int, int] | None:
     """Return the (mtime_ns, size, inode) signature of a file, or None if missing."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return _stat_sig(st)
 
 
-def _parse(path: Path) -> dict:
-    """Parse one TinyDB file; raise StoreCorrupt when it is not a JSON object of tables."""
+def _parse(path: Path, raw: bytes | None = None) -> dict:
+    """Parse one TinyDB file (or its bytes, already read); raise StoreCorrupt when it is not a JSON object of
+    tables."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        if raw is None:
+            with open(path, "rb") as fh:
+                raw = fh.read()
         data = json.loads(raw)
     except PermissionError as exc:
         raise StoreUnreadable(path, exc) from None
@@ -114,6 +120,57 @@ def _parse(path: Path) -> dict:
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise StoreCorrupt(path, find_good_backup(path), "not a TinyDB document")
     return data
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = " \t\n\r"
+
+
+def _skip(text: str, pos: int, then: str = "") -> int:
+    """Return the position after the white space at ``pos`` (and after the character ``then``, which must follow)."""
+    while text[pos] in _SPACE:
+        pos += 1
+    if then:
+        if text[pos] != then:
+            raise ValueError(f"{then!r} expected at {pos}")
+        pos = _skip(text, pos + 1)
+    return pos
+
+
+def table_spans(raw: bytes, table: str) -> list[tuple[str, dict, int, int]] | None:
+    """Return each document of ``table`` in the bytes of a TinyDB file, with its byte span (start, end), in file
+    order; None when the bytes are not a plain JSON object of tables (the caller parses them whole)."""
+    try:
+        text = raw.decode("utf-8")
+        spans: list[tuple[str, dict, int, int]] = []
+        byte_at = char_at = 0  # byte offsets follow the characters (UTF-8: a letter may take several bytes)
+        pos = _skip(text, 0, "{")
+        while text[pos] != "}":
+            key, pos = _DECODER.raw_decode(text, pos)
+            pos = _skip(text, pos, ":")
+            if key != table:
+                _, pos = _DECODER.raw_decode(text, pos)
+            else:
+                pos = _skip(text, pos, "{")
+                while text[pos] != "}":
+                    doc_id, pos = _DECODER.raw_decode(text, pos)
+                    start = _skip(text, pos, ":")
+                    doc, pos = _DECODER.raw_decode(text, start)
+                    if not isinstance(doc_id, str) or not isinstance(doc, dict):
+                        return None
+                    byte_start = byte_at + len(text[char_at:start].encode("utf-8"))
+                    byte_at, char_at = byte_start + len(text[start:pos].encode("utf-8")), pos
+                    spans.append((doc_id, doc, byte_start, byte_at))
+                    pos = _skip(text, pos)
+                    if text[pos] == ",":
+                        pos = _skip(text, pos + 1)
+                pos += 1
+            pos = _skip(text, pos)
+            if text[pos] == ",":
+                pos = _skip(text, pos + 1)
+    except (ValueError, IndexError):
+        return None
+    return spans
 
 
 def backup_paths(path: Path) -> list[Path]:

@@ -11,6 +11,7 @@ from flask import Flask
 from blueprints import SERVICES_KEY, csrf, login_manager
 from blueprints.auth import bp as auth_bp
 from blueprints.cli import register_cli
+from blueprints.compiled import share_compiled
 from blueprints.config import load_config
 from blueprints.editor import bp as editor_bp
 from blueprints.errors import register_errors
@@ -32,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     if sites_dir:
         return create_province(create_app, sites_dir, config)
     app = Flask(__name__, instance_relative_config=True)
+    share_compiled(app)
     data_dir = load_config(app, config)
     timeutil.set_zone(app.config["TIME_ZONE"])
     store = Store(data_dir)

@@ -17,7 +17,18 @@ def capture_contexts(app: Flask, article_slug: str, section_slug: str, search_wo
     svc = app.extensions["trangxa"]
     content, counters = svc.content, svc.counters
     with app.test_request_context("/"):
-        base = {"site": content.settings(), "menu": content.menu(), "intro_pages": content.pages(), "year": 2026}
+        # What every page gets from the context processors (site, menu, intro pages, features …), computed once;
+        # the main menu of each page kind built once too.
+        base: dict = {}
+        app.update_template_context(base)
+        build_menu, menus = base["main_menu"], {}
+
+        def main_menu(current_section_id=None):
+            if current_section_id not in menus:
+                menus[current_section_id] = build_menu(current_section_id)
+            return menus[current_section_id]
+
+        base["main_menu"] = main_menu
         side = {"links": content.links(), "stats": counters.summary()}
         sections = content.sections_by_id()
         out = {}

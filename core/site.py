@@ -31,7 +31,6 @@ from .ratings import Ratings
 from .reception import ReceptionResults, ReceptionSessions
 from .schedule import Schedule
 from .schema import check_restorable, check_zone, upgrade
-from .seed import seed_demo
 from .search import SiteSearch
 from .share_card import ensure_card
 from .store import Restored, Store, StoreError, finish_interrupted_restore, restore_backup
@@ -149,6 +148,8 @@ def open_site(store: Store, *, merge_interval: float, time_zone: str, seed_demo_
             log(f"an interrupted restore was completed; the data it replaced are in {safety}")
         fresh = site.content.is_empty()
         if fresh and seed_demo_data:
+            from .seed import seed_demo  # the demo's content, loaded only to seed an empty folder
+
             site.seeded = seed_demo(site)
         # Older data are migrated (after a backup zip), newer data refused: see core/schema.py.
         for step in upgrade(store, fresh):

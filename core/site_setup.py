@@ -11,8 +11,6 @@ from typing import Any, Protocol
 from . import timeutil
 from .content import Content
 from .demo import DemoSite, Removal, remove_demo, unseed, was_seeded
-from .seed.content import DEMO_SETTINGS
-from .seed.skeleton import create_skeleton
 from .site_settings import bare_commune_name
 
 START_EMPTY = "empty"
@@ -62,6 +60,8 @@ def setup_values(values: dict[str, Any]) -> dict[str, Any]:
 def form_defaults(settings: dict[str, Any]) -> dict[str, Any]:
     """Return what the setup page shows first: the current settings, but blank where they still hold the
     demo's placeholders or what the commune's name gives anyway (so a new name is not left with old ones)."""
+    from .seed.content import DEMO_SETTINGS  # loaded only while a commune sets its site up
+
     out = {}
     agency, title = default_names(settings.get("commune_name", ""))
     for key in SETUP_FIELDS:
@@ -98,6 +98,8 @@ def apply_setup(site: SetupSite, values: dict[str, Any], *, start: str | None = 
         if start == START_EMPTY:
             if not (fresh and unseed(site)):
                 result.removal = remove_demo(site, backup=backup)
+            from .seed.skeleton import create_skeleton
+
             result.skeleton = create_skeleton(content)
         result.settings = content.save_settings(dict(values, setup_done=timeutil.now_iso()))
     return result

@@ -120,8 +120,10 @@ def province_config(config: dict | None) -> dict:
     return out
 
 
-def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: dict | None = None) -> Flask:
-    """Return the province's app: its WSGI side dispatches to the communes; its command line manages them."""
+def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: dict | None = None,
+                    open_data: Callable[[dict], Flask] | None = None) -> Flask:
+    """Return the province's app: its WSGI side dispatches to the communes; its command line manages them.
+    ``open_data`` opens a commune's data without its pages (for the report; ``make_app`` when not given)."""
     settings = province_config(config)
     communes = Communes(sites_dir)
     passed = {k: v for k, v in (config or {}).items() if not k.startswith("SITES_") and k != "DATA_DIR"}
@@ -131,12 +133,18 @@ def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: d
             return f"{str(settings['SITES_BASE_URL']).rstrip('/')}/{name}"
         return f"{settings['SITES_SCHEME']}://{name}"
 
-    def build(name: str, seed_demo: bool = False) -> Flask:
+    def own_config(name: str, seed_demo: bool = False) -> dict:
         own = {**passed, "SITES_DIR": None, "DATA_DIR": str(communes.folder(name)), "SEED_DEMO": seed_demo,
                "BASE_URL": passed.get("BASE_URL") or base_url(name)}
         if settings["SITES_BY_PATH"]:
             own["SESSION_COOKIE_PATH"] = f"/{name}"  # a commune's cookie is never sent to another one
-        return make_app(own)
+        return own
+
+    def build(name: str, seed_demo: bool = False) -> Flask:
+        return make_app(own_config(name, seed_demo))
+
+    def read(name: str) -> Flask:
+        return (open_data or make_app)(own_config(name))
 
     app = Flask("trangxa_province")
     app.config.update(settings, SITES_DIR=str(communes.root))
@@ -147,20 +155,20 @@ def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: d
 
     console = create_console(communes, lambda host, name, province, demo: create_commune(
         communes, build, host, name, province, demo), base_url, toggle,
-        lambda start, end: report_lines(communes, build, start, end))
+        lambda start, end: report_lines(communes, read, start, end))
     dispatcher = CommuneDispatcher(communes, build, settings["SITES_CACHE"], bool(settings["SITES_BY_PATH"]),
                                    console, str(settings["SITES_CONSOLE_HOST"]))
     app.extensions["trangxa.console"] = console
     app.wsgi_app = dispatcher
     app.extensions["trangxa.province"] = dispatcher
     _register_cli(app, communes, build, base_url)
+    _register_report(app.cli.commands["site"], communes, read)
     return app
 
 
 def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], base_url) -> None:
     site = click.Group("site", help="Quản lý các xã của tỉnh (chế độ một cài đặt cho nhiều xã).")
     app.cli.add_command(site)
-    _register_report(site, communes, build)
 
     def fail(message: str) -> None:
         click.echo(f"Lỗi: {message}", err=True)
@@ -279,14 +287,15 @@ def create_commune(communes: Communes, build: Callable[..., Flask], host: str, c
     return commune, token
 
 
-def report_lines(communes: Communes, build: Callable[..., Flask], start, end) -> list:
+def report_lines(communes: Communes, read: Callable[[str], Flask], start, end) -> list:
     """Return every running commune's line of the province's report for a period, counted by the rules of the
-    commune's own report (its counters merged first, its own answer time for questions)."""
+    commune's own report (its counters merged first, its own answer time for questions); ``read`` opens a
+    commune's data."""
     lines = []
     for commune in communes.all():
         if commune.disabled:
             continue
-        with build(commune.name).app_context() as ctx:
+        with read(commune.name).app_context() as ctx:
             s = ctx.app.extensions[SERVICES_KEY]
             s.counters.merge()
             days = int(ctx.app.config.get("QA_ANSWER_WORKING_DAYS") or DEFAULT_WORKING_DAYS)
@@ -296,7 +305,7 @@ def report_lines(communes: Communes, build: Callable[..., Flask], start, end) ->
     return lines
 
 
-def _register_report(site: click.Group, communes: Communes, build: Callable[..., Flask]) -> None:
+def _register_report(site: click.Group, communes: Communes, read: Callable[[str], Flask]) -> None:
     @site.command("report")
     @click.option("--from", "start", required=True, help="Từ ngày (dd/mm/yyyy).")
     @click.option("--to", "end", required=True, help="Đến ngày (dd/mm/yyyy).")
@@ -313,7 +322,7 @@ def _register_report(site: click.Group, communes: Communes, build: Callable[...,
         if errors:
             click.echo("Lỗi: " + " ".join(errors.values()), err=True)
             raise SystemExit(1)
-        lines = report_lines(communes, build, lo, hi)
+        lines = report_lines(communes, read, lo, hi)
         for kind, out in (("xlsx", xlsx_out), ("docx", docx_out)):
             if out:
                 with open(out, "wb") as fh:

@@ -41,6 +41,7 @@ def logged_in(app, username: str):
 def test_the_follower_role_sees_and_downloads_but_changes_nothing(sites):
     app = province(sites, SITES_CONSOLE_HOST=CONSOLE)
     make(app, A, "Xã Dương Quang")
+    publish(sites, A, "Tin mới của xã")  # the table shows its time
     assert "vai trò Quản trị tỉnh" in console_user(app, "sotinh")  # the first account administers
     assert "vai trò Theo dõi" in console_user(app, "canbo")  # the next ones follow unless told
     assert "vai trò Quản trị tỉnh" in console_user(app, "phogiamdoc", "--role", "quan-tri")
@@ -50,6 +51,8 @@ def test_the_follower_role_sees_and_downloads_but_changes_nothing(sites):
     assert "Tạm dừng</button>" in html and "Tạo trang của xã" in html and 'href="/tinh/tai-khoan"' in html
     html = page(viewer)
     assert "(Theo dõi)" in html and "Trang thông tin điện tử xã Dương Quang" in html and f'href="https://{A}/"' in html
+    row = html.split(f'<span class="meta">{A}</span>')[1].split("</tr>")[0]
+    assert re.search(r"<td>\d\d:\d\d, \d\d/\d\d/\d{4}</td>", row) and "<td>Chưa có</td>" in row  # updated, no backup
     assert "Tạm dừng</button>" not in html and "Tạo trang của xã" not in html and "/tinh/tai-khoan" not in html
     token = csrf_from(html)
     # Forged posts get a Vietnamese 403 and change nothing.

@@ -10,6 +10,7 @@ from core.qa import Questions
 from core.store import Store
 from test_province import A, B, get, make, province
 from test_province_isolation import UA, UA_PHONE, publish
+from test_words import BAD_DATETIME, BAD_WORDS, _visible
 
 CONSOLE = "quantri.hungyen.gov.vn"
 BASE = f"https://{CONSOLE}"
@@ -156,3 +157,21 @@ def test_the_report_from_the_console_adds_up_every_commune_as_counted_by_hand(si
     # The heading is remembered for the next report.
     post(client, "/tinh/bao-cao", dict(form, place="Phố Hiến", tai="docx"))
     assert 'value="Phố Hiến"' in page(client, "/tinh/bao-cao")
+
+
+def test_no_console_page_has_a_forbidden_word_or_an_old_datetime(sites):
+    app = province(sites, SITES_CONSOLE_HOST=CONSOLE)
+    make(app, A, "Xã Dương Quang", "--demo")
+    console_user(app, "sotinh")
+    console_user(app, "canbo")
+    scanned = []
+    for username in ("sotinh", "canbo"):
+        client = logged_in(app, username)
+        for rule in app.extensions["trangxa.console"].url_map.iter_rules():
+            if "GET" in rule.methods and rule.endpoint != "static" and not rule.arguments:
+                r = client.get(rule.rule, base_url=BASE)
+                words = _visible(r)
+                assert not BAD_WORDS.findall(words) and not BAD_DATETIME.findall(words), (rule.rule, words[:300])
+                scanned.append((username, rule.rule, r.status_code))
+    assert ("sotinh", "/tinh/tai-khoan", 200) in scanned and ("canbo", "/tinh/tai-khoan", 403) in scanned
+    assert ("canbo", "/tinh/bao-cao", 200) in scanned

@@ -14,6 +14,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 
 import click
 from flask import Flask
@@ -161,14 +162,15 @@ def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: d
     app.extensions["trangxa.console"] = console
     app.wsgi_app = dispatcher
     app.extensions["trangxa.province"] = dispatcher
-    _register_cli(app, communes, build, base_url)
-    _register_report(app.cli.commands["site"], communes, read)
+    _register_cli(app, communes, build, read, base_url)
     return app
 
 
-def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], base_url) -> None:
+def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], read: Callable[[str], Flask],
+                  base_url) -> None:
     site = click.Group("site", help="Quản lý các xã của tỉnh (chế độ một cài đặt cho nhiều xã).")
     app.cli.add_command(site)
+    _register_report(site, communes, read)
 
     def fail(message: str) -> None:
         click.echo(f"Lỗi: {message}", err=True)
@@ -287,7 +289,8 @@ def create_commune(communes: Communes, build: Callable[..., Flask], host: str, c
     return commune, token
 
 
-def report_lines(communes: Communes, read: Callable[[str], Flask], start, end) -> list:
+def report_lines(communes: Communes, read: Callable[[str], Flask], start: date,
+                 end: date) -> list[province_report.CommuneFigures]:
     """Return every running commune's line of the province's report for a period, counted by the rules of the
     commune's own report (its counters merged first, its own answer time for questions); ``read`` opens a
     commune's data."""

@@ -36,7 +36,7 @@ def province_server(tmp_path_factory):
     server.close()
 
 
-def test_the_console_fits_a_phone_and_the_report_downloads_by_keyboard(province_server, browser):
+def test_the_console_fits_a_phone_and_the_report_downloads_by_keyboard(province_server, browser, artifacts):
     context = browser.new_context(viewport={"width": 360, "height": 740}, accept_downloads=True)
     page = context.new_page()
     page.goto(province_server + "/tinh/dang-nhap")
@@ -48,6 +48,7 @@ def test_the_console_fits_a_phone_and_the_report_downloads_by_keyboard(province_
         page.goto(province_server + path)
         overflow = page.evaluate(OVERFLOW)
         assert overflow["scroll"] <= overflow["width"], (path, overflow)
+        page.screenshot(path=str(artifacts / f"tinh-{path.strip('/').replace('/', '-')}-360.png"), full_page=True)
     # From the top of the report page, Tab alone reaches every field and both buttons, in reading order.
     page.goto(province_server + "/tinh/bao-cao")
     reached = []

@@ -26,22 +26,29 @@ from core.site import open_site
 from core.store import Store
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the application on a data folder (``config['DATA_DIR']`` in tests); with SITES_DIR (or
-    TRANGXA_SITES_DIR), the province's app serving every commune folder under it."""
-    sites_dir = sites_dir_of(config)
-    if sites_dir:
-        return create_province(create_app, sites_dir, config)
+def open_data(config: dict | None = None) -> Flask:
+    """Return an app without pages on a data folder: its settings and services (a province reading the figures
+    of many communes builds no routes)."""
     app = Flask(__name__, instance_relative_config=True)
     share_compiled(app)
     data_dir = load_config(app, config)
     timeutil.set_zone(app.config["TIME_ZONE"])
     store = Store(data_dir)
     app.secret_key = app.config.get("SECRET_KEY") or store.secret()
-    install_proxies(app)
     app.extensions[SERVICES_KEY] = open_site(
         store, merge_interval=float(app.config["COUNTER_MERGE_SECONDS"]), time_zone=app.config["TIME_ZONE"],
         seed_demo_data=bool(app.config["SEED_DEMO"]), log=app.logger.warning)
+    return app
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application on a data folder (``config['DATA_DIR']`` in tests); with SITES_DIR (or
+    TRANGXA_SITES_DIR), the province's app serving every commune folder under it."""
+    sites_dir = sites_dir_of(config)
+    if sites_dir:
+        return create_province(create_app, sites_dir, config, open_data)
+    app = open_data(config)
+    install_proxies(app)
 
     csrf.init_app(app)
     login_manager.init_app(app)

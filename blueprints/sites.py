@@ -14,13 +14,16 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from datetime import date
 
 import click
 from flask import Flask
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from core import province_report, timeutil
+from core.accounts import CONSOLE_ROLES, ROLE_ADMIN, ROLE_VIEWER, Accounts
 from core.errors import NotFound, ValidationError
+from core.qa import DEFAULT_WORKING_DAYS
 from core.report_figures import compute_stats
 from core.site_setup import START_EMPTY, apply_setup, form_defaults
 from core.sites import Communes, clean_name
@@ -32,6 +35,7 @@ from .province_console import console_store, create_console
 DEFAULTS = {"SITES_CACHE": 20, "SITES_BY_PATH": False, "SITES_SCHEME": "https", "SITES_BASE_URL": "",
             "SITES_CONSOLE_HOST": ""}
 CONSOLE_SEGMENT = "tinh"  # /tinh/…: the province console (on its own host, or first on a shared domain)
+CONSOLE_ROLE_NAMES = {"quan-tri": ROLE_ADMIN, "theo-doi": ROLE_VIEWER}  # --role of site console-user
 NOT_FOUND = HTTPNotFound("Không có trang của xã nào ở địa chỉ này.")
 
 
@@ -117,8 +121,10 @@ def province_config(config: dict | None) -> dict:
     return out
 
 
-def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: dict | None = None) -> Flask:
-    """Return the province's app: its WSGI side dispatches to the communes; its command line manages them."""
+def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: dict | None = None,
+                    open_data: Callable[[dict], Flask] | None = None) -> Flask:
+    """Return the province's app: its WSGI side dispatches to the communes; its command line manages them.
+    ``open_data`` opens a commune's data without its pages (for the report; ``make_app`` when not given)."""
     settings = province_config(config)
     communes = Communes(sites_dir)
     passed = {k: v for k, v in (config or {}).items() if not k.startswith("SITES_") and k != "DATA_DIR"}
@@ -128,12 +134,18 @@ def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: d
             return f"{str(settings['SITES_BASE_URL']).rstrip('/')}/{name}"
         return f"{settings['SITES_SCHEME']}://{name}"
 
-    def build(name: str, seed_demo: bool = False) -> Flask:
+    def own_config(name: str, seed_demo: bool = False) -> dict:
         own = {**passed, "SITES_DIR": None, "DATA_DIR": str(communes.folder(name)), "SEED_DEMO": seed_demo,
                "BASE_URL": passed.get("BASE_URL") or base_url(name)}
         if settings["SITES_BY_PATH"]:
             own["SESSION_COOKIE_PATH"] = f"/{name}"  # a commune's cookie is never sent to another one
-        return make_app(own)
+        return own
+
+    def build(name: str, seed_demo: bool = False) -> Flask:
+        return make_app(own_config(name, seed_demo))
+
+    def read(name: str) -> Flask:
+        return (open_data or make_app)(own_config(name))
 
     app = Flask("trangxa_province")
     app.config.update(settings, SITES_DIR=str(communes.root))
@@ -143,20 +155,22 @@ def create_province(make_app: Callable[[dict], Flask], sites_dir: str, config: d
         app.extensions["trangxa.province"].forget(commune.name)
 
     console = create_console(communes, lambda host, name, province, demo: create_commune(
-        communes, build, host, name, province, demo), base_url, toggle)
+        communes, build, host, name, province, demo), base_url, toggle,
+        lambda start, end: report_lines(communes, read, start, end))
     dispatcher = CommuneDispatcher(communes, build, settings["SITES_CACHE"], bool(settings["SITES_BY_PATH"]),
                                    console, str(settings["SITES_CONSOLE_HOST"]))
     app.extensions["trangxa.console"] = console
     app.wsgi_app = dispatcher
     app.extensions["trangxa.province"] = dispatcher
-    _register_cli(app, communes, build, base_url)
+    _register_cli(app, communes, build, read, base_url)
     return app
 
 
-def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], base_url) -> None:
+def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], read: Callable[[str], Flask],
+                  base_url) -> None:
     site = click.Group("site", help="Quản lý các xã của tỉnh (chế độ một cài đặt cho nhiều xã).")
     app.cli.add_command(site)
-    _register_report(site, communes, build)
+    _register_report(site, communes, read)
 
     def fail(message: str) -> None:
         click.echo(f"Lỗi: {message}", err=True)
@@ -180,15 +194,19 @@ def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], b
     @site.command("console-user")
     @click.argument("username")
     @click.option("--display-name", default="", help="Họ và tên.")
+    @click.option("--role", type=click.Choice(list(CONSOLE_ROLE_NAMES)), default=None,
+                  help="quan-tri: tạo, tạm dừng, mở lại trang các xã và quản lý tài khoản; theo-doi: chỉ xem và "
+                       "tải báo cáo. Mặc định: quan-tri cho tài khoản đầu tiên, theo-doi cho các tài khoản sau.")
     @click.password_option(help="Mật khẩu (ít nhất 8 ký tự).")
-    def console_user(username: str, display_name: str, password: str):
+    def console_user(username: str, display_name: str, role: str | None, password: str):
         """Create an account of the province console (/tinh/), separate from every commune's accounts."""
-        from core.accounts import Accounts
+        accounts = Accounts(console_store(communes), CONSOLE_ROLES)
+        chosen = CONSOLE_ROLE_NAMES[role] if role else (ROLE_VIEWER if accounts.has_users() else ROLE_ADMIN)
         try:
-            Accounts(console_store(communes)).create_user(username, password, display_name or username)
+            accounts.create_user(username, password, display_name or username, chosen)
         except ValidationError as exc:
             fail(" ".join(exc.errors.values()))
-        click.echo(f"Đã tạo tài khoản “{username}” của cổng quản lý của tỉnh.")
+        click.echo(f"Đã tạo tài khoản “{username}” của cổng quản lý của tỉnh, vai trò {CONSOLE_ROLES[chosen]}.")
 
     @site.command("list")
     def list_():
@@ -228,7 +246,9 @@ def _register_cli(app: Flask, communes: Communes, build: Callable[..., Flask], b
         except NotFound:
             fail(f"Không có xã “{host}”.")
         with build(commune.name).app_context() as ctx, open(output, "wb") as fh:
-            n = write_backup(ctx.app.extensions[SERVICES_KEY].store, fh)
+            s = ctx.app.extensions[SERVICES_KEY]
+            n = write_backup(s.store, fh)
+            s.audit.record("backup_download", address="dòng lệnh của tỉnh", item=output)  # its last backup
         click.echo(f"Đã xuất {n} tệp của {commune.name} vào {output}.")
 
     @site.command("import")
@@ -269,42 +289,48 @@ def create_commune(communes: Communes, build: Callable[..., Flask], host: str, c
     return commune, token
 
 
-def _register_report(site: click.Group, communes: Communes, build: Callable[..., Flask]) -> None:
+def report_lines(communes: Communes, read: Callable[[str], Flask], start: date,
+                 end: date) -> list[province_report.CommuneFigures]:
+    """Return every running commune's line of the province's report for a period, counted by the rules of the
+    commune's own report (its counters merged first, its own answer time for questions); ``read`` opens a
+    commune's data."""
+    lines = []
+    for commune in communes.all():
+        if commune.disabled:
+            continue
+        with read(commune.name).app_context() as ctx:
+            s = ctx.app.extensions[SERVICES_KEY]
+            s.counters.merge()
+            days = int(ctx.app.config.get("QA_ANSWER_WORKING_DAYS") or DEFAULT_WORKING_DAYS)
+            stats = compute_stats(s.content, s.counters, s.documents, s.questions, start, end, working_days=days,
+                                  people=s.people)
+            lines.append(province_report.commune_figures(commune.name, s.content.settings(), stats))
+    return lines
+
+
+def _register_report(site: click.Group, communes: Communes, read: Callable[[str], Flask]) -> None:
     @site.command("report")
     @click.option("--from", "start", required=True, help="Từ ngày (dd/mm/yyyy).")
     @click.option("--to", "end", required=True, help="Đến ngày (dd/mm/yyyy).")
     @click.option("--xlsx", "xlsx_out", default=None, help="Tệp .xlsx để ghi.")
     @click.option("--docx", "docx_out", default=None, help="Tệp .docx để ghi.")
-    @click.option("--agency", default="UBND TỈNH", help="Cơ quan chủ quản (dòng trên), ví dụ “UBND TỈNH HƯNG YÊN”.")
-    @click.option("--office", default="SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", help="Cơ quan lập báo cáo (dòng dưới).")
+    @click.option("--agency", default=province_report.DEFAULT_AGENCY,
+                  help="Cơ quan chủ quản (dòng trên), ví dụ “UBND TỈNH HƯNG YÊN”.")
+    @click.option("--office", default=province_report.DEFAULT_OFFICE, help="Cơ quan lập báo cáo (dòng dưới).")
     @click.option("--place", required=True, help="Địa danh ghi ở dòng ngày tháng, ví dụ “Hưng Yên”.")
     def report(start: str, end: str, xlsx_out: str | None, docx_out: str | None, agency: str, office: str,
                place: str):
         """Write the province-wide report of a period: every running commune's articles, visits, questions."""
-        try:
-            lo, hi = timeutil.parse_day(start), timeutil.parse_day(end)
-        except ValueError:
-            click.echo("Lỗi: ngày không hợp lệ (nhập dd/mm/yyyy).", err=True)
-            raise SystemExit(1) from None
-        if lo > hi:
-            click.echo("Lỗi: ngày kết thúc phải sau hoặc trùng ngày bắt đầu.", err=True)
+        lo, hi, errors = province_report.parse_period(start, end)
+        if errors:
+            click.echo("Lỗi: " + " ".join(errors.values()), err=True)
             raise SystemExit(1)
-        lines = []
-        for commune in communes.all():
-            if commune.disabled:
-                continue
-            with build(commune.name).app_context() as ctx:
-                s = ctx.app.extensions[SERVICES_KEY]
-                s.counters.merge()
-                stats = compute_stats(s.content, s.counters, s.documents, s.questions, lo, hi, people=s.people)
-                lines.append(province_report.commune_figures(commune.name, s.content.settings(), stats))
-        if xlsx_out:
-            with open(xlsx_out, "wb") as fh:
-                fh.write(province_report.report_xlsx(lines, lo, hi, f"{agency} – {office}"))
-        if docx_out:
-            with open(docx_out, "wb") as fh:
-                fh.write(province_report.report_docx(lines, lo, hi, agency, office, place,
-                                                     timeutil.now().date()))
+        lines = report_lines(communes, read, lo, hi)
+        for kind, out in (("xlsx", xlsx_out), ("docx", docx_out)):
+            if out:
+                with open(out, "wb") as fh:
+                    fh.write(province_report.report_file(kind, lines, lo, hi, agency, office, place,
+                                                         timeutil.now().date()))
         t = province_report.totals(lines)
         click.echo(f"{len(lines)} xã: {t['articles']} tin bài, {t['visits']} lượt truy cập, {t['received']} câu hỏi "
                    f"({t['answered']} đã trả lời, {t['late']} quá hạn).")

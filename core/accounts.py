@@ -33,9 +33,11 @@ USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
 ROLE_ADMIN = "admin"
 ROLE_EDITOR = "editor"
 ROLE_CONTRIBUTOR = "contributor"
-# Highest first: the order of the role select.
+ROLE_VIEWER = "viewer"  # the province console's department staff: they look, change nothing
+# Highest first: the order of the role select. A commune's roles; the province console has its own set.
 ROLES = {ROLE_ADMIN: "Quản trị", ROLE_EDITOR: "Biên tập", ROLE_CONTRIBUTOR: "Cộng tác viên"}
-ROLE_RANK = {ROLE_CONTRIBUTOR: 1, ROLE_EDITOR: 2, ROLE_ADMIN: 3}
+CONSOLE_ROLES = {ROLE_ADMIN: "Quản trị tỉnh", ROLE_VIEWER: "Theo dõi"}
+ROLE_RANK = {ROLE_VIEWER: 0, ROLE_CONTRIBUTOR: 1, ROLE_EDITOR: 2, ROLE_ADMIN: 3}
 ROLE_HELP = {
     ROLE_ADMIN: "Quản lý tài khoản, cài đặt, sao lưu, nhật ký và mọi nội dung.",
     ROLE_EDITOR: "Sửa và đăng mọi nội dung, duyệt bài của cộng tác viên.",
@@ -48,12 +50,12 @@ LAST_ADMIN_MESSAGE = "Không thể thực hiện: đây là tài khoản quản 
 SETUP_SPENT_MESSAGE = "Liên kết thiết lập không hợp lệ hoặc đã được sử dụng."
 
 
-def role_of(user: dict | None) -> str:
-    """Return the role of an account record; accounts from before roles existed are admins."""
+def role_of(user: dict | None, roles: dict[str, str] = ROLES) -> str:
+    """Return the role of an account record among ``roles``; accounts from before roles existed are admins."""
     role = (user or {}).get("role")
     if role is None:
         return ROLE_ADMIN
-    return role if role in ROLE_RANK else ROLE_CONTRIBUTOR  # an unknown role gets the least rights
+    return role if role in roles else min(roles, key=ROLE_RANK.__getitem__)  # unknown: the least rights
 
 
 def has_role(user: dict | None, minimum: str) -> bool:
@@ -91,10 +93,12 @@ class AccountDisabled(Exception):
 
 
 class Accounts:
-    """User records with werkzeug password hashes, stored in accounts.json."""
+    """User records with werkzeug password hashes, stored in accounts.json; ``roles`` are those they may have
+    (a commune's ROLES, or the province console's CONSOLE_ROLES)."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, roles: dict[str, str] = ROLES):
         self.store = store
+        self.roles = roles
         self.throttle = Limiter(store, "login", file=THROTTLE_FILE, lock=THROTTLE_LOCK)
 
     def _data(self) -> dict:
@@ -102,7 +106,8 @@ class Accounts:
 
     def users(self) -> list[dict]:
         """Return every account (with ids and roles), oldest first."""
-        return [_account(u, k) for k, u in sorted(self._data().get("users", {}).items(), key=lambda kv: int(kv[0]))]
+        users = sorted(self._data().get("users", {}).items(), key=lambda kv: int(kv[0]))
+        return [_account(u, k, self.roles) for k, u in users]
 
     def has_users(self) -> bool:
         """Return whether at least one account exists."""
@@ -111,7 +116,7 @@ class Accounts:
     def get(self, user_id: int | str) -> dict | None:
         """Return the account with ``user_id`` or None."""
         doc = self._data().get("users", {}).get(str(user_id))
-        return _account(doc, user_id) if doc else None
+        return _account(doc, user_id, self.roles) if doc else None
 
     def by_username(self, username: str) -> dict | None:
         """Return the account named ``username`` (case-insensitive) or None."""
@@ -141,7 +146,7 @@ class Accounts:
         """Return the record of a new account (its password hashed, outside any lock), or raise ValidationError."""
         username = (username or "").strip().lower()
         errors = {}
-        if role not in ROLES:
+        if role not in self.roles:
             errors["role"] = "Vai trò không hợp lệ."
         if not USERNAME_RE.match(username):
             errors["username"] = "Tên đăng nhập gồm 2–40 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang."
@@ -187,21 +192,20 @@ class Accounts:
         """Return username -> display name for every account."""
         return {u["username"]: u.get("display_name") or u["username"] for u in self.users()}
 
-    @staticmethod
-    def _active_admins(table) -> list[int]:
+    def _active_admins(self, table) -> list[int]:
         return [d.doc_id for d in table.all()
-                if role_of(d) == ROLE_ADMIN and not d.get("disabled")]
+                if role_of(d, self.roles) == ROLE_ADMIN and not d.get("disabled")]
 
     def set_role(self, user_id: int, role: str) -> str:
         """Give an account another role and return the old one; the last active admin stays admin."""
-        if role not in ROLES:
+        if role not in self.roles:
             raise ValidationError({"role": "Vai trò không hợp lệ."})
         with self.store.transaction(ACCOUNTS_FILE, lock_name=LOCK) as db:
             table = db.table("users")
             doc = table.get(doc_id=int(user_id))
             if doc is None:
                 raise ValidationError({"role": "Tài khoản không tồn tại."})
-            old = role_of(doc)
+            old = role_of(doc, self.roles)
             if old == role:
                 return old
             if old == ROLE_ADMIN and self._active_admins(table) == [int(user_id)]:
@@ -450,9 +454,9 @@ class Accounts:
         return dict(doc, id=uid)
 
 
-def _account(doc: dict, user_id: int | str) -> dict:
+def _account(doc: dict, user_id: int | str, roles: dict[str, str]) -> dict:
     """Return a stored account with its id and its role (migrated on read: no role means admin)."""
-    return dict(doc, id=int(user_id), role=role_of(doc))
+    return dict(doc, id=int(user_id), role=role_of(doc, roles))
 
 
 def _insert_account(table, doc: dict) -> int:

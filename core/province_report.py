@@ -8,11 +8,23 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from . import paper
+from tinydb.table import Document
+
+from . import paper, timeutil
+from .site_settings import province_label
+from .store import Store
 from .vnformat import fmt_int, vn_day
+
+DEFAULT_AGENCY = "UBND TỈNH"  # the line above: the province's people's committee
+DEFAULT_OFFICE = "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"  # the department that reports on the communes' sites
+LATE_START_DAYS = 15  # in a quarter's first days, the report asked for is the quarter just ended
+HEADING_FILE = "report.json"  # in the province's own folder: the heading last used, offered next time
+HEADING_FIELDS = ("place", "agency", "office")
+KINDS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,68 @@ def commune_figures(host: str, settings: dict, stats: dict[str, Any]) -> Commune
         sections={r["name"]: int(r["count"]) for r in stats["rows"] if r.get("kind") == "articles"},
         visits=int(stats["visits"]["total"]), visits_average=int(stats["visits"]["average"]),
         received=int(q["received"]), answered=int(q["answered"]), late=int(q["late"]))
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """Return the period a department reports on by default: its quarter so far (the province's reports are
+    quarterly), or the whole quarter just ended during the first LATE_START_DAYS days of a new one."""
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    if (today - first).days < LATE_START_DAYS:
+        end = first - timedelta(days=1)
+        return date(end.year, end.month - 2, 1), end
+    return first, today
+
+
+def parse_period(start_raw: Any, end_raw: Any) -> tuple[date | None, date | None, dict[str, str]]:
+    """Return the period typed as dd/mm/yyyy and Vietnamese errors by field ("tu", "den"; none when right)."""
+    errors: dict[str, str] = {}
+    days: list[date | None] = []
+    for key, raw, what in (("tu", start_raw, "bắt đầu"), ("den", end_raw, "kết thúc")):
+        try:
+            days.append(timeutil.parse_day(raw))
+        except ValueError:
+            days.append(None)
+            errors[key] = (f"Chưa nhập ngày {what}." if not str(raw or "").strip() else
+                           f"Ngày {what} không hợp lệ (nhập ngày/tháng/năm, ví dụ 01/10/2026).")
+    lo, hi = days
+    if lo and hi and lo > hi:
+        errors["den"] = "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."
+    return lo, hi, errors
+
+
+def heading_defaults(provinces: list[str]) -> dict[str, str]:
+    """Return the report's place, agency and office to offer first, from the communes' province settings (the
+    most frequent one)."""
+    names = [" ".join(str(p or "").split()) for p in provinces]
+    names = [n for n in names if n]
+    place = max(sorted(set(names)), key=names.count) if names else ""
+    agency = f"UBND {province_label(place).upper()}" if place else DEFAULT_AGENCY
+    return {"place": place, "agency": agency, "office": DEFAULT_OFFICE}
+
+
+def saved_heading(store: Store) -> dict[str, str] | None:
+    """Return the place, agency and office of the last report made, or None."""
+    saved = store.read(HEADING_FILE).get("heading", {}).get("1")
+    return {k: str(saved.get(k, "")) for k in HEADING_FIELDS} if saved else None
+
+
+def save_heading(store: Store, heading: dict[str, str]) -> None:
+    """Keep the place, agency and office of a report for the next one."""
+    with store.transaction(HEADING_FILE, lock_name="reports") as db:
+        db.table("heading").upsert(Document({k: heading[k] for k in HEADING_FIELDS}, doc_id=1))
+
+
+def file_name(kind: str, start: date, end: date) -> str:
+    """Return the download name of the report (Vietnamese; the header adds an ASCII fallback)."""
+    return f"Báo cáo tổng hợp trang các xã {start:%d-%m-%Y} đến {end:%d-%m-%Y}.{kind}"
+
+
+def report_file(kind: str, lines: list[CommuneFigures], start: date, end: date, agency: str, office: str,
+                place: str, day: date) -> bytes:
+    """Return the report as ``kind`` ("xlsx" or "docx"), headed by ``agency`` and ``office``."""
+    if kind == "xlsx":
+        return report_xlsx(lines, start, end, f"{agency} – {office}")
+    return report_docx(lines, start, end, agency, office, place, day)
 
 
 HEAD = ["STT", "Xã", "Tin bài", "Lượt truy cập", "Bình quân/ngày", "Câu hỏi nhận", "Đã trả lời", "Trả lời quá hạn"]

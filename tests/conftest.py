@@ -139,6 +139,12 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def sites(tmp_path: Path) -> Path:
+    """Return the (not yet made) SITES_DIR of a province: one folder per commune."""
+    return tmp_path / "cac-xa"
+
+
+@pytest.fixture
 def app(data_dir: Path):
     """Return the app on an empty data folder with a minimal site (settings, two sections)."""
     application = create_app({"DATA_DIR": str(data_dir), "SEED_DEMO": False, "TESTING": True,

@@ -5,7 +5,6 @@ import re
 import zipfile
 from pathlib import Path
 
-import pytest
 
 from app import create_app
 from conftest import PASSWORD, csrf_from, run_at_once
@@ -14,11 +13,6 @@ from core.sites import DISABLED
 from core.store import Store
 
 A, B = "xa-duongquang.hungyen.gov.vn", "xa-tanlap.hungyen.gov.vn"
-
-
-@pytest.fixture
-def sites(tmp_path: Path) -> Path:
-    return tmp_path / "cac-xa"
 
 
 def province(sites: Path, **config):

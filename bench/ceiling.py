@@ -11,24 +11,30 @@ from flask import Flask, Response, g, request, session
 from core.sections import KIND_PAGES
 
 
+def _every_page_context(app: Flask) -> dict:
+    """Return what the context processors give every template, computed once; the menu of each current section
+    (``main_menu``, built by base.html) is built on its first use and then kept."""
+    ctx: dict = {}
+    for processor in app.template_context_processors[None]:
+        ctx.update(processor())
+    build_menu, menus = ctx.get("main_menu"), {}
+    if build_menu is not None:
+        def main_menu(current_section_id=None):
+            if current_section_id not in menus:
+                menus[current_section_id] = build_menu(current_section_id)
+            return menus[current_section_id]
+        ctx["main_menu"] = main_menu
+    return ctx
+
+
 def capture_contexts(app: Flask, article_slug: str, section_slug: str, search_words: dict[str, str],
                      deep_page: int = 200) -> dict:
     """Return name -> (template, context) computed once through the real services."""
     svc = app.extensions["trangxa"]
     content, counters = svc.content, svc.counters
     with app.test_request_context("/"):
-        # What every page gets from the context processors (site, menu, intro pages, features …), computed once;
-        # the main menu of each page kind built once too.
-        base: dict = {}
-        app.update_template_context(base)
-        build_menu, menus = base["main_menu"], {}
-
-        def main_menu(current_section_id=None):
-            if current_section_id not in menus:
-                menus[current_section_id] = build_menu(current_section_id)
-            return menus[current_section_id]
-
-        base["main_menu"] = main_menu
+        base = dict(_every_page_context(app), site=content.settings(), menu=content.menu(),
+                    intro_pages=content.pages(), year=2026)
         side = {"links": content.links(), "stats": counters.summary()}
         sections = content.sections_by_id()
         out = {}

@@ -11,6 +11,8 @@ Builds a realistic site in a temporary data folder, then measures:
  5. cold start to first response and resident memory per worker;
  6. crash safety: a writer killed with SIGKILL at random moments;
  7. the counters file's size and merge time after a day of 1k/10k/100k visitors (bench/visitors.py).
+
+With ``--communes N`` it hands over to bench/province.py (province hosting: N communes on one install).
 """
 from __future__ import annotations
 
@@ -23,7 +25,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,26 +37,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.ceiling import add_ceiling_routes, capture_contexts  # noqa: E402
+from bench.common import (PY, UA, free_port, out, print_summary, stop, time_searches,  # noqa: E402
+                          worker_memory_mb, wrk)
 from bench.sitegen import RARE_WORD, build_site  # noqa: E402
 from bench.visitors import bench_visitors  # noqa: E402
-
-UA = "Mozilla/5.0 (X11; Linux x86_64) TrangXaBench/1.0"
-PY = sys.executable
-rows: list[tuple[str, str]] = []
-
-
-def out(label: str, value: str) -> None:
-    """Print one figure and keep it for the summary table."""
-    rows.append((label, value))
-    print(f"  {label:<58} {value}", flush=True)
-
-
-def free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 # ------------------------------------------------------------------ 1. in-process
@@ -106,20 +91,7 @@ def bench_inprocess(app, spec: dict, seconds: float) -> None:
         ours = wsgi_rate(app, path, seconds)
         ceil = wsgi_rate(app, f"/__ceiling/{name}", seconds)
         out(f"{name}: ours / ceiling req/s", f"{ours:8.0f} / {ceil:8.0f}  ratio {ours / ceil:.2f}")
-    svc = app.extensions["trangxa"]
-    for name in ("search_common", "search_rare"):
-        q = spec["searches"][name]
-        # The search of /tim-kiem limited to articles, then over every kind (ranked, snippets of the page shown).
-        for label, run in (("site search, articles only",
-                            lambda q=q: svc.search.search(q, "bai-viet", page=1, per_page=10)),
-                           ("site search, every kind", lambda q=q: svc.search.search(q, page=1, per_page=10))):
-            times = []
-            for _ in range(60):
-                t = time.perf_counter()
-                run()
-                times.append((time.perf_counter() - t) * 1000)
-            times.sort()
-            out(f"{name} ('{q}') {label} p50 / p95", f"{times[29]:.2f} ms / {times[56]:.2f} ms")
+    time_searches(app.extensions["trangxa"], spec["searches"])
 
 
 # ------------------------------------------------------------------ 2. HTTP
@@ -147,42 +119,6 @@ def start_gunicorn(data_dir: str, spec: dict, workers: int, port: int) -> subpro
     raise SystemExit("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
 
 
-def stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-def wrk(url: str, seconds: int, connections: int = 16) -> tuple[float, str]:
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"User-Agent: {UA}", url],
-        capture_output=True, text=True)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
-    p99 = re.search(r"^\s+99%\s+(\S+)", result.stdout, re.M).group(1)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
-    if non2xx:
-        raise SystemExit(f"wrk saw errors on {url}:\n{result.stdout}")
-    return rps, p99
-
-
-def worker_rss_mb(master_pid: int) -> list[float]:
-    """Return the resident memory of each gunicorn worker (children of the master)."""
-    sizes = []
-    for pid in os.listdir("/proc"):
-        if not pid.isdigit():
-            continue
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        if re.search(rf"^PPid:\s+{master_pid}$", status, re.M):
-            sizes.append(int(re.search(r"^VmRSS:\s+(\d+)", status, re.M).group(1)) / 1024)
-    return sizes
-
-
 def bench_http(data_dir: str, spec: dict, seconds: int) -> None:
     print("\n2. Over HTTP: gunicorn, 2 workers, wrk -t2 -c16")
     if not shutil.which("wrk"):
@@ -197,7 +133,7 @@ def bench_http(data_dir: str, spec: dict, seconds: int) -> None:
             ceil, ceil_p99 = wrk(f"{base}/__ceiling/{name}", seconds)
             out(f"{name}: ours / ceiling req/s (p99)",
                 f"{ours:7.0f} ({ours_p99}) / {ceil:7.0f} ({ceil_p99})  ratio {ours / ceil:.2f}")
-        rss = worker_rss_mb(proc.pid)
+        rss = worker_memory_mb(proc.pid)
         out("resident memory per worker after load", ", ".join(f"{r:.0f} MB" for r in rss))
     finally:
         stop(proc)
@@ -396,6 +332,10 @@ def bench_crash(data_dir: str, spec: dict, kills: int) -> None:
 
 # ------------------------------------------------------------------ main
 def main() -> None:
+    if any(a == "--communes" or a.startswith("--communes=") for a in sys.argv[1:]):
+        from bench.province import main as province_main
+
+        return province_main(sys.argv[1:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--seconds", type=float, default=2.0, help="per in-process measurement")
@@ -454,9 +394,7 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(data_dir, ignore_errors=True)
-    print("\nSummary")
-    for label, value in rows:
-        print(f"| {label} | {value} |")
+    print_summary()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ word, with the matched words marked.
 from __future__ import annotations
 
 import heapq
+from functools import lru_cache
 import re
 import threading
 import unicodedata
@@ -82,6 +83,11 @@ class _Entry:
     body: str  # plain text
 
 
+@lru_cache(maxsize=8192)
+def _fold_word(word: str) -> str:
+    return fold(word)  # words repeat from snippet to snippet: each is folded once
+
+
 def highlight(text: str, words: set[str]) -> list[tuple[str, bool]]:
     """Split ``text`` into (piece, matched) pairs: a word is matched when its folded form is a query word.
 
@@ -92,7 +98,7 @@ def highlight(text: str, words: set[str]) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     pos = 0
     for m in _TOKEN.finditer(text):
-        if fold(m.group()) in words:
+        if _fold_word(m.group()) in words:
             if m.start() > pos:
                 out.append((text[pos:m.start()], False))
             out.append((m.group(), True))
@@ -107,7 +113,7 @@ def snippet(text: str, words: set[str], length: int = SNIPPET_CHARS) -> list[tup
     text = unicodedata.normalize("NFC", " ".join(text.split()))
     if not text:
         return []
-    first = next((m.start() for m in _TOKEN.finditer(text) if fold(m.group()) in words), None)
+    first = next((m.start() for m in _TOKEN.finditer(text) if _fold_word(m.group()) in words), None)
     start = 0
     if first is not None and first > length // 3:
         start = text.rfind(" ", 0, first - length // 3) + 1
@@ -395,10 +401,19 @@ class SiteSearch:
                 if len(chosen) == need:
                     break
                 continue
+            wanted, keys, size = need - len(chosen), idx.lists["all"], group.bit_count()
+            if size * size < wanted * (len(keys) - first):
+                # A sparse group: its newest, from its own few records.
+                newest = heapq.nlargest(wanted, wordbits.ids_of(group),
+                                        key=lambda aid: (idx.meta[aid]["publish_at"], aid))
+                chosen.extend((k + score, aid) for aid in newest)
+                break
+            # A dense group: walk the newest-first list until enough of it is found.
             member = group.to_bytes((group.bit_length() + 7) // 8, "little")
-            for key in idx.lists["all"][first:]:  # newest first
+            last = len(member)
+            for key in keys[first:]:
                 aid = -key[1]
-                if aid >> 3 < len(member) and member[aid >> 3] >> (aid & 7) & 1:
+                if aid >> 3 < last and member[aid >> 3] >> (aid & 7) & 1:
                     chosen.append((k + score, aid))
                     if len(chosen) == need:
                         break

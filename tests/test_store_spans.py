@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from core.articles import shard_name
+from core.articles import SHARD_SIZE, shard_name
 from core.content import Content
 from core.store import Store
 from core.store.files import table_spans
@@ -44,3 +44,31 @@ def test_an_article_is_read_alone_and_a_changed_file_is_read_again(app, data_dir
     assert content.store.read_span(shard_name(first["id"]), shard.sig, shard.spans[slot],
                                    shard.spans[slot + 1]) is None
     assert "Đã sửa ở nơi khác" in content.article(first["id"])["body"]
+
+
+
+def test_saved_shards_go_to_the_bounded_lru_and_files_read_to_keep_stay_kept(app, tmp_path):
+    content = app.extensions["trangxa"].content
+    saved = content.save_article({"title": "Bài mới", "section_id": section_id(content, "Chuyển đổi số"),
+                                  "body": "<p>Nội dung.</p>", "status": "published"})
+    content.save_article({"title": "Bài mới sửa", "section_id": saved["section_id"], "body": "<p>Nội dung.</p>",
+                          "status": "published"}, article_id=saved["id"])
+    assert not [name for name in content.store._cache if name.startswith("articles/")]
+
+    store = Store(tmp_path / "data")
+    names = [shard_name(1 + n * SHARD_SIZE) for n in range(3)]
+    for name in names:  # written, never read whole: else a worker would keep every shard it ever saved
+        with store.transaction(name) as db:
+            db.table("articles").insert({"title": name})
+    assert not set(names) & set(store._cache)
+    assert set(names) <= {name for name, _ in store._lru.items()}
+
+    with store.transaction("settings.json") as db:
+        db.table("settings").insert({"a": 1})
+    assert "settings.json" not in store._cache
+    assert store.read("settings.json")["settings"]["1"] == {"a": 1}  # read to keep: moved out of the LRU
+    assert "settings.json" in store._cache and "settings.json" not in store._lru
+    with store.transaction("settings.json") as db:
+        db.table("settings").insert({"a": 2})
+    assert "settings.json" in store._cache and "settings.json" not in store._lru
+    assert len(store.read("settings.json")["settings"]) == 2

@@ -293,6 +293,8 @@ class Store:
         entry = self._cache.get(name)
         if entry is None:
             entry = self._lru.get(name)
+            if entry is not None and cache:  # written here first, now read as a file to keep
+                self._remember(name, entry, cache)
         if entry is not None and entry.token == token:
             return entry.data
         path = self.path(name)
@@ -347,8 +349,10 @@ class Store:
         with self._mutex:
             if cache:
                 self._cache[name] = entry
+                self._lru.pop(name)
             else:
                 self._lru.put(name, entry)
+                self._cache.pop(name, None)
 
     def signature(self, name: str):
         """Return the current signature of data file ``name`` without parsing it.
@@ -452,7 +456,9 @@ class Store:
         collection = collection_of(name)
         self._bump_stamp(collection)
         token = self.version(collection)
-        self._remember(name, _Cached(_sig(path), data, token), name not in self._lru)
+        # kept for good only when read as such before; a file only written (an article shard, a revision, the
+        # audit) goes to the bounded LRU, so a long-running worker does not keep every shard it ever saved
+        self._remember(name, _Cached(_sig(path), data, token), name in self._cache)
 
     def drop_backups(self, name: str, lock_name: str) -> None:
         """Delete the rotating backups of data file ``name``: they hold what its last write removed on purpose."""

@@ -59,9 +59,9 @@ def wrk(url: str, seconds: int, connections: int = 16, host: str = "") -> tuple[
     return rps, p99
 
 
-def worker_memory_mb(master_pid: int, field: str = "VmRSS") -> list[float]:
-    """Return ``field`` (VmRSS: resident now, VmHWM: peak) of each gunicorn worker (children of the master)."""
-    sizes = []
+def worker_pids(master_pid: int) -> list[str]:
+    """Return the process ids of the gunicorn workers (children of the master)."""
+    pids = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -70,7 +70,24 @@ def worker_memory_mb(master_pid: int, field: str = "VmRSS") -> list[float]:
         except OSError:
             continue
         if re.search(rf"^PPid:\s+{master_pid}$", status, re.M):
-            sizes.append(int(re.search(rf"^{field}:\s+(\d+)", status, re.M).group(1)) / 1024)
+            pids.append(pid)
+    return pids
+
+
+def worker_memory_mb(master_pid: int, field: str = "VmRSS") -> list[float]:
+    """Return ``field`` (VmRSS: resident now, VmHWM: peak) of each gunicorn worker (children of the master)."""
+    return [int(re.search(rf"^{field}:\s+(\d+)", Path(f"/proc/{pid}/status").read_text(), re.M).group(1)) / 1024
+            for pid in worker_pids(master_pid)]
+
+
+def worker_private_mb(master_pid: int) -> list[tuple[float, float]]:
+    """Return each worker's proportional (Pss: shared pages divided among their users) and private memory
+    (Private_Clean + Private_Dirty: what stopping it gives back), from /proc/PID/smaps_rollup."""
+    sizes = []
+    for pid in worker_pids(master_pid):
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        kb = {k: int(v) for k, v in re.findall(r"^(\w+):\s+(\d+) kB", rollup, re.M)}
+        sizes.append((kb["Pss"] / 1024, (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024))
     return sizes
 
 

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (PY, UA, free_port, out, print_summary, stop, time_searches,  # noqa: E402
-                          worker_memory_mb, wrk)
+                          worker_memory_mb, worker_private_mb, wrk)
 from bench.sitegen import RARE_WORD, build_site  # noqa: E402
 from core.content import Content  # noqa: E402
 from core.counters import SALT_FILE, Counters  # noqa: E402
@@ -197,6 +197,8 @@ def memory(proc: subprocess.Popen, label: str) -> None:
     rss, hwm = worker_memory_mb(proc.pid), worker_memory_mb(proc.pid, "VmHWM")
     out(f"{label}: resident memory per worker (peak)",
         ", ".join(f"{r:.0f} MB ({h:.0f})" for r, h in zip(rss, hwm, strict=False)))
+    out(f"{label}: of which proportional / private", ", ".join(f"{p:.0f} / {u:.0f} MB" for p, u in
+                                                               worker_private_mb(proc.pid)))
 
 
 def bench_hot(port: int, spec: dict, sites: Path, seconds: int) -> None:

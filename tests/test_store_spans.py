@@ -46,7 +46,6 @@ def test_an_article_is_read_alone_and_a_changed_file_is_read_again(app, data_dir
     assert "Đã sửa ở nơi khác" in content.article(first["id"])["body"]
 
 
-
 def test_saved_shards_go_to_the_bounded_lru_and_files_read_to_keep_stay_kept(app, tmp_path):
     content = app.extensions["trangxa"].content
     saved = content.save_article({"title": "Bài mới", "section_id": section_id(content, "Chuyển đổi số"),
@@ -54,6 +53,9 @@ def test_saved_shards_go_to_the_bounded_lru_and_files_read_to_keep_stay_kept(app
     content.save_article({"title": "Bài mới sửa", "section_id": saved["section_id"], "body": "<p>Nội dung.</p>",
                           "status": "published"}, article_id=saved["id"])
     assert not [name for name in content.store._cache if name.startswith("articles/")]
+    assert content.article(saved["id"])["title"] == "Bài mới sửa"
+    on_disk = Store(content.store.root).read(shard_name(saved["id"]))["articles"][str(saved["id"])]
+    assert on_disk["title"] == "Bài mới sửa" and on_disk["version"] == 2
 
     store = Store(tmp_path / "data")
     names = [shard_name(1 + n * SHARD_SIZE) for n in range(3)]
@@ -72,3 +74,5 @@ def test_saved_shards_go_to_the_bounded_lru_and_files_read_to_keep_stay_kept(app
         db.table("settings").insert({"a": 2})
     assert "settings.json" in store._cache and "settings.json" not in store._lru
     assert len(store.read("settings.json")["settings"]) == 2
+    assert Store(tmp_path / "data").read("settings.json") == store.read("settings.json")  # as on disk
+    assert {name: Store(tmp_path / "data").read(name) for name in names} == {name: store.read(name) for name in names}
